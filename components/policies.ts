@@ -1,0 +1,116 @@
+/**
+ * IAM policy documents of the workflow, as plain data. Each grant names exactly the resources it
+ * needs; the only `Resource: "*"` statements hold actions that AWS defines on no resource type.
+ */
+
+export interface Statement {
+  readonly Sid?: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal?: { readonly Service: string } | { readonly AWS: string | readonly string[] } | "*";
+  readonly Action: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly Condition?: Record<string, Record<string, string | readonly string[]>>;
+}
+
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly Statement[];
+}
+
+const document = (...statements: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
+
+/** X-Ray trace upload: AWS defines these actions on no resource, so `*` is the only form. */
+export const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] as const;
+
+/**
+ * What Step Functions needs to deliver its logs to CloudWatch Logs. AWS documents these on `*`
+ * only (log delivery is configured through the account's resource policy).
+ */
+export const LOG_DELIVERY_ACTIONS = [
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
+] as const;
+
+/** Trust policy for a Lambda function's role. */
+export function lambdaTrustPolicy(): PolicyDocument {
+  return document({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" });
+}
+
+/** Trust policy for the state machine's role, pinned to this account (confused-deputy protection). */
+export function statesTrustPolicy(accountId: string, partition: string, region: string): PolicyDocument {
+  return document({
+    Effect: "Allow",
+    Principal: { Service: "states.amazonaws.com" },
+    Action: "sts:AssumeRole",
+    Condition: {
+      StringEquals: { "aws:SourceAccount": accountId },
+      ArnLike: { "aws:SourceArn": `arn:${partition}:states:${region}:${accountId}:stateMachine:*` },
+    },
+  });
+}
+
+export interface FunctionGrants {
+  /** ARN of the function's own log group. */
+  readonly logGroupArn: string;
+  /** ARN of the orders table, for the one function that reads and writes it. */
+  readonly tableArn?: string;
+}
+
+/** A function writes to its own log group and to X-Ray; the charge function also uses the table. */
+export function functionPolicy(g: FunctionGrants): PolicyDocument {
+  const statements: Statement[] = [
+    { Sid: "OwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${g.logGroupArn}:*` },
+    { Sid: "Tracing", Effect: "Allow", Action: [...XRAY_WRITE_ACTIONS], Resource: "*" },
+  ];
+  if (g.tableArn !== undefined) {
+    // PutItem claims and records the order; GetItem reads it back when the claim was refused.
+    statements.push({ Sid: "OrdersTable", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:GetItem"], Resource: g.tableArn });
+  }
+  return document(...statements);
+}
+
+export interface StateMachineGrants {
+  readonly functionArns: readonly string[];
+  readonly tableArn: string;
+  readonly topicArn: string;
+  readonly topicKeyArn: string;
+}
+
+/** The state machine invokes the three functions, records failures, and publishes. */
+export function stateMachinePolicy(g: StateMachineGrants): PolicyDocument {
+  return document(
+    { Sid: "InvokeWorkflowFunctions", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [...g.functionArns] },
+    { Sid: "RecordFailedOrders", Effect: "Allow", Action: "dynamodb:PutItem", Resource: g.tableArn },
+    { Sid: "PublishNotifications", Effect: "Allow", Action: "sns:Publish", Resource: g.topicArn },
+    // Publishing to a KMS-encrypted topic needs a data key from the topic's key.
+    { Sid: "EncryptNotifications", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: g.topicKeyArn },
+    { Sid: "DeliverLogs", Effect: "Allow", Action: [...LOG_DELIVERY_ACTIONS], Resource: "*" },
+    {
+      Sid: "Tracing",
+      Effect: "Allow",
+      Action: [...XRAY_WRITE_ACTIONS, "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+      Resource: "*",
+    },
+  );
+}
+
+/** Only the state machine's role may publish; nobody may publish over plain HTTP. */
+export function topicPolicy(topicArn: string, publisherRoleArn: string): PolicyDocument {
+  return document(
+    { Sid: "StateMachinePublishes", Effect: "Allow", Principal: { AWS: publisherRoleArn }, Action: "sns:Publish", Resource: topicArn },
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  );
+}

@@ -1,0 +1,85 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { functionPolicy, lambdaTrustPolicy } from "./policies";
+
+/**
+ * Packages that must not be bundled: the Lambda Node.js runtime ships the AWS SDK v3, and the
+ * Pulumi packages are deploy-time only. Every other runtime dependency of package.json is listed
+ * here too, so an archive holds only the serialized handler.
+ */
+export const EXCLUDED_PACKAGES = ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sns", "@aws-sdk/client-sfn"];
+
+export interface WorkflowFunctionArgs<E, R> {
+  /** Builds the handler once per container; SDK clients belong inside it, not captured outside. */
+  readonly callbackFactory: aws.lambda.CallbackFactory<E, R>;
+  /** What the function does, for the console. */
+  readonly description: string;
+  /** Environment variables (never secrets: they are visible in the console). */
+  readonly environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Lambda runtime, nodejs22.x or newer. */
+  readonly runtime: string;
+  /** `arm64` (cheaper per GB-second) or `x86_64`. */
+  readonly architecture: pulumi.Input<string>;
+  /** Memory in MB; CPU scales with it. */
+  readonly memorySize: pulumi.Input<number>;
+  /** Seconds before Lambda stops an invocation. */
+  readonly timeout: pulumi.Input<number>;
+  /** Days CloudWatch keeps the function's logs. */
+  readonly logRetentionDays: pulumi.Input<number>;
+  /** The orders table's ARN, for the one function that reads and writes it. */
+  readonly tableArn?: pulumi.Input<string>;
+}
+
+/**
+ * One Lambda of the workflow with what it alone needs: its log group (retention set), its own
+ * role (its log group, X-Ray, and the table only if it uses it) and the bundled callback.
+ */
+export class WorkflowFunction<E, R> extends pulumi.ComponentResource {
+  public readonly function: aws.lambda.CallbackFunction<E, R>;
+  public readonly role: aws.iam.Role;
+  public readonly logGroup: aws.cloudwatch.LogGroup;
+  public readonly functionName: pulumi.Output<string>;
+  public readonly arn: pulumi.Output<string>;
+
+  constructor(name: string, args: WorkflowFunctionArgs<E, R>, opts?: pulumi.ComponentResourceOptions) {
+    super("orders:workflow:WorkflowFunction", name, {}, opts);
+    const parent = { parent: this };
+
+    this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays }, parent);
+
+    this.role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()) }, parent);
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: this.role.id,
+        policy: pulumi
+          .all([this.logGroup.arn, args.tableArn])
+          .apply(([logGroupArn, tableArn]) => JSON.stringify(functionPolicy({ logGroupArn, tableArn }))),
+      },
+      parent,
+    );
+
+    this.function = new aws.lambda.CallbackFunction<E, R>(
+      name,
+      {
+        callbackFactory: args.callbackFactory,
+        description: args.description,
+        role: this.role,
+        runtime: args.runtime,
+        architectures: [args.architecture],
+        memorySize: args.memorySize,
+        timeout: args.timeout,
+        environment: { variables: args.environment },
+        tracingConfig: { mode: "Active" },
+        loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+        codePathOptions: { extraExcludePackages: [...EXCLUDED_PACKAGES] },
+      },
+      // The function must not run before it may write its logs.
+      { parent: this, dependsOn: [policy] },
+    );
+
+    this.functionName = this.function.name;
+    this.arn = this.function.arn;
+    this.registerOutputs({ functionName: this.functionName, arn: this.arn, roleArn: this.role.arn, logGroupName: this.logGroup.name });
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The data contract between the state machine and the three Lambdas.
+ *
+ * The state machine's JSONPath expressions (components/definition.ts) read exactly these fields, and
+ * the Lambdas guarantee them for *any* input, however malformed, so that no path can fail at run
+ * time (`States.Runtime` cannot be caught).
+ */
+
+/** Reason codes of WORKFLOW.md; each failed execution ends with one of them as its error. */
+export const REASON_CODES = [
+  "INVALID_ORDER",
+  "PAYMENT_NOT_VERIFIED",
+  "OUT_OF_STOCK",
+  "PAYMENT_FAILED",
+  "INTERNAL_ERROR",
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** Error name of an execution that found its order already taken by another execution. */
+export const DUPLICATE_ORDER = "DUPLICATE_ORDER";
+
+/** Error names the Lambdas throw on purpose (the state machine catches them by name). */
+export const PAYMENT_ERROR = "PaymentError";
+export const DUPLICATE_ORDER_ERROR = "DuplicateOrderError";
+
+/** `State` of a record: PROCESSING only while the charge Lambda holds the order. */
+export type RecordState = "PROCESSING" | "PROCESSED" | "FAILED";
+
+/** A DynamoDB attribute value, limited to the kinds the record uses. */
+export type AttributeValue =
+  | { S: string }
+  | { N: string }
+  | { L: AttributeValue[] }
+  | { M: Record<string, AttributeValue> };
+
+/** A record (or part of one) in the DynamoDB wire format that `dynamodb:putItem` takes. */
+export type DynamoItem = Record<string, AttributeValue>;
+
+/** What both parallel Lambdas receive: the raw execution input, untouched, and the execution's name. */
+export interface ParallelInput {
+  readonly order: unknown;
+  readonly executionName: string;
+}
+
+/** An item as the rest of the workflow sees it, after validation. */
+export interface OrderItem {
+  readonly itemId: string;
+  readonly price: number;
+  readonly itemDescription: string;
+}
+
+export interface StockedItem extends OrderItem {
+  readonly quantityInStock: number;
+}
+
+/** Why an order was turned away before the charge. */
+export interface Rejection {
+  readonly error: "INVALID_ORDER" | "PAYMENT_NOT_VERIFIED";
+  /** Plain words: which field, which item, what is wrong. Never card data. */
+  readonly cause: string;
+}
+
+/** What the charge Lambda needs; no card number, expiry or name on card. */
+export interface ChargeRequest {
+  readonly customerId: string;
+  /** The order total in minor units (cents). */
+  readonly amountMinor: number;
+  /** Token issued by the payment gateway at verification, standing in for the card. */
+  readonly paymentToken: string;
+}
+
+/** The notification's fields known before the outcome (only those the input gave validly). */
+export interface NoticeBase {
+  readonly orderId: string;
+  readonly customerId?: string;
+  readonly orderTotal?: number;
+}
+
+/** Output of the verify-payment-details Lambda. */
+export interface VerificationResult {
+  /** The input's `orderId` when it is a valid id, else the execution's name. */
+  readonly orderId: string;
+  readonly paymentVerified: boolean;
+  /** Non-null exactly when `paymentVerified` is false. */
+  readonly rejection: Rejection | null;
+  /** The record's attributes known so far (no State, no FailureReason), card data masked. */
+  readonly item: DynamoItem;
+  readonly notice: NoticeBase;
+  /** Non-null exactly when `paymentVerified` is true. */
+  readonly charge: ChargeRequest | null;
+}
+
+/** Output of the retrieve-stock-levels Lambda: `[]` when the order is malformed. */
+export interface StockResult {
+  readonly items: StockedItem[];
+}
+
+/** Input of the charge Lambda (assembled by the state machine). */
+export interface ChargeInput {
+  readonly orderId: string;
+  readonly executionName: string;
+  readonly item: DynamoItem;
+  readonly notice: NoticeBase;
+  readonly charge: ChargeRequest;
+}
+
+/** The SNS message body (JSON), one per execution. */
+export interface Notification {
+  readonly orderId: string;
+  readonly state: "PROCESSED" | "FAILED";
+  readonly reason?: ReasonCode;
+  readonly customerId?: string;
+  readonly orderTotal?: number;
+  /** A sentence for people. */
+  readonly message: string;
+}
+
+/** Output of the charge Lambda. */
+export interface ChargeResult {
+  readonly orderId: string;
+  /** False when a retry of this same execution found its charge already made. */
+  readonly charged: boolean;
+  readonly chargeId: string;
+  readonly notification: Notification;
+}
+
+/** Environment variables the Lambdas read (set by the component, and by the local engine). */
+export const ENV = {
+  tableName: "ORDERS_TABLE_NAME",
+  paymentFailureRate: "SIMULATED_PAYMENT_FAILURE_RATE",
+  stockFailureRate: "SIMULATED_STOCK_FAILURE_RATE",
+  chargeFailureRate: "SIMULATED_CHARGE_FAILURE_RATE",
+  randomSeed: "SIMULATION_SEED",
+} as const;
+
+/**
+ * Errors the AWS SDK raises inside a Lambda for a store that is throttling or briefly unavailable;
+ * the state machine retries the Lambda on these (a Lambda error's name is its `errorType`).
+ */
+export const TRANSIENT_STORE_ERRORS = [
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+] as const;

@@ -1,0 +1,49 @@
+/**
+ * The retrieve-stock-levels Lambda: each item of a well-formed order with its quantity in stock. A
+ * malformed order gets no items (the verification Lambda reports why).
+ */
+
+import { ENV, type ParallelInput, type StockResult } from "./contract";
+import { readRate, readSeed, type Env } from "./config";
+import { SimulatedInventory, type Inventory } from "./inventory";
+import { randomFactory } from "./random";
+import { checkParallelInput, resolveOrderId, validateOrder } from "./validation";
+
+export interface StockDeps {
+  readonly inventory: Inventory;
+}
+
+export async function retrieveStockLevels(input: ParallelInput, deps: StockDeps): Promise<StockResult> {
+  const { order, executionName } = checkParallelInput(input);
+  const validation = validateOrder(order);
+  if (!validation.ok) {
+    return { items: [] };
+  }
+  const { items } = validation.order;
+  const levels = await deps.inventory.stockLevels(items, { orderId: resolveOrderId(order, executionName) });
+  if (levels.length !== items.length || !levels.every((level) => Number.isSafeInteger(level) && level >= 0)) {
+    throw new Error(`The inventory answered ${levels.length} stock levels for ${items.length} items, or a level that is not a count`);
+  }
+  return {
+    items: items.map((item, index) => ({
+      itemId: item.itemId,
+      price: item.price,
+      itemDescription: item.itemDescription,
+      quantityInStock: levels[index],
+    })),
+  };
+}
+
+/** The Lambda: settings and inventory are made once per container, at its first start. */
+export function retrieveStockLevelsFactory(env: Env = process.env): (event: ParallelInput) => Promise<StockResult> {
+  const deps: StockDeps = {
+    inventory: new SimulatedInventory(readRate(env, ENV.stockFailureRate), randomFactory(readSeed(env))),
+  };
+  return async (event) => {
+    const result = await retrieveStockLevels(event, deps);
+    const orderId = resolveOrderId(event.order, event.executionName);
+    const outOfStock = result.items.filter((item) => item.quantityInStock === 0).length;
+    console.log(JSON.stringify({ handler: "retrieveStockLevels", orderId, items: result.items.length, outOfStock }));
+    return result;
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The verify-payment-details Lambda. It answers any order, however malformed, with a result the state
+ * machine can read: the rejection (if any), the record's attributes known so far and, once the card is
+ * verified, a charge request in which a gateway token stands in for the card. It throws only on faults.
+ */
+
+import { checkPaymentDetails } from "./card";
+import { ENV, type ParallelInput, type Rejection, type VerificationResult } from "./contract";
+import { readRate, readSeed, type Env } from "./config";
+import { SimulatedPaymentGateway, type PaymentGateway } from "./payments";
+import { randomFactory } from "./random";
+import { baseItem } from "./records";
+import { checkParallelInput, knownFields, resolveOrderId, validateOrder } from "./validation";
+
+export interface VerifyDeps {
+  readonly gateway: PaymentGateway;
+  readonly now: () => Date;
+}
+
+export async function verifyPaymentDetails(input: ParallelInput, deps: VerifyDeps): Promise<VerificationResult> {
+  const { order, executionName } = checkParallelInput(input);
+  const now = deps.now();
+  const orderId = resolveOrderId(order, executionName);
+  const known = knownFields(order);
+  const item = baseItem({ orderId, executionName, ...known, createdAt: now.toISOString() });
+  const notice = {
+    orderId,
+    ...(known.customerId === undefined ? {} : { customerId: known.customerId }),
+    ...(known.orderTotal === undefined ? {} : { orderTotal: known.orderTotal }),
+  };
+  const rejected = (rejection: Rejection): VerificationResult => ({
+    orderId,
+    paymentVerified: false,
+    rejection,
+    item,
+    notice,
+    charge: null,
+  });
+
+  const validation = validateOrder(order);
+  if (!validation.ok) {
+    return rejected({ error: "INVALID_ORDER", cause: validation.cause });
+  }
+  const valid = validation.order;
+  const card = checkPaymentDetails(valid.paymentDetails, now);
+  if (!card.ok) {
+    return rejected({ error: "PAYMENT_NOT_VERIFIED", cause: card.cause });
+  }
+  const verification = await deps.gateway.verify(valid.paymentDetails, { orderId });
+  if (!verification.verified) {
+    return rejected({ error: "PAYMENT_NOT_VERIFIED", cause: verification.cause });
+  }
+  return {
+    orderId,
+    paymentVerified: true,
+    rejection: null,
+    item,
+    notice,
+    charge: { customerId: valid.customerId, amountMinor: valid.totalMinor, paymentToken: verification.token },
+  };
+}
+
+/** The Lambda: settings and gateway are made once per container, at its first start. */
+export function verifyPaymentDetailsFactory(env: Env = process.env): (event: ParallelInput) => Promise<VerificationResult> {
+  const deps: VerifyDeps = {
+    // This Lambda only verifies, so the charge rate is not its setting.
+    gateway: new SimulatedPaymentGateway(
+      { paymentFailureRate: readRate(env, ENV.paymentFailureRate), chargeFailureRate: 0 },
+      randomFactory(readSeed(env)),
+    ),
+    now: () => new Date(),
+  };
+  return async (event) => {
+    const result = await verifyPaymentDetails(event, deps);
+    const outcome = result.rejection === null ? "verified" : result.rejection.error;
+    console.log(JSON.stringify({ handler: "verifyPaymentDetails", orderId: result.orderId, outcome }));
+    return result;
+  };
+}

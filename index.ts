@@ -1,0 +1,27 @@
+import * as pulumi from "@pulumi/pulumi";
+import { OrderWorkflow } from "./components/orderWorkflow";
+
+const config = new pulumi.Config();
+const rate = (key: string) => config.getNumber(key, { min: 0, max: 1 }) ?? 0;
+
+const workflow = new OrderWorkflow("orders", {
+  simulatedFailureRates: {
+    payment: rate("paymentFailureRate"),
+    stock: rate("stockFailureRate"),
+    charge: rate("chargeFailureRate"),
+  },
+  workflowType: config.get<"STANDARD" | "EXPRESS">("workflowType", { allowedValues: ["STANDARD", "EXPRESS"] }),
+  logLevel: config.get<"ALL" | "ERROR" | "FATAL" | "OFF">("logLevel", { allowedValues: ["ALL", "ERROR", "FATAL", "OFF"] }),
+  logRetentionDays: config.getNumber("logRetentionDays", { min: 1 }),
+  tableDeletionProtection: config.getBoolean("tableDeletionProtection"),
+  lambdaRuntime: config.get("lambdaRuntime", { pattern: /^nodejs(2[2-9]|[3-9]\d)\.x$/ }),
+  lambdaArchitecture: config.get("lambdaArchitecture", { allowedValues: ["arm64", "x86_64"] }),
+  lambdaMemorySize: config.getNumber("lambdaMemorySize", { min: 128, max: 10240 }),
+});
+
+export const stateMachineArn = workflow.stateMachineArn;
+export const stateMachineConsoleUrl = workflow.consoleUrl;
+export const tableName = workflow.tableName;
+export const topicArn = workflow.topicArn;
+export const functionNames = workflow.functionNames;
+export const stateMachineLogGroupName = workflow.stateMachineLogGroupName;

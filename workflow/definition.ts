@@ -1,0 +1,329 @@
+/**
+ * The order workflow, top to bottom as the Step Functions console draws it.
+ *
+ *   VerifyPaymentAndCheckStock (Parallel: VerifyPaymentDetails | RetrieveStockLevels)
+ *   → PaymentVerified? → TidyOrder → CheckStock (Map: InStock? per item) → ChargePayment
+ *   → NotifyOrderProcessed                                                   (SUCCEEDED)
+ *
+ *   every failure → <Reason> → RecordFailedOrder → NotifyOrderFailed → OrderFailed (FAILED)
+ *
+ * The three Lambdas guarantee the fields read here for any input (handlers/contract.ts), so no
+ * JSONPath below can fail at run time. The same function renders the definition for AWS (with
+ * Pulumi outputs resolved) and for the local engine (with local names).
+ */
+import { DUPLICATE_ORDER, DUPLICATE_ORDER_ERROR, PAYMENT_ERROR, ReasonCode, TRANSIENT_STORE_ERRORS } from "../handlers/contract";
+import { Catcher, JsonObject, PassState, Retrier, StateMachineDefinition, machine } from "./asl";
+
+/** What the definition refers to in the account. */
+export interface WorkflowResources {
+  readonly verifyPaymentDetailsFunction: string;
+  readonly retrieveStockLevelsFunction: string;
+  readonly chargePaymentFunction: string;
+  readonly tableName: string;
+  readonly topicArn: string;
+}
+
+export const LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+export const DYNAMODB_PUT_ITEM = "arn:aws:states:::dynamodb:putItem";
+export const SNS_PUBLISH = "arn:aws:states:::sns:publish";
+
+/** Exponential backoff with full jitter: 1 s, then up to 2 s, 4 s (capped at 10 s). */
+const backoff = { IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 10, JitterStrategy: "FULL" } as const;
+
+/** The transient errors AWS documents for Lambda invocations (retry recommended by AWS). */
+export const LAMBDA_TRANSIENT_ERRORS = [
+  "Lambda.ServiceException",
+  "Lambda.AWSLambdaException",
+  "Lambda.SdkClientException",
+  "Lambda.TooManyRequestsException",
+] as const;
+export const DYNAMODB_TRANSIENT_ERRORS = [
+  "DynamoDB.ProvisionedThroughputExceededException",
+  "DynamoDB.ThrottlingException",
+  "DynamoDB.RequestLimitExceeded",
+  "DynamoDB.InternalServerErrorException",
+] as const;
+export const SNS_TRANSIENT_ERRORS = ["SNS.ThrottledException", "SNS.InternalErrorException", "SNS.KMSThrottlingException"] as const;
+
+const lambdaRetry = (...extra: readonly string[]): Retrier[] => [
+  { ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS, ...extra], ...backoff },
+  // A function that timed out is retried once: all three are safe to repeat (the charge is idempotent).
+  { ErrorEquals: ["States.Timeout"], IntervalSeconds: 1, MaxAttempts: 1, BackoffRate: 2, JitterStrategy: "FULL" },
+];
+
+/** Seconds a Lambda task may take before the state machine gives up on it. */
+export const LAMBDA_TASK_TIMEOUT_SECONDS = 10;
+
+const invoke = (functionName: string, payload: JsonObject) => ({
+  Type: "Task" as const,
+  Resource: LAMBDA_INVOKE,
+  Parameters: { FunctionName: functionName, Payload: payload },
+  TimeoutSeconds: LAMBDA_TASK_TIMEOUT_SECONDS,
+});
+
+const faultTo = <N extends string>(errors: readonly string[], next: N): Catcher<N> => ({
+  ErrorEquals: errors,
+  Next: next,
+  ResultPath: "$.fault",
+});
+
+/**
+ * A failure state: names the reason, says in plain words why (`cause` is a JSONPath or an intrinsic
+ * function), and prepares the record's and the notification's failure fields.
+ */
+function failure(reason: ReasonCode, cause: string): PassState<"RecordFailedOrder"> {
+  return {
+    Type: "Pass",
+    Parameters: {
+      error: reason,
+      "cause.$": cause,
+      attributes: { State: { S: "FAILED" }, FailureReason: { S: reason } },
+      notice: {
+        state: "FAILED",
+        reason,
+        "message.$": `States.Format('Order {} failed ({}): {}', $.orderId, '${reason}', ${cause})`,
+      },
+    },
+    ResultPath: "$.failure",
+    Next: "RecordFailedOrder",
+  };
+}
+
+/** Record fields known when the Lambdas never answered: only the id and the time. */
+function unverifiedOrder(orderId: string): PassState<"InternalError"> {
+  return {
+    Type: "Pass",
+    Parameters: {
+      "orderId.$": orderId,
+      "fault.$": "$.fault",
+      item: {
+        OrderId: { "S.$": orderId },
+        ExecutionName: { "S.$": "$$.Execution.Name" },
+        CreatedAt: { "S.$": "$$.Execution.StartTime" },
+      },
+      notice: { "orderId.$": orderId },
+    },
+    Next: "InternalError",
+  };
+}
+
+export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefinition {
+  return machine({
+    Comment: "Order processing: verify payment and stock, charge, record, notify",
+    StartAt: "VerifyPaymentAndCheckStock",
+    TimeoutSeconds: 300,
+    States: {
+      VerifyPaymentAndCheckStock: {
+        Type: "Parallel",
+        Comment: "The raw input goes only to these two Lambdas; card data stops here.",
+        Parameters: { "order.$": "$", "executionName.$": "$$.Execution.Name" },
+        Branches: [
+          machine({
+            StartAt: "VerifyPaymentDetails",
+            States: {
+              VerifyPaymentDetails: {
+                ...invoke(r.verifyPaymentDetailsFunction, { "order.$": "$.order", "executionName.$": "$.executionName" }),
+                OutputPath: "$.Payload",
+                Retry: lambdaRetry(),
+                End: true,
+              },
+            },
+          }),
+          machine({
+            StartAt: "RetrieveStockLevels",
+            States: {
+              RetrieveStockLevels: {
+                ...invoke(r.retrieveStockLevelsFunction, { "order.$": "$.order", "executionName.$": "$.executionName" }),
+                OutputPath: "$.Payload",
+                Retry: lambdaRetry(),
+                End: true,
+              },
+            },
+          }),
+        ],
+        ResultSelector: {
+          "orderId.$": "$[0].orderId",
+          "paymentVerified.$": "$[0].paymentVerified",
+          "rejection.$": "$[0].rejection",
+          "item.$": "$[0].item",
+          "notice.$": "$[0].notice",
+          "charge.$": "$[0].charge",
+          "items.$": "$[1].items",
+        },
+        // The raw input may not even be an object, so the fault replaces it rather than joining it.
+        Catch: [{ ErrorEquals: ["States.ALL"], Next: "RecoverOrderId", ResultPath: "$" }],
+        Next: "PaymentVerified?",
+      },
+      "PaymentVerified?": {
+        Type: "Choice",
+        Choices: [
+          { Variable: "$.paymentVerified", BooleanEquals: true, Next: "TidyOrder" },
+          { Variable: "$.rejection.error", StringEquals: "INVALID_ORDER", Next: "InvalidOrder" },
+        ],
+        Default: "PaymentNotVerified",
+      },
+      TidyOrder: {
+        Type: "Pass",
+        Comment: "Keep what the rest of the workflow needs.",
+        Parameters: {
+          "orderId.$": "$.orderId",
+          "item.$": "$.item",
+          "notice.$": "$.notice",
+          "charge.$": "$.charge",
+          "items.$": "$.items",
+        },
+        Next: "CheckStock",
+      },
+      CheckStock: {
+        Type: "Map",
+        ItemsPath: "$.items",
+        ItemSelector: {
+          "itemId.$": "$$.Map.Item.Value.itemId",
+          "quantityInStock.$": "$$.Map.Item.Value.quantityInStock",
+          "outOfStockCause.$":
+            "States.Format('Item {} ({}) is out of stock.', $$.Map.Item.Value.itemId, $$.Map.Item.Value.itemDescription)",
+        },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "INLINE" },
+          ...machine({
+            StartAt: "InStock?",
+            States: {
+              "InStock?": {
+                Type: "Choice",
+                Choices: [{ Variable: "$.quantityInStock", NumericGreaterThan: 0, Next: "ItemInStock" }],
+                Default: "ItemOutOfStock",
+              },
+              ItemInStock: { Type: "Succeed" },
+              ItemOutOfStock: { Type: "Fail", Error: "OUT_OF_STOCK", CausePath: "$.outOfStockCause" },
+            },
+          }),
+        },
+        ResultPath: null,
+        Catch: [faultTo(["OUT_OF_STOCK"], "OutOfStock"), faultTo(["States.ALL"], "InternalError")],
+        Next: "ChargePayment",
+      },
+      ChargePayment: {
+        ...invoke(r.chargePaymentFunction, {
+          "orderId.$": "$.orderId",
+          "executionName.$": "$$.Execution.Name",
+          "item.$": "$.item",
+          "notice.$": "$.notice",
+          "charge.$": "$.charge",
+        }),
+        ResultSelector: {
+          "charged.$": "$.Payload.charged",
+          "chargeId.$": "$.Payload.chargeId",
+          "notification.$": "$.Payload.notification",
+        },
+        ResultPath: "$.result",
+        Retry: lambdaRetry(...TRANSIENT_STORE_ERRORS),
+        Catch: [
+          faultTo([PAYMENT_ERROR], "PaymentFailed"),
+          faultTo([DUPLICATE_ORDER_ERROR], "DuplicateOrder"),
+          faultTo(["States.ALL"], "InternalError"),
+        ],
+        Next: "NotifyOrderProcessed",
+      },
+      NotifyOrderProcessed: {
+        Type: "Task",
+        Resource: SNS_PUBLISH,
+        Parameters: {
+          TopicArn: r.topicArn,
+          "Message.$": "States.JsonToString($.result.notification)",
+          MessageAttributes: { state: { DataType: "String", StringValue: "PROCESSED" } },
+        },
+        ResultPath: null,
+        OutputPath: "$.result",
+        Retry: [{ ErrorEquals: [...SNS_TRANSIENT_ERRORS], ...backoff }],
+        Catch: [{ ErrorEquals: ["States.ALL"], Next: "NotificationFailed", ResultPath: "$.fault" }],
+        End: true,
+      },
+      NotificationFailed: {
+        Type: "Fail",
+        Error: "INTERNAL_ERROR",
+        Cause: "The order was charged and recorded as PROCESSED, but its notification could not be published.",
+      },
+
+      InvalidOrder: failure("INVALID_ORDER", "$.rejection.cause"),
+      PaymentNotVerified: failure("PAYMENT_NOT_VERIFIED", "$.rejection.cause"),
+      OutOfStock: failure("OUT_OF_STOCK", "$.fault.Cause"),
+      PaymentFailed: failure(
+        "PAYMENT_FAILED",
+        "States.Format('The payment provider declined the charge for order {}.', $.orderId)",
+      ),
+      InternalError: failure(
+        "INTERNAL_ERROR",
+        "States.Format('A step failed with {} and could not be recovered by retrying.', $.fault.Error)",
+      ),
+      RecoverOrderId: {
+        Type: "Pass",
+        Comment: "The Lambdas never answered: find the order's id without trusting the input's shape.",
+        Parameters: { "fault.$": "$", "input.$": "$$.Execution.Input" },
+        Next: "ClientOrderId?",
+      },
+      "ClientOrderId?": {
+        Type: "Choice",
+        Choices: [
+          {
+            And: [
+              { Variable: "$.input.orderId", IsPresent: true },
+              { Variable: "$.input.orderId", IsString: true },
+            ],
+            Next: "UseClientOrderId",
+          },
+        ],
+        Default: "UseExecutionName",
+      },
+      UseClientOrderId: unverifiedOrder("$.input.orderId"),
+      UseExecutionName: unverifiedOrder("$$.Execution.Name"),
+
+      RecordFailedOrder: {
+        Type: "Task",
+        Resource: DYNAMODB_PUT_ITEM,
+        Comment: "Never overwrites another execution's order unless that one failed too.",
+        Parameters: {
+          TableName: r.tableName,
+          "Item.$": "States.JsonMerge($.item, $.failure.attributes, false)",
+          ConditionExpression: "attribute_not_exists(OrderId) OR #state = :failed OR ExecutionName = :execution",
+          ExpressionAttributeNames: { "#state": "State" },
+          ExpressionAttributeValues: { ":failed": { S: "FAILED" }, ":execution": { "S.$": "$$.Execution.Name" } },
+        },
+        ResultPath: null,
+        Retry: [{ ErrorEquals: [...DYNAMODB_TRANSIENT_ERRORS], ...backoff }],
+        Catch: [
+          { ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"], Next: "DuplicateOrder", ResultPath: "$.fault" },
+          // The table cannot be reached: still tell subscribers.
+          { ErrorEquals: ["States.ALL"], Next: "NotifyOrderFailed", ResultPath: "$.recordFault" },
+        ],
+        Next: "NotifyOrderFailed",
+      },
+      NotifyOrderFailed: {
+        Type: "Task",
+        Resource: SNS_PUBLISH,
+        Parameters: {
+          TopicArn: r.topicArn,
+          "Message.$": "States.JsonToString(States.JsonMerge($.notice, $.failure.notice, false))",
+          MessageAttributes: {
+            state: { DataType: "String", StringValue: "FAILED" },
+            reason: { DataType: "String", "StringValue.$": "$.failure.error" },
+          },
+        },
+        ResultPath: null,
+        Retry: [{ ErrorEquals: [...SNS_TRANSIENT_ERRORS], ...backoff }],
+        Catch: [{ ErrorEquals: ["States.ALL"], Next: "OrderFailed", ResultPath: "$.notifyFault" }],
+        Next: "OrderFailed",
+      },
+      OrderFailed: { Type: "Fail", ErrorPath: "$.failure.error", CausePath: "$.failure.cause" },
+
+      DuplicateOrder: {
+        Type: "Pass",
+        Parameters: {
+          "cause.$":
+            "States.Format('Order {} was already submitted by another execution; this execution charged nothing and changed no record.', $.orderId)",
+        },
+        Next: "OrderAlreadySubmitted",
+      },
+      OrderAlreadySubmitted: { Type: "Fail", Error: DUPLICATE_ORDER, CausePath: "$.cause" },
+    },
+  });
+}
