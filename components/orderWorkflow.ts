@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ENV } from "../handlers/contract";
+import { ENV, ORDERS_TABLE_KEY } from "../handlers/contract";
 import { chargePaymentFactory } from "../handlers/chargePayment";
 import { retrieveStockLevelsFactory } from "../handlers/retrieveStockLevels";
 import { verifyPaymentDetailsFactory } from "../handlers/verifyPaymentDetails";
@@ -73,8 +73,8 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     const table = new aws.dynamodb.Table(
       `${name}-customer-orders`,
       {
-        attributes: [{ name: "OrderId", type: "S" }],
-        hashKey: "OrderId",
+        attributes: [{ name: ORDERS_TABLE_KEY, type: "S" }],
+        hashKey: ORDERS_TABLE_KEY,
         billingMode: "PAY_PER_REQUEST",
         pointInTimeRecovery: { enabled: true },
         serverSideEncryption: { enabled: true },

@@ -144,3 +144,6 @@ export const TRANSIENT_STORE_ERRORS = [
   "InternalServerError",
   "ServiceUnavailable",
 ] as const;
+
+/** The orders table's partition key (type S): the stack and the local engine create the table with it. */
+export const ORDERS_TABLE_KEY = "OrderId";

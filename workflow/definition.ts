@@ -150,8 +150,8 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
           "charge.$": "$[0].charge",
           "items.$": "$[1].items",
         },
-        // The raw input may not even be an object, so the fault replaces it rather than joining it.
-        Catch: [{ ErrorEquals: ["States.ALL"], Next: "RecoverOrderId", ResultPath: "$" }],
+        // The raw input may not even be an object, so the fault replaces it (no ResultPath) rather than joining it.
+        Catch: [{ ErrorEquals: ["States.ALL"], Next: "RecoverOrderId" }],
         Next: "PaymentVerified?",
       },
       "PaymentVerified?": {
