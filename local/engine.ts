@@ -101,7 +101,8 @@ interface DynaliteServer {
 }
 type Dynalite = (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => DynaliteServer;
 
-async function startDynalite(): Promise<{ endpoint: string; close: () => Promise<void> }> {
+/** An in-memory DynamoDB on a free loopback port. */
+export async function startDynalite(): Promise<{ endpoint: string; close: () => Promise<void> }> {
   // dynalite ships no type declarations.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require("dynalite") as Dynalite;

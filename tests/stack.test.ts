@@ -4,8 +4,8 @@
  * state machine's definition.
  */
 import { strict as assert } from "assert";
-import { LoadedProgram, LoadedResource, loadProgram } from "../local/loadProgram";
-import { projectName, readStackConfig } from "../local/stackConfig";
+import { LoadedProgram, LoadedResource } from "../local/loadProgram";
+import { devStack } from "./support/devStack";
 import { PolicyDocument, Statement } from "../components/policies";
 import { validateDefinition } from "../workflow/validate";
 
@@ -50,7 +50,7 @@ describe("the stack under mocks (dev config)", function () {
 
   before(async function () {
     this.timeout(120_000);
-    stack = await loadProgram("index.ts", { project: projectName(), stack: "dev", config: readStackConfig("dev") });
+    stack = await devStack();
   });
 
   describe("resources", function () {
