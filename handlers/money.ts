@@ -4,8 +4,12 @@
  * to an integer number of cents and all arithmetic happens on those integers.
  */
 
-/** The largest amount, in cents, that a JavaScript number holds exactly. */
-export const MAX_MINOR = Number.MAX_SAFE_INTEGER;
+/**
+ * The largest amount in cents: 9 999 999 999 999.99. A decimal of at most 15 significant digits survives
+ * the trip through a double, so up to here the cents read back are exactly those the JSON held; beyond
+ * it (well before Number.MAX_SAFE_INTEGER cents) neighbouring cents become the same number.
+ */
+export const MAX_MINOR = 999_999_999_999_999;
 
 /** Why a value is not an amount of money. */
 export type MoneyProblem = "not-a-number" | "too-many-decimals" | "too-large";
@@ -24,7 +28,7 @@ export function toMinorUnits(value: unknown): MinorUnits {
     return { ok: false, problem: "not-a-number" };
   }
   const text = String(Math.abs(value));
-  // Exponent forms appear only below 1e-6 (more than 2 decimals) and from 1e21 (far beyond MAX_MINOR).
+  // Exponent forms appear only below 1e-6 (more than 2 decimals) and from 1e21 (beyond MAX_MINOR).
   if (text.includes("e")) {
     return { ok: false, problem: Math.abs(value) < 1 ? "too-many-decimals" : "too-large" };
   }
@@ -32,10 +36,9 @@ export function toMinorUnits(value: unknown): MinorUnits {
   if (fraction.length > 2) {
     return { ok: false, problem: "too-many-decimals" };
   }
-  // Number(whole) * 100 is exact below 2^53 and rounds to at least 2^53 above it, so the safe-integer
-  // check below cannot be fooled by rounding.
+  // Exact while it is at most MAX_MINOR; beyond, rounding cannot bring it back to MAX_MINOR or below.
   const magnitude = Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
-  if (!Number.isSafeInteger(magnitude)) {
+  if (magnitude > MAX_MINOR) {
     return { ok: false, problem: "too-large" };
   }
   return { ok: true, minor: value < 0 ? -magnitude : magnitude };

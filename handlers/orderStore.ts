@@ -36,7 +36,7 @@ function isConditionFailure(error: unknown): boolean {
  */
 export function dynamoOrderStore(tableName: string, client?: DynamoDBClient): OrderStore {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sdk: typeof import("@aws-sdk/client-dynamodb") = require("@aws-sdk/client-dynamodb");
+  const sdk = require("@aws-sdk/client-dynamodb") as typeof import("@aws-sdk/client-dynamodb");
   const dynamo = client ?? new sdk.DynamoDBClient({});
 
   const conditionalPut = async (

@@ -47,7 +47,10 @@ export function describeValue(value: unknown): string {
   if (typeof value === "object" && value !== null) {
     return "an object";
   }
-  return String(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint" || value === null) {
+    return String(value);
+  }
+  return `a ${typeof value}`;
 }
 
 /** A value's kind only (for payment details, whose values must not be repeated). */
@@ -72,7 +75,7 @@ function checkId(path: string, value: unknown): Check<string> {
   return pass(value);
 }
 
-export function checkOrderId(value: unknown): Check<string> {
+function checkOrderId(value: unknown): Check<string> {
   if (typeof value !== "string" || value.length > MAX_ID_LENGTH || !/^[A-Za-z0-9._:-]+$/.test(value)) {
     return fail(
       `orderId must be 1 to ${MAX_ID_LENGTH} characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got ${describeValue(value)})`,

@@ -79,6 +79,20 @@ export interface ExecutionReport {
   readonly lambdaInvocations: number;
 }
 
+/** Step Functions' limit on an execution's input, in bytes (UTF-8); StartExecution refuses more. */
+export const MAX_INPUT_BYTES = 262_144;
+
+/** StartExecution refused the input: no execution started, so nothing is recorded or notified. */
+export class InputTooLargeError extends Error {
+  constructor(public readonly bytes: number) {
+    super(
+      `The order is ${bytes.toLocaleString("en-US")} bytes of JSON; Step Functions accepts at most ` +
+        `${MAX_INPUT_BYTES.toLocaleString("en-US")} bytes of execution input, so no execution was started.`,
+    );
+    this.name = "InputTooLargeError";
+  }
+}
+
 const LOCAL_REGION = "us-east-1";
 const ACCOUNT = "000000000000";
 
@@ -195,8 +209,13 @@ export class LocalWorkflow {
     });
   }
 
-  /** Runs one order; never throws for the order's sake (a failed execution is a report). */
+  /**
+   * Runs one order; a failed execution is a report, not an exception. Throws InputTooLargeError, as
+   * StartExecution refuses, when the input is over Step Functions' limit.
+   */
   async run(input: unknown, executionName: string = randomUUID()): Promise<ExecutionReport> {
+    const bytes = Buffer.byteLength(JSON.stringify(input) ?? "null", "utf8");
+    if (bytes > MAX_INPUT_BYTES) throw new InputTooLargeError(bytes);
     const definition = JSON.parse(this.definition) as ConstructorParameters<typeof StateMachine>[0];
     const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
     const notifications: PublishedMessage[] = [];

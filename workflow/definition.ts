@@ -5,7 +5,7 @@
  *   → PaymentVerified? → TidyOrder → CheckStock (Map: InStock? per item) → ChargePayment
  *   → NotifyOrderProcessed                                                   (SUCCEEDED)
  *
- *   every failure → <Reason> → RecordFailedOrder → NotifyOrderFailed → OrderFailed (FAILED)
+ *   every failure → <Reason> → RecordFailedOrder → ComposeNotification → NotifyOrderFailed → OrderFailed
  *
  * The three Lambdas guarantee the fields read here for any input (handlers/contract.ts), so no
  * JSONPath below can fail at run time. The same function renders the definition for AWS (with
@@ -47,8 +47,9 @@ export const SNS_TRANSIENT_ERRORS = ["SNS.ThrottledException", "SNS.InternalErro
 
 const lambdaRetry = (...extra: readonly string[]): Retrier[] => [
   { ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS, ...extra], ...backoff },
-  // A function that timed out is retried once: all three are safe to repeat (the charge is idempotent).
-  { ErrorEquals: ["States.Timeout"], IntervalSeconds: 1, MaxAttempts: 1, BackoffRate: 2, JitterStrategy: "FULL" },
+  // A function that timed out (Lambda's own timeout, or the task's) is retried once: all three are
+  // safe to repeat, the charge included (it is idempotent per order and execution).
+  { ErrorEquals: ["Sandbox.Timedout", "States.Timeout"], IntervalSeconds: 1, MaxAttempts: 1, BackoffRate: 2, JitterStrategy: "FULL" },
 ];
 
 /** Seconds a Lambda task may take before the state machine gives up on it. */
@@ -116,7 +117,8 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
       VerifyPaymentAndCheckStock: {
         Type: "Parallel",
         Comment: "The raw input goes only to these two Lambdas; card data stops here.",
-        Parameters: { "order.$": "$", "executionName.$": "$$.Execution.Name" },
+        // The execution's input, whatever it is (null, false and 0 included), as each Lambda's `order`.
+        Parameters: { "order.$": "$$.Execution.Input", "executionName.$": "$$.Execution.Name" },
         Branches: [
           machine({
             StartAt: "VerifyPaymentDetails",
@@ -293,8 +295,15 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
         Catch: [
           { ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"], Next: "DuplicateOrder", ResultPath: "$.fault" },
           // The table cannot be reached: still tell subscribers.
-          { ErrorEquals: ["States.ALL"], Next: "NotifyOrderFailed", ResultPath: "$.recordFault" },
+          { ErrorEquals: ["States.ALL"], Next: "ComposeNotification", ResultPath: "$.recordFault" },
         ],
+        Next: "ComposeNotification",
+      },
+      ComposeNotification: {
+        Type: "Pass",
+        Comment: "What is known of the order, and why it failed.",
+        Parameters: { "body.$": "States.JsonMerge($.notice, $.failure.notice, false)" },
+        ResultPath: "$.notification",
         Next: "NotifyOrderFailed",
       },
       NotifyOrderFailed: {
@@ -302,7 +311,7 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
         Resource: SNS_PUBLISH,
         Parameters: {
           TopicArn: r.topicArn,
-          "Message.$": "States.JsonToString(States.JsonMerge($.notice, $.failure.notice, false))",
+          "Message.$": "States.JsonToString($.notification.body)",
           MessageAttributes: {
             state: { DataType: "String", StringValue: "FAILED" },
             reason: { DataType: "String", "StringValue.$": "$.failure.error" },

@@ -1,0 +1,87 @@
+import { strict as assert } from "node:assert";
+import { ENV, type OrderItem, type StockResult } from "../../handlers/contract";
+import type { Inventory } from "../../handlers/inventory";
+import { retrieveStockLevels, retrieveStockLevelsFactory } from "../../handlers/retrieveStockLevels";
+import { captureLogs, orderWith, sampleOrder } from "./fakes";
+
+const executionName = "exec-1";
+
+/** An inventory with fixed levels, remembering what it was asked. */
+function fixedInventory(levels: number[]): Inventory & { asked: { items: readonly OrderItem[]; orderId: string }[] } {
+  const asked: { items: readonly OrderItem[]; orderId: string }[] = [];
+  return {
+    asked,
+    stockLevels: async (items, ctx) => {
+      asked.push({ items, orderId: ctx.orderId });
+      return levels;
+    },
+  };
+}
+
+describe("retrieveStockLevels", () => {
+  it("adds the quantity in stock to each item, and nothing else", async () => {
+    const inventory = fixedInventory([3, 0, 9]);
+    const order = orderWith((o) => (o.orderContents.items[0].warehouse = "not for the workflow"));
+    const result = await retrieveStockLevels({ order, executionName }, { inventory });
+    assert.deepEqual(result, {
+      items: [
+        { itemId: "item-c9f4x", price: 1000, itemDescription: "Macbook", quantityInStock: 3 },
+        { itemId: "item-g7b2q", price: 500, itemDescription: "iPhone", quantityInStock: 0 },
+        { itemId: "item-p4c97", price: 750, itemDescription: "iPad", quantityInStock: 9 },
+      ],
+    });
+    assert.equal(inventory.asked[0].orderId, executionName);
+  });
+
+  it("asks the inventory under the order's own id when it has one", async () => {
+    const inventory = fixedInventory([1, 1, 1]);
+    await retrieveStockLevels({ order: orderWith((o) => (o.orderId = "order-9")), executionName }, { inventory });
+    assert.equal(inventory.asked[0].orderId, "order-9");
+  });
+
+  it("answers a malformed order with no items, without asking the inventory", async () => {
+    const inventory = fixedInventory([1, 1, 1]);
+    for (const order of [null, "x", [], {}, orderWith((o) => (o.orderTotal = 1)), orderWith((o) => (o.orderContents.items = []))]) {
+      assert.deepEqual(await retrieveStockLevels({ order, executionName }, { inventory }), { items: [] });
+    }
+    assert.equal(inventory.asked.length, 0);
+  });
+
+  it("stocks an order whose payment details would fail (that is the other Lambda's concern)", async () => {
+    const order = orderWith((o) => (o.paymentDetails.cardNumber = "5192 7402 9672 1055"));
+    const result = await retrieveStockLevels({ order, executionName }, { inventory: fixedInventory([1, 2, 3]) });
+    assert.equal(result.items.length, 3);
+  });
+
+  it("throws on a fault: an inventory answering the wrong number of levels, or not a count", async () => {
+    for (const levels of [[1, 2], [1, 2, 3, 4], [1, -1, 2], [1, 0.5, 2]]) {
+      await assert.rejects(retrieveStockLevels({ order: sampleOrder(), executionName }, { inventory: fixedInventory(levels) }), /inventory/);
+    }
+    await assert.rejects(retrieveStockLevels({ executionName: 5 } as never, { inventory: fixedInventory([]) }), /executionName/);
+  });
+});
+
+describe("retrieveStockLevelsFactory", () => {
+  it("stocks every item at rate 0 and none at rate 1, reproducibly with a seed", async () => {
+    const run = async (rate: string): Promise<StockResult> => {
+      const handler = retrieveStockLevelsFactory({ [ENV.stockFailureRate]: rate, [ENV.randomSeed]: "seed-1" });
+      return handler({ order: sampleOrder(), executionName });
+    };
+    let logs: string[] = [];
+    let stocked: StockResult | undefined;
+    logs = await captureLogs(async () => {
+      stocked = await run("0");
+      assert.deepEqual(await run("0"), stocked);
+      assert.deepEqual(
+        (await run("1")).items.map((item) => item.quantityInStock),
+        [0, 0, 0],
+      );
+    });
+    assert.ok(stocked?.items.every((item) => item.quantityInStock >= 1 && item.quantityInStock <= 9));
+    assert.deepEqual(JSON.parse(logs[0]), { handler: "retrieveStockLevels", orderId: executionName, items: 3, outOfStock: 0 });
+  });
+
+  it("fails to start without its rate", () => {
+    assert.throws(() => retrieveStockLevelsFactory({ [ENV.paymentFailureRate]: "0" }), /SIMULATED_STOCK_FAILURE_RATE is not set/);
+  });
+});
