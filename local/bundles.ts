@@ -88,6 +88,16 @@ export type LogSink = (line: string) => void;
 
 let loaded = 0;
 
+/** A bundle compiled as Node wraps a CommonJS module, with the Lambda's console. */
+type ModuleWrapper = (
+  exports: object,
+  require: NodeJS.Require,
+  module: object,
+  filename: string,
+  dirname: string,
+  console: Console,
+) => void;
+
 /**
  * Loads a serialized bundle as a new module and returns its `handler`. `env` is what the function's
  * configuration sets; it is in `process.env` while the module initialises, as in a Lambda container.
@@ -100,7 +110,9 @@ export function loadBundle(text: string, env: Record<string, string>, log: LogSi
   const write = (...args: unknown[]) => log(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
   const lambdaConsole = { ...console, log: write, info: write, warn: write, error: write, debug: write };
   const module = { exports: {} as { handler?: LambdaHandler } };
-  const init = vm.compileFunction(text, ["exports", "require", "module", "__filename", "__dirname", "console"], { filename: file });
+  const init = vm.compileFunction(text, ["exports", "require", "module", "__filename", "__dirname", "console"], {
+    filename: file,
+  }) as ModuleWrapper;
   const saved: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(env)) {
     saved[key] = process.env[key];

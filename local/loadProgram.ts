@@ -31,7 +31,7 @@ export interface LoadOptions {
 
 async function resolve(value: unknown): Promise<unknown> {
   if (pulumi.Output.isInstance(value)) {
-    return new Promise((done) => (value as pulumi.Output<unknown>).apply((v) => done(v)));
+    return new Promise((done) => value.apply((v) => done(v)));
   }
   return value;
 }
@@ -48,6 +48,9 @@ export async function loadProgram(modulePath: string | undefined, options: LoadO
     });
     if (options.program) return (await options.program()) ?? {};
     const resolved = path.resolve(modulePath ?? "index.ts");
+    // Loaded synchronously by a path known only at run time, as `pulumi` loads a program; `import()`
+    // would wrap a CommonJS module's exports (esModuleInterop) and add a `default` output.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(resolved) as Record<string, unknown>;
   });
   await pulumi.runtime.disconnect();

@@ -137,7 +137,7 @@ export function machine<const S extends { readonly [K in keyof S]: State<Extract
   readonly States: S;
   readonly TimeoutSeconds?: number;
 }): StateMachineDefinition {
-  return def as StateMachineDefinition;
+  return def;
 }
 
 /** Names of the states a state can move to. */
