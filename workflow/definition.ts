@@ -286,14 +286,20 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
         Parameters: {
           TableName: r.tableName,
           "Item.$": "States.JsonMerge($.item, $.failure.attributes, false)",
-          ConditionExpression: "attribute_not_exists(OrderId) OR #state = :failed OR ExecutionName = :execution",
+          // A charged order (PROCESSED, even by this execution) and another execution's claim are never overwritten.
+          ConditionExpression:
+            "attribute_not_exists(OrderId) OR #state = :failed OR (ExecutionName = :execution AND #state = :processing)",
           ExpressionAttributeNames: { "#state": "State" },
-          ExpressionAttributeValues: { ":failed": { S: "FAILED" }, ":execution": { "S.$": "$$.Execution.Name" } },
+          ExpressionAttributeValues: {
+            ":failed": { S: "FAILED" },
+            ":processing": { S: "PROCESSING" },
+            ":execution": { "S.$": "$$.Execution.Name" },
+          },
         },
         ResultPath: null,
         Retry: [{ ErrorEquals: [...DYNAMODB_TRANSIENT_ERRORS], ...backoff }],
         Catch: [
-          { ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"], Next: "DuplicateOrder", ResultPath: "$.fault" },
+          { ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"], Next: "RecordKept", ResultPath: "$.fault" },
           // The table cannot be reached: still tell subscribers.
           { ErrorEquals: ["States.ALL"], Next: "ComposeNotification", ResultPath: "$.recordFault" },
         ],
@@ -323,6 +329,17 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
         Next: "OrderFailed",
       },
       OrderFailed: { Type: "Fail", ErrorPath: "$.failure.error", CausePath: "$.failure.cause" },
+      RecordKept: {
+        Type: "Pass",
+        Comment: "The order's record belongs to a charged order or to another execution: leave it, publish nothing.",
+        Parameters: {
+          "error.$": "$.failure.error",
+          "cause.$":
+            "States.Format('{} Order {} already has a record that this failure must not overwrite, so it was left unchanged and nothing was published.', $.failure.cause, $.orderId)",
+        },
+        ResultPath: "$.failure",
+        Next: "OrderFailed",
+      },
 
       DuplicateOrder: {
         Type: "Pass",

@@ -1,0 +1,97 @@
+/**
+ * What the two commands (`npm start`, `npm run order`) share: their streams, how they report a
+ * problem the user can fix, how they print a batch, and how they run as a process.
+ */
+import type { StateMachineDefinition } from "../workflow/asl";
+import { UsageError } from "./args";
+import { OutboxError, Output, ProgressBar, ReportSink, Workflow, humanSink, jsonSink, processOrders, summarySink } from "./batch";
+import { OrderResult, formatThroughput } from "./format";
+import { InputError, OrderInput, readStandardInput } from "./inputs";
+
+/** Where a command reads and writes: the process's streams, or a test's. */
+export interface Io {
+  readonly stdout: Output;
+  readonly stderr: Output;
+  readonly readStdin: () => Promise<string>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export const processIo: Io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  readStdin: () => readStandardInput(process.stdin),
+  env: process.env,
+};
+
+/** Colours for a terminal, unless NO_COLOR (https://no-color.org) says otherwise. */
+export function wantsColor(out: Output, env: Io["env"]): boolean {
+  return out.isTTY === true && (env.NO_COLOR ?? "") === "";
+}
+
+/** Prints a problem the user can fix (a flag, a file) and returns exit status 2; rethrows anything else. */
+export function reportProblem(io: Io, error: unknown, usageHint: string): number {
+  if (error instanceof UsageError) {
+    io.stderr.write(`error: ${error.message}\n${usageHint}\n`);
+    return 2;
+  }
+  if (error instanceof InputError || error instanceof OutboxError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return 2;
+  }
+  throw error;
+}
+
+export interface BatchRun {
+  readonly orders: readonly OrderInput[];
+  readonly json: boolean;
+  readonly concurrency: number;
+  /** Outputs besides standard output: the outbox, a report file. */
+  readonly outputs: readonly ReportSink[];
+  /** The execution name for the order at `index`; undefined lets the workflow choose. */
+  readonly executionName: (order: OrderInput, index: number) => string | undefined;
+}
+
+/**
+ * Runs the orders and prints them: reports (or JSON lines) on standard output in input order, a
+ * summary when there are several (on standard error with --json, which keeps standard output to
+ * the JSON lines), the throughput and, on a terminal, a progress bar on standard error.
+ */
+export async function runBatch(io: Io, workflow: Workflow, run: BatchRun): Promise<OrderResult[]> {
+  const definition = JSON.parse(workflow.definition) as StateMachineDefinition;
+  const sinks: ReportSink[] = run.json
+    ? [jsonSink(io.stdout), summarySink(io.stderr, { color: wantsColor(io.stderr, io.env) })]
+    : [humanSink(io.stdout, definition, { color: wantsColor(io.stdout, io.env) }), summarySink(io.stdout, { color: wantsColor(io.stdout, io.env) })];
+  sinks.push(...run.outputs);
+  const showProgress = io.stderr.isTTY === true && !run.json && run.orders.length > 1;
+  const started = Date.now();
+  const results = await processOrders({
+    orders: run.orders,
+    concurrency: run.concurrency,
+    run: (order, index) => workflow.run(order.order, run.executionName(order, index)),
+    sinks,
+    progress: showProgress ? new ProgressBar(io.stderr, run.orders.length) : undefined,
+  });
+  if (results.length > 1) io.stderr.write(formatThroughput(results.length, Date.now() - started));
+  return results;
+}
+
+/** Runs a command's `main` as the process: its status becomes the exit status. */
+export function runAsProcess(main: (argv: readonly string[]) => Promise<number>): void {
+  // The AWS SDK warns on every run that its 2027 releases will need Node.js 22. It emits the warning
+  // with the generic type "Warning", which --disable-warning cannot single out; this is its own switch.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // A reader that stops early (`| head`) is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+  main(process.argv.slice(2)).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (error: unknown) => {
+      process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
