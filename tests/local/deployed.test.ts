@@ -202,6 +202,7 @@ describe("reports from a deployed stack's execution history", () => {
       transitions: 12 + 1,
       charged: true,
       notifications: [PROCESSED_NOTICE],
+      published: [{ topicArn: TOPIC, message: PROCESSED_NOTICE, attributes: { state: "PROCESSED" } }],
       lambdaInvocations: 4,
     });
     assert.deepStrictEqual(published, [{ topicArn: TOPIC, message: PROCESSED_NOTICE, attributes: { state: "PROCESSED" } }]);
