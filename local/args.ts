@@ -29,6 +29,8 @@ Options:
                             (default: the seed's, payment=0.25,stock=0.1,charge=0.25)
   --dynamodb-endpoint URL   use this DynamoDB-compatible endpoint instead of an in-memory one
   --outbox FILE             write every published notification to FILE, one JSON object per line
+  --report FILE.html        write one self-contained HTML page: the graph with each execution's path
+                            coloured as the Step Functions console does, the records, the notifications
   --concurrency N           orders run at once (default ${DEFAULT_CONCURRENCY})
   -h, --help                show this help
 `;
@@ -177,6 +179,8 @@ export interface StartOptions {
   readonly rates?: Partial<Rates>;
   readonly dynamodbEndpoint?: string;
   readonly outbox?: string;
+  /** An HTML page to write: the graph with each execution's path, the records and notifications. */
+  readonly report?: string;
   readonly concurrency: number;
   /** Files to read orders from, `-` for standard input; empty: the sample order. */
   readonly files: string[];
@@ -190,6 +194,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
     rates: "string",
     "dynamodb-endpoint": "string",
     outbox: "string",
+    report: "string",
     concurrency: "string",
   });
   if (parsed.values.has("help")) return { help: true };
@@ -204,6 +209,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
     rates: rates === undefined ? undefined : parseRates(rates),
     dynamodbEndpoint: endpoint === undefined ? undefined : parseEndpoint(endpoint),
     outbox: stringFlag(parsed, "outbox"),
+    report: stringFlag(parsed, "report"),
     concurrency: concurrency === undefined ? DEFAULT_CONCURRENCY : parseConcurrency(concurrency),
     files: checkFiles(parsed.positionals),
   };

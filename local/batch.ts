@@ -7,9 +7,10 @@
 import * as fs from "fs";
 import type { ExecutionReport } from "./engine";
 import { OrderResult, Style, formatReport, formatSummary, summarize, toJsonLine } from "./format";
+import { renderReport } from "./report";
 import type { OrderInput } from "./inputs";
 import { runPool } from "./pool";
-import type { SubMachine } from "../workflow/asl";
+import type { StateMachineDefinition, SubMachine } from "../workflow/asl";
 
 /** What runs an order: LocalWorkflow, or DeployedWorkflow. */
 export interface Workflow {
@@ -73,6 +74,19 @@ export function outboxSink(file: string): ReportSink {
       for (const message of result.report.notifications) fs.writeSync(fd, `${JSON.stringify(message)}\n`);
     },
     finish: () => fs.closeSync(fd),
+  };
+}
+
+/** The HTML execution report (report.ts), written once every order has run. */
+export function htmlReportSink(file: string, definition: StateMachineDefinition): ReportSink {
+  try {
+    fs.writeFileSync(file, "");
+  } catch (error) {
+    throw new OutboxError(`cannot write the report ${file}: ${(error as Error).message}`);
+  }
+  return {
+    accept: () => undefined,
+    finish: (results) => fs.writeFileSync(file, renderReport(definition, results.map((r) => r.report))),
   };
 }
 

@@ -6,7 +6,7 @@
  * cannot be read; 1 when the engine itself fails.
  */
 import { START_USAGE, parseStartArgs } from "./args";
-import { ReportSink, outboxSink } from "./batch";
+import { ReportSink, htmlReportSink, outboxSink } from "./batch";
 import { Io, processIo, reportProblem, runAsProcess, runBatch } from "./command";
 import { filesOrSample, readOrders } from "./inputs";
 import { seededExecutionName } from "./names";
@@ -23,6 +23,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     orders = await readOrders(filesOrSample(options.files), io.readStdin);
     if (options.outbox !== undefined) outputs.push(outboxSink(options.outbox));
+    if (options.report !== undefined) {
+      // The definition the engine runs, rendered from the same function with local names.
+      const { orderWorkflowDefinition } = await import("../workflow/definition");
+      const { localResources } = await import("./engine");
+      outputs.push(htmlReportSink(options.report, orderWorkflowDefinition(localResources("CustomerOrders"))));
+    }
   } catch (error) {
     return reportProblem(io, error, "Run npm start -- --help for usage.");
   }

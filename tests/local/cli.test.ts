@@ -71,6 +71,19 @@ describe("npm start", function () {
     assert.strictEqual(line.transitions, line.states.length);
   });
 
+  it("--report writes one self-contained HTML page with every execution's path, record and notification", async () => {
+    const page = path.join(dir, "report.html");
+    const result = await runScript(CLI, ["--json", "--rates", "payment=0,stock=0,charge=1", "--report", page, "samples/order.json"]);
+    assert.strictEqual(result.status, 0, result.stderr);
+    const [line] = jsonLines(result);
+    const html = fs.readFileSync(page, "utf8");
+    assert.match(html, /^<!DOCTYPE html>/i);
+    assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=/i, "nothing is loaded from elsewhere");
+    assert.match(html, /data-state="ChargePayment"[^>]*data-status="caught"|data-status="caught"[^>]*data-state="ChargePayment"/);
+    assert.ok(html.includes(line.orderId ?? "no order id"), "the execution is on the page");
+    assert.ok(html.includes("PAYMENT_FAILED"));
+  });
+
   it("with no file runs the sample order and prints, without colours when not on a terminal, the path, outcome, record and notification", async () => {
     const result = await runScript(CLI, ["--rates", NEVER]);
     assert.strictEqual(result.status, 0, result.stderr);
