@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ENV, ORDERS_TABLE_KEY } from "../handlers/contract";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/records";
+import { resolveOrderId } from "../handlers/validation";
 import { render } from "../workflow/asl";
 import { DYNAMODB_PUT_ITEM, LAMBDA_INVOKE, SNS_PUBLISH, orderWorkflowDefinition } from "../workflow/definition";
 import { FUNCTION_FACTORIES, FUNCTION_NAMES, FunctionName, LambdaHandler, loadBundle, serializeFactory } from "./bundles";
@@ -156,6 +157,8 @@ export class LocalWorkflow {
     /** A direct client, to read records back after a run. */
     private readonly inspector: DynamoDBClient,
     private readonly handlers: Record<FunctionName, LambdaHandler>,
+    /** Where this engine's Lambdas find DynamoDB (the environment variable AWS sets for endpoints). */
+    private readonly lambdaEndpoint: string,
     private readonly faults: Faults,
     private readonly retryDelayMs: number,
     /** Every line the Lambdas logged, as CloudWatch Logs would hold them. */
@@ -209,7 +212,7 @@ export class LocalWorkflow {
     new StateMachine(JSON.parse(definition) as ConstructorParameters<typeof StateMachine>[0], {
       validationOptions: { checkPaths: true, checkArn: true },
     });
-    return new LocalWorkflow(definition, tableName, dynamo, inspector, handlers, faults, options.retryDelayMs ?? 0, lambdaLogs, async () => {
+    return new LocalWorkflow(definition, tableName, dynamo, inspector, handlers, faultyEndpoint, faults, options.retryDelayMs ?? 0, lambdaLogs, async () => {
       dynamo.destroy();
       inspector.destroy();
       await proxy?.close();
@@ -237,6 +240,9 @@ export class LocalWorkflow {
       // JSON in, JSON out, as across the Lambda API.
       const event = JSON.parse(JSON.stringify(payload ?? null)) as unknown;
       let result: unknown;
+      // The variable is process-wide, and a handler's client resolves it on its first call: set it
+      // for this engine's handlers, so that engines with different endpoints can share a process.
+      process.env.AWS_ENDPOINT_URL_DYNAMODB = this.lambdaEndpoint;
       try {
         result = await this.handlers[fn](event, { functionName: fn, awsRequestId: randomUUID() });
       } catch (error) {
@@ -320,7 +326,7 @@ export class LocalWorkflow {
     const cause = failure?.cause ?? null;
 
     const orderId = this.resolveOrderId(input, executionName, notifications);
-    const record = orderId === null ? null : await this.readRecord(orderId);
+    const record = await this.readRecord(orderId);
     return {
       orderId,
       executionName,
@@ -337,12 +343,10 @@ export class LocalWorkflow {
     };
   }
 
-  /** The order's id as the workflow resolved it: the notification says it; else the input's, else the execution's name. */
-  private resolveOrderId(input: unknown, executionName: string, notifications: PublishedMessage[]): string | null {
+  /** The order's id as the workflow resolved it: the notification says it; else the Lambdas' own rule. */
+  private resolveOrderId(input: unknown, executionName: string, notifications: PublishedMessage[]): string {
     const notified = notifications.map((n) => (n.message as { orderId?: unknown }).orderId).find((id) => typeof id === "string");
-    if (typeof notified === "string") return notified;
-    const given = typeof input === "object" && input !== null ? (input as { orderId?: unknown }).orderId : undefined;
-    return typeof given === "string" && given.length > 0 ? given : executionName;
+    return typeof notified === "string" ? notified : resolveOrderId(input, executionName);
   }
 
   /** The order's record as it stands after the run, as plain JSON. */

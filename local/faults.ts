@@ -13,7 +13,7 @@ export type LambdaFault =
 
 export interface FaultPlan {
   readonly lambda?: Partial<Record<FunctionName, LambdaFault>>;
-  /** `unreachable`: nothing answers at DynamoDB's endpoint; `throttled`: the first N requests of each execution are throttled. */
+  /** `unreachable`: nothing answers at DynamoDB's endpoint; `throttled`: the engine's first N requests to DynamoDB are throttled. */
   readonly dynamodb?: { readonly unreachable: true } | { readonly throttled: number };
   /** SNS fails this many publishes per execution (Infinity: it is down). */
   readonly sns?: { readonly failures: number };

@@ -1,0 +1,247 @@
+/**
+ * npm run load [-- --orders 2000] [--concurrency 100] [--rates seed|none] [--seed load] [--json]
+ *
+ * Runs many orders through one local engine at once (at most --concurrency executions in flight),
+ * then accounts for every one of them: exactly one record and exactly one notification per order, no
+ * record or notification for anything else, and the record, the notification and the execution's
+ * outcome agreeing (PROCESSED and charged exactly when SUCCEEDED, FAILED with the execution's reason
+ * otherwise). Reports orders per second.
+ *
+ * With the seed's failure rates (the default) every outcome occurs; the seed makes a run repeatable.
+ * A table by default; with --json exactly one JSON object on stdout. Progress goes to stderr.
+ * Exit status 1 when any order is not accounted for.
+ */
+import { performance } from "perf_hooks";
+import { AttributeValue, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { REASON_CODES } from "../handlers/contract";
+import { ExecutionReport, LocalWorkflow, Rates, SEED_RATES, startDynalite } from "../local/engine";
+
+export interface LoadOptions {
+  readonly orders: number;
+  /** Executions in flight at most. */
+  readonly concurrency: number;
+  readonly rates: Rates;
+  readonly seed: string;
+  /** Called after each order ends, with the count so far. */
+  readonly onProgress?: (done: number) => void;
+}
+
+export interface LoadResult {
+  readonly orders: number;
+  readonly concurrency: number;
+  readonly rates: Rates;
+  readonly seed: string;
+  /** From the first order started to the last one ended. */
+  readonly seconds: number;
+  readonly ordersPerSecond: number;
+  readonly latencyMs: { readonly p50: number; readonly p95: number; readonly max: number };
+  /** Executions by outcome: SUCCEEDED or the error they failed with. */
+  readonly outcomes: Record<string, number>;
+  readonly charged: number;
+  readonly records: number;
+  readonly notifications: number;
+  /** Orders with exactly one record and one notification, agreeing with the execution's outcome. */
+  readonly accounted: number;
+  /** Why an order is not accounted for, or what exists that no order explains; empty when all is well. */
+  readonly problems: string[];
+}
+
+export const DEFAULT_LOAD: Omit<LoadOptions, "onProgress"> = { orders: 2000, concurrency: 100, rates: SEED_RATES, seed: "load" };
+
+const CARD = { name: "Load Test", cardType: "MASTERCARD", cardNumber: "5555 5555 5555 4444", expiration: "12/30" };
+const PRODUCTS = ["Macbook", "iPhone", "iPad", "Watch", "AirPods", "Pencil", "Keyboard"];
+
+/** Order `i` of a run: 1 to 5 items, prices in whole cents, the total their exact sum. */
+export function loadOrder(runId: string, i: number): { orderId: string; order: Record<string, unknown> } {
+  const orderId = `load-${runId}-${i}`;
+  const count = 1 + (i % 5);
+  const cents = Array.from({ length: count }, (_, k) => 99 + ((i * 7919 + k * 104729) % 250_000));
+  const items = cents.map((c, k) => ({ itemId: `item-${(i + k) % 997}`, price: c / 100, itemDescription: PRODUCTS[(i + k) % PRODUCTS.length] }));
+  const total = cents.reduce((a, b) => a + b, 0) / 100;
+  return { orderId, order: { orderId, orderContents: { items }, orderTotal: total, customerId: `c-load-${i % 503}`, paymentDetails: CARD } };
+}
+
+interface Seen {
+  readonly state: string;
+  readonly reason: string | undefined;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function scanTable(endpoint: string, tableName: string): Promise<Map<string, Seen[]>> {
+  const client = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const byId = new Map<string, Seen[]>();
+  try {
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
+      for (const item of page.Items ?? []) {
+        const id = item.OrderId?.S ?? "";
+        byId.set(id, [...(byId.get(id) ?? []), { state: item.State?.S ?? "", reason: item.FailureReason?.S }]);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+  } finally {
+    client.destroy();
+  }
+  return byId;
+}
+
+/** What the record and the notification of an execution must say. */
+function expected(report: ExecutionReport): Seen | string {
+  if (report.status === "SUCCEEDED") return { state: "PROCESSED", reason: undefined };
+  if ((REASON_CODES as readonly (string | null)[]).includes(report.error)) return { state: "FAILED", reason: report.error ?? undefined };
+  return `ended ${report.error}: ${report.cause}`;
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const dynamo = await startDynalite();
+  const tableName = "CustomerOrders-load";
+  const engine = await LocalWorkflow.start({ rates: options.rates, seed: options.seed, dynamodbEndpoint: dynamo.endpoint, tableName });
+  // Outcomes are drawn per order id, so ids made from the seed make the run repeatable.
+  const runId = options.seed;
+  const reports: ExecutionReport[] = new Array<ExecutionReport>(options.orders);
+  const latencies: number[] = [];
+  let next = 0;
+  let done = 0;
+  try {
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: Math.min(options.concurrency, options.orders) }, async () => {
+        for (let i = next++; i < options.orders; i = next++) {
+          const begin = performance.now();
+          reports[i] = await engine.run(loadOrder(runId, i).order);
+          latencies.push(performance.now() - begin);
+          options.onProgress?.(++done);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+
+    const records = await scanTable(dynamo.endpoint, tableName);
+    const problems: string[] = [];
+    const notified = new Map<string, Seen[]>();
+    for (const report of reports) {
+      for (const message of report.notifications as Array<{ orderId?: string; state?: string; reason?: string }>) {
+        const id = message.orderId ?? "";
+        notified.set(id, [...(notified.get(id) ?? []), { state: message.state ?? "", reason: message.reason }]);
+      }
+    }
+    let accounted = 0;
+    reports.forEach((report, i) => {
+      const { orderId } = loadOrder(runId, i);
+      const want = expected(report);
+      const recorded = records.get(orderId) ?? [];
+      const published = notified.get(orderId) ?? [];
+      const problem =
+        typeof want === "string"
+          ? want
+          : report.orderId !== orderId
+            ? `reported as ${report.orderId}`
+            : recorded.length !== 1
+              ? `${recorded.length} records`
+              : published.length !== 1
+                ? `${published.length} notifications`
+                : recorded[0].state !== want.state || recorded[0].reason !== want.reason
+                  ? `recorded ${recorded[0].state} ${recorded[0].reason ?? ""}, expected ${want.state} ${want.reason ?? ""}`
+                  : published[0].state !== want.state || published[0].reason !== want.reason
+                    ? `notified ${published[0].state} ${published[0].reason ?? ""}, expected ${want.state} ${want.reason ?? ""}`
+                    : report.charged !== (want.state === "PROCESSED")
+                      ? `charged ${report.charged} but ${want.state}`
+                      : undefined;
+      if (problem === undefined) accounted++;
+      else problems.push(`${orderId}: ${problem}`);
+    });
+    const ours = new Set(reports.map((_, i) => loadOrder(runId, i).orderId));
+    for (const id of records.keys()) if (!ours.has(id)) problems.push(`a record for ${id}, which no order has`);
+    for (const id of notified.keys()) if (!ours.has(id)) problems.push(`a notification for ${id}, which no order has`);
+
+    const outcomes: Record<string, number> = {};
+    for (const report of reports) outcomes[report.error ?? report.status] = (outcomes[report.error ?? report.status] ?? 0) + 1;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return {
+      orders: options.orders,
+      concurrency: options.concurrency,
+      rates: options.rates,
+      seed: options.seed,
+      seconds: Number(seconds.toFixed(2)),
+      ordersPerSecond: Number((options.orders / seconds).toFixed(1)),
+      latencyMs: { p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), max: Math.round(sorted[sorted.length - 1] ?? 0) },
+      outcomes,
+      charged: reports.filter((r) => r.charged).length,
+      records: [...records.values()].reduce((n, list) => n + list.length, 0),
+      notifications: [...notified.values()].reduce((n, list) => n + list.length, 0),
+      accounted,
+      problems,
+    };
+  } finally {
+    await engine.close();
+    await dynamo.close();
+  }
+}
+
+function parseArgs(argv: readonly string[]): { options: Omit<LoadOptions, "onProgress">; json: boolean } {
+  const value = (flag: string): string | undefined => {
+    const at = argv.indexOf(flag);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const count = (flag: string, fallback: number): number => {
+    const text = value(flag);
+    const n = text === undefined ? fallback : Number(text);
+    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} must be a whole number of at least 1 (got ${text})`);
+    return n;
+  };
+  const rates = value("--rates") ?? "seed";
+  if (rates !== "seed" && rates !== "none") throw new Error(`--rates must be seed or none (got ${rates})`);
+  return {
+    options: {
+      orders: count("--orders", DEFAULT_LOAD.orders),
+      concurrency: count("--concurrency", DEFAULT_LOAD.concurrency),
+      rates: rates === "seed" ? SEED_RATES : { payment: 0, stock: 0, charge: 0 },
+      seed: value("--seed") ?? DEFAULT_LOAD.seed,
+    },
+    json: argv.includes("--json"),
+  };
+}
+
+function table(result: LoadResult): string {
+  const rows: Array<[string, string]> = [
+    ["orders", `${result.orders} (at most ${result.concurrency} at once)`],
+    ["failure rates", `payment ${result.rates.payment}, stock ${result.rates.stock}, charge ${result.rates.charge} (seed "${result.seed}")`],
+    ["elapsed", `${result.seconds} s`],
+    ["throughput", `${result.ordersPerSecond} orders/s`],
+    ["latency", `p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, max ${result.latencyMs.max} ms`],
+    ["outcomes", Object.entries(result.outcomes).map(([k, v]) => `${k} ${v}`).join(", ")],
+    ["charged", String(result.charged)],
+    ["records", String(result.records)],
+    ["notifications", String(result.notifications)],
+    ["accounted for", `${result.accounted} of ${result.orders}${result.problems.length === 0 ? ": every order, one record and one notification each" : ""}`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
+  for (const problem of result.problems.slice(0, 20)) lines.push(`problem  ${problem}`);
+  if (result.problems.length > 20) lines.push(`… and ${result.problems.length - 20} more problems`);
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const { options, json } = parseArgs(process.argv.slice(2));
+  const step = Math.max(1, Math.floor(options.orders / 10));
+  const result = await runLoad({
+    ...options,
+    onProgress: (done) => {
+      if (done % step === 0 || done === options.orders) process.stderr.write(`${done}/${options.orders} orders done\n`);
+    },
+  });
+  process.stdout.write(`${json ? JSON.stringify(result) : table(result)}\n`);
+  process.exitCode = result.problems.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  });
+}
