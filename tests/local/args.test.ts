@@ -22,6 +22,7 @@ describe("npm start arguments", () => {
       rates: undefined,
       dynamodbEndpoint: undefined,
       outbox: undefined,
+      report: undefined,
       concurrency: DEFAULT_CONCURRENCY,
       files: [],
     });
@@ -38,6 +39,7 @@ describe("npm start arguments", () => {
       "http://localhost:8000",
       "--outbox",
       "out.jsonl",
+      "--report=run.html",
       "--concurrency=4",
       "a.json",
       "-",
@@ -50,6 +52,7 @@ describe("npm start arguments", () => {
       rates: { payment: 0.5, stock: 0, charge: 1 },
       dynamodbEndpoint: "http://localhost:8000",
       outbox: "out.jsonl",
+      report: "run.html",
       concurrency: 4,
       files: ["a.json", "-", "b.jsonl"],
     });
