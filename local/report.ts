@@ -13,7 +13,7 @@
  * outcome of each state from where the execution went next; where that cannot tell, it says so.
  */
 import { createHash } from "crypto";
-import { State, StateMachineDefinition, SubMachine, children } from "../workflow/asl";
+import { State, StateMachineDefinition, SubMachine, catchTargets, children, declaredStates, nextStates } from "../workflow/asl";
 import { describeCondition } from "../workflow/mermaid";
 import type { ExecutionReport } from "./engine";
 
@@ -52,46 +52,6 @@ export function transitionKey(from: string, to: string, caught: boolean): string
   return JSON.stringify([from, to, caught]);
 }
 
-interface Placed {
-  readonly state: State<string>;
-  /** The (sub-)machine declaring it. */
-  readonly scope: SubMachine;
-  /** The Parallel or Map holding it; undefined at the top level. */
-  readonly container?: string;
-}
-
-/**
- * Every state by name. ExecutionReport holds names only, so a name declared in two scopes (which
- * this workflow never does) is read as its first declaration.
- */
-function placeStates(definition: StateMachineDefinition): Map<string, Placed> {
-  const placed = new Map<string, Placed>();
-  const visit = (scope: SubMachine, container: string | undefined): void => {
-    for (const [name, state] of Object.entries(scope.States)) {
-      if (!placed.has(name)) placed.set(name, container === undefined ? { state, scope } : { state, scope, container });
-      for (const child of children(state)) visit(child, name);
-    }
-  };
-  visit(definition, undefined);
-  return placed;
-}
-
-/** Where a state goes when it completes: its Next, or its Choice rules and Default. */
-function normalTargets(state: State<string>): string[] {
-  const targets: string[] = [];
-  if ("Next" in state && typeof state.Next === "string") targets.push(state.Next);
-  if (state.Type === "Choice") {
-    targets.push(...state.Choices.map((rule) => rule.Next));
-    if (state.Default !== undefined) targets.push(state.Default);
-  }
-  return targets;
-}
-
-/** Where a state goes when one of its Catchers catches an error. */
-function catchTargets(state: State<string>): string[] {
-  return "Catch" in state && state.Catch ? state.Catch.map((c) => c.Next) : [];
-}
-
 /** Worse outcomes win when a state was entered more than once (loops, Map iterations). */
 const SEVERITY: Readonly<Record<StateStatus, number>> = { "not-entered": 0, succeeded: 1, unknown: 2, caught: 3, failed: 4 };
 
@@ -116,7 +76,7 @@ const SEVERITY: Readonly<Record<StateStatus, number>> = { "not-entered": 0, succ
  * ignored.
  */
 export function derivePath(definition: StateMachineDefinition, run: Pick<ExecutionReport, "states" | "status">): ExecutionPath {
-  const placed = placeStates(definition);
+  const placed = declaredStates(definition);
   const entries = run.states;
   const outcomes = new Map<string, StateStatus>();
   const endedBranch = new Set<string>();
@@ -130,19 +90,19 @@ export function derivePath(definition: StateMachineDefinition, run: Pick<Executi
   entries.forEach((name, i) => {
     const here = placed.get(name);
     if (here === undefined) return;
-    const { state, scope, container } = here;
+    const { state, scope, parent: container } = here;
     if (state.Type === "Fail") return note(name, "failed");
     if (state.Type === "Succeed") return note(name, "succeeded");
-    const normal = new Set(normalTargets(state));
+    const normal = new Set(nextStates(state));
     const caught = new Set(catchTargets(state));
     let next: number | undefined;
     for (let j = i + 1; j < entries.length && next === undefined; j++) {
       const there = placed.get(entries[j]);
       if (there === undefined || there.scope !== scope || claimed.has(j)) continue;
-      if (container === undefined || normal.has(entries[j]) || caught.has(entries[j])) next = j;
+      if (container === null || normal.has(entries[j]) || caught.has(entries[j])) next = j;
     }
     if (next === undefined) {
-      if (container === undefined) note(name, run.status === "SUCCEEDED" ? "succeeded" : "failed");
+      if (container === null) note(name, run.status === "SUCCEEDED" ? "succeeded" : "failed");
       else endedBranch.add(name);
       return;
     }

@@ -9,7 +9,7 @@
  * they tell whether a state whose Catch goes where its Next goes (RecordFailedOrder,
  * NotifyOrderFailed) caught anything: it is shown as it usually goes, succeeded.
  */
-import { State, SubMachine, children } from "../workflow/asl";
+import { DeclaredState, State, SubMachine, catchTargets, declaredStates, nextStates } from "../workflow/asl";
 
 export type StepOutcome = "succeeded" | "failed" | "caught" | "unknown";
 
@@ -26,42 +26,9 @@ export interface Step {
   readonly children: readonly Step[];
 }
 
-interface StateInfo {
-  readonly state: State<string>;
-  /** The Parallel or Map the state sits in; null at the top level. */
-  readonly parent: string | null;
-}
-
-function indexStates(definition: SubMachine): Map<string, StateInfo> {
-  const infos = new Map<string, StateInfo>();
-  const visit = (sub: SubMachine, parent: string | null) => {
-    for (const [name, state] of Object.entries(sub.States)) {
-      infos.set(name, { state, parent });
-      for (const child of children(state)) visit(child, name);
-    }
-  };
-  visit(definition, null);
-  return infos;
-}
-
-/** Where a state goes when nothing fails. */
-function ordinarySuccessors(state: State<string>): string[] {
-  const next: string[] = [];
-  if ("Next" in state && typeof state.Next === "string") next.push(state.Next);
-  if (state.Type === "Choice") {
-    next.push(...state.Choices.map((rule) => rule.Next));
-    if (state.Default !== undefined) next.push(state.Default);
-  }
-  return next;
-}
-
-function catchTargets(state: State<string>): string[] {
-  return "Catch" in state && state.Catch ? state.Catch.map((c) => c.Next) : [];
-}
-
 /** The path of an execution that entered `states` (in order, nested ones included) and ended with `status`. */
 export function executionPath(definition: SubMachine, states: readonly string[], status: "SUCCEEDED" | "FAILED"): Step[] {
-  const infos = indexStates(definition);
+  const infos = declaredStates(definition);
   // The top level runs one state at a time; everything nested follows the Parallel or Map it is in.
   const entries: Array<{ name: string; nested: string[] }> = [];
   for (const name of states) {
@@ -78,7 +45,7 @@ export function executionPath(definition: SubMachine, states: readonly string[],
       outcome = "failed";
     } else if (following === undefined) {
       outcome = status === "FAILED" ? "failed" : "succeeded";
-    } else if (state && catchTargets(state).includes(following) && !ordinarySuccessors(state).includes(following)) {
+    } else if (state && catchTargets(state).includes(following) && !nextStates(state).includes(following)) {
       outcome = "caught";
       caughtTo = following;
     }
@@ -94,13 +61,13 @@ export function executionPath(definition: SubMachine, states: readonly string[],
 }
 
 /** The states entered inside `parent`, once each in the order first entered, with their counts. */
-function nestedSteps(infos: Map<string, StateInfo>, parent: string, entered: readonly string[], parentOutcome: StepOutcome): Step[] {
+function nestedSteps(infos: Map<string, DeclaredState>, parent: string, entered: readonly string[], parentOutcome: StepOutcome): Step[] {
   const counts = new Map<string, number>();
   for (const name of entered) {
     if (infos.get(name)?.parent === parent) counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return [...counts].map(([name, count]): Step => {
-    const state = (infos.get(name) as StateInfo).state;
+    const state = (infos.get(name) as DeclaredState).state;
     let outcome: StepOutcome;
     if (state.Type === "Fail") outcome = "failed";
     else if (parentOutcome === "succeeded") outcome = "succeeded";

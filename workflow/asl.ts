@@ -140,16 +140,46 @@ export function machine<const S extends { readonly [K in keyof S]: State<Extract
   return def;
 }
 
-/** Names of the states a state can move to. */
-export function successors(state: State<string>): string[] {
+/** Where a state goes when it completes: its Next, or its Choice rules and Default. */
+export function nextStates(state: State<string>): string[] {
   const next: string[] = [];
   if ("Next" in state && typeof state.Next === "string") next.push(state.Next);
   if (state.Type === "Choice") {
     next.push(...state.Choices.map((rule) => rule.Next));
     if (state.Default !== undefined) next.push(state.Default);
   }
-  if ("Catch" in state && state.Catch) next.push(...state.Catch.map((c) => c.Next));
   return next;
+}
+
+/** Where a state goes when one of its Catchers catches an error. */
+export function catchTargets(state: State<string>): string[] {
+  return "Catch" in state && state.Catch ? state.Catch.map((c) => c.Next) : [];
+}
+
+/** Names of the states a state can move to. */
+export function successors(state: State<string>): string[] {
+  return [...nextStates(state), ...catchTargets(state)];
+}
+
+/** A state as declared: the (sub-)machine declaring it, and the Parallel or Map holding it. */
+export interface DeclaredState {
+  readonly state: State<string>;
+  readonly scope: SubMachine;
+  /** The Parallel or Map the state sits in; null at the top level. */
+  readonly parent: string | null;
+}
+
+/** Every state of a machine by name, nested ones included (a name is read as its first declaration). */
+export function declaredStates(def: SubMachine): Map<string, DeclaredState> {
+  const declared = new Map<string, DeclaredState>();
+  const visit = (scope: SubMachine, parent: string | null): void => {
+    for (const [name, state] of Object.entries(scope.States)) {
+      if (!declared.has(name)) declared.set(name, { state, scope, parent });
+      for (const child of children(state)) visit(child, name);
+    }
+  };
+  visit(def, null);
+  return declared;
 }
 
 /** Sub-machines nested in a state (Parallel branches, Map iterator). */
