@@ -19,7 +19,6 @@ export interface RegisteredResource {
   readonly inputs: Record<string, unknown>;
   /** The mocked state: inputs plus computed outputs such as `arn`. */
   readonly state: Record<string, unknown>;
-  readonly parent?: string;
 }
 
 /** Records every registration; `resources` is the stack as the engine would see it. */
@@ -57,9 +56,4 @@ export async function installMocks(
   pulumi.runtime.setAllConfig(config);
   await pulumi.runtime.setMocks(mocks, project, stack, false);
   return mocks;
-}
-
-/** Resolves an Output's value (mocks resolve every Output). */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
