@@ -11,14 +11,14 @@
  */
 
 import { ENV, type ChargeInput, type ChargeRequest, type ChargeResult } from "./contract";
-import { readRate, readSeed, readTableName, type Env } from "./config";
-import { duplicateOrderError, paymentError } from "./errors";
-import { formatMinor } from "./money";
-import { buildNotification } from "./notification";
-import { dynamoOrderStore, type OrderStore } from "./orderStore";
-import { SimulatedPaymentGateway, type PaymentGateway } from "./payments";
-import { randomFactory } from "./random";
-import { ATTR, withState } from "./records";
+import { readRate, readSeed, readTableName, type Env } from "./ports/config";
+import { duplicateOrderError, paymentError } from "./order/errors";
+import { formatMinor } from "./order/money";
+import { buildNotification } from "./order/notification";
+import { dynamoOrderStore, type OrderStore } from "./ports/orderStore";
+import { SimulatedPaymentGateway, type PaymentGateway } from "./ports/payments";
+import { randomFactory } from "./ports/random";
+import { ATTR, withState } from "./order/records";
 
 export interface ChargeDeps {
   readonly store: OrderStore;

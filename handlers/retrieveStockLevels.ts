@@ -4,10 +4,10 @@
  */
 
 import { ENV, type ParallelInput, type StockResult } from "./contract";
-import { readRate, readSeed, type Env } from "./config";
-import { SimulatedInventory, type Inventory } from "./inventory";
-import { randomFactory } from "./random";
-import { checkParallelInput, resolveOrderId, validateOrder } from "./validation";
+import { readRate, readSeed, type Env } from "./ports/config";
+import { SimulatedInventory, type Inventory } from "./ports/inventory";
+import { randomFactory } from "./ports/random";
+import { checkParallelInput, resolveOrderId, validateOrder } from "./order/validation";
 
 export interface StockDeps {
   readonly inventory: Inventory;

@@ -4,13 +4,13 @@
  * verified, a charge request in which a gateway token stands in for the card. It throws only on faults.
  */
 
-import { checkPaymentDetails } from "./card";
+import { checkPaymentDetails } from "./order/card";
 import { ENV, type ParallelInput, type Rejection, type VerificationResult } from "./contract";
-import { readRate, readSeed, type Env } from "./config";
-import { SimulatedPaymentGateway, type PaymentGateway } from "./payments";
-import { randomFactory } from "./random";
-import { baseItem } from "./records";
-import { checkParallelInput, knownFields, resolveOrderId, validateOrder } from "./validation";
+import { readRate, readSeed, type Env } from "./ports/config";
+import { SimulatedPaymentGateway, type PaymentGateway } from "./ports/payments";
+import { randomFactory } from "./ports/random";
+import { baseItem } from "./order/records";
+import { checkParallelInput, knownFields, resolveOrderId, validateOrder } from "./order/validation";
 
 export interface VerifyDeps {
   readonly gateway: PaymentGateway;

@@ -6,7 +6,7 @@ import * as path from "path";
 import { PolicyPackConfig } from "@pulumi/policy";
 import { packArgs } from "./pack";
 import { evaluate, PolicyConfigError, PolicyError, validatePolicyConfig, Violation } from "./runner/evaluate";
-import { loadProgram, ProgramLoadError } from "./runner/program";
+import { loadProgram, ProgramLoadError } from "../program/load";
 
 /** The stack program checked when no --program is given. */
 export const DEFAULT_PROGRAM = path.resolve(__dirname, "..", "index.ts");

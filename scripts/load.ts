@@ -14,7 +14,7 @@
 import { performance } from "perf_hooks";
 import { AttributeValue, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { REASON_CODES } from "../handlers/contract";
-import { ExecutionReport, LocalWorkflow, Rates, SEED_RATES, startDynalite } from "../local/engine";
+import { ExecutionReport, LocalWorkflow, Rates, SEED_RATES, startDynalite } from "../engine/engine";
 
 export interface LoadOptions {
   readonly orders: number;

@@ -18,7 +18,7 @@ import {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { isRecord } from "../lib/document";
-import { RecordedResource } from "./program";
+import { RecordedResource } from "../../program/load";
 
 /** One reported violation. URN, type and name are absent when a stack policy blames the whole stack. */
 export interface Violation {

@@ -3,7 +3,7 @@ import { chargePayment } from "../../handlers/chargePayment";
 import { ENV, type ChargeInput } from "../../handlers/contract";
 import { retrieveStockLevelsFactory } from "../../handlers/retrieveStockLevels";
 import { verifyPaymentDetails, verifyPaymentDetailsFactory } from "../../handlers/verifyPaymentDetails";
-import { CARD_SECRETS, captureLogs, MemoryOrderStore, NOW, orderWith, sampleOrder, ScriptedGateway, type EditableOrder } from "./fakes";
+import { CARD_SECRETS, captureLogs, MemoryOrderStore, NOW, orderWith, sampleOrder, ScriptedGateway, type EditableOrder } from "../support/fakes";
 
 const executionName = "exec-1";
 

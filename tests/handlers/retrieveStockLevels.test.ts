@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { ENV, type OrderItem, type StockResult } from "../../handlers/contract";
-import type { Inventory } from "../../handlers/inventory";
+import type { Inventory } from "../../handlers/ports/inventory";
 import { retrieveStockLevels, retrieveStockLevelsFactory } from "../../handlers/retrieveStockLevels";
-import { captureLogs, orderWith, sampleOrder } from "./fakes";
+import { captureLogs, orderWith, sampleOrder } from "../support/fakes";
 
 const executionName = "exec-1";
 

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { ENV, type VerificationResult } from "../../handlers/contract";
-import { itemToPlain } from "../../handlers/records";
+import { itemToPlain } from "../../handlers/order/records";
 import { verifyPaymentDetails, verifyPaymentDetailsFactory, type VerifyDeps } from "../../handlers/verifyPaymentDetails";
-import { captureLogs, NOW, orderWith, sampleOrder, ScriptedGateway } from "./fakes";
+import { captureLogs, NOW, orderWith, sampleOrder, ScriptedGateway } from "../support/fakes";
 
 const executionName = "exec-1";
 

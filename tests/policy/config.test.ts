@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import { packArgs } from "../../policy/pack";
 import { enforcementLevelOf, PolicyConfigError, validatePolicyConfig } from "../../policy/runner/evaluate";
-import { violationsOf } from "./helpers";
+import { violationsOf } from "../support/policy";
 
 describe("policy pack config", function () {
   it("states a level for every policy: mandatory, but advisory where the issue marks it", function () {

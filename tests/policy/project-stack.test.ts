@@ -3,8 +3,8 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { packArgs } from "../../policy/pack";
 import { evaluate } from "../../policy/runner/evaluate";
-import { loadProgram } from "../../policy/runner/program";
-import { describeViolations, ROOT, runPolicyCli } from "./helpers";
+import { loadProgram } from "../../program/load";
+import { describeViolations, ROOT, runPolicyCli } from "../support/policy";
 
 describe("the project's stack against the policy pack", function () {
   this.timeout(180_000);

@@ -7,8 +7,8 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { packArgs } from "../../policy/pack";
 import { evaluate } from "../../policy/runner/evaluate";
-import { RecordedResource } from "../../policy/runner/program";
-import { loadFixture, ServedPack, servePack } from "./helpers";
+import { RecordedResource } from "../../program/load";
+import { loadFixture, ServedPack, servePack } from "../support/policy";
 
 /** Properties as JSON, the form the engine sends (assets become empty objects, which no policy reads). */
 function struct(props: Record<string, unknown>): Struct {

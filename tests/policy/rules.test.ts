@@ -3,7 +3,7 @@
 // name says (or a policy that starts firing where it should not) fails here.
 import { strict as assert } from "assert";
 import { packArgs } from "../../policy/pack";
-import { describeViolations, violationsOf } from "./helpers";
+import { describeViolations, violationsOf } from "../support/policy";
 
 /** Every fixture program and exactly the policies it violates. */
 const FIXTURES: Record<string, readonly string[]> = {

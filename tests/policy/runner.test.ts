@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliResult, fixturePath, runPolicyCli } from "./helpers";
+import { CliResult, fixturePath, runPolicyCli } from "../support/policy";
 
 interface JsonViolation {
   policy: string;

@@ -10,7 +10,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { REASON_CODES } from "../../handlers/contract";
-import { ExecutionReport, InputTooLargeError, LocalWorkflow, MAX_INPUT_BYTES } from "../../local/engine";
+import { ExecutionReport, InputTooLargeError, LocalWorkflow, MAX_INPUT_BYTES } from "../../engine/engine";
 import {
   Harness,
   PlainRecord,

@@ -9,9 +9,9 @@
  * process' environment (AWS_ENDPOINT_URL_DYNAMODB), so two with different endpoints must not overlap.
  */
 import * as assert from "assert";
-import { ExecutionReport, LocalWorkflow } from "../../local/engine";
-import type { FaultPlan } from "../../local/faults";
-import type { FunctionName } from "../../local/bundles";
+import { ExecutionReport, LocalWorkflow } from "../../engine/engine";
+import type { FaultPlan } from "../../engine/faults";
+import type { FunctionName } from "../../engine/bundles";
 import { Harness, NO_SIMULATED_FAILURES, PlainRecord, endsWith, failureTail, logLinesAbout, notices, sampleOrder } from "./support";
 
 /** Retries the definition allows: Lambda and store errors 3 (4 attempts), timeouts 1, SNS 3, DynamoDB 3. */

@@ -5,7 +5,7 @@
  * handlers/chargePayment.ts), so it holds whatever starts the executions: STANDARD or EXPRESS.
  */
 import * as assert from "assert";
-import { ExecutionReport, LocalWorkflow } from "../../local/engine";
+import { ExecutionReport, LocalWorkflow } from "../../engine/engine";
 import { Harness, PlainRecord, logLinesAbout, notices, sampleOrder } from "./support";
 
 const duplicateCause = (orderId: string) =>

@@ -4,7 +4,7 @@
  * (2,000 orders) comes from `npm run load`; the test runs the same code on fewer.
  */
 import * as assert from "assert";
-import { SEED_RATES } from "../../local/engine";
+import { SEED_RATES } from "../../engine/engine";
 import { runLoad } from "../../scripts/load";
 
 const ORDERS = 200;

@@ -10,8 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { DynamoDBClient, GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { ORDERS_TABLE_KEY } from "../../handlers/contract";
-import { PlainValue, itemToPlain } from "../../handlers/records";
-import { EngineOptions, ExecutionReport, LocalWorkflow, startDynalite } from "../../local/engine";
+import { PlainValue, itemToPlain } from "../../handlers/order/records";
+import { EngineOptions, ExecutionReport, LocalWorkflow, startDynalite } from "../../engine/engine";
 
 export type PlainRecord = { [key: string]: PlainValue };
 

@@ -1,6 +1,6 @@
 /** The project's own stack under mocks with the dev config, registered once per test process. */
-import { LoadedProgram, loadProgram } from "../../local/loadProgram";
-import { projectName, readStackConfig } from "../../local/stackConfig";
+import { LoadedProgram, loadProgram } from "../../program/loadProgramOld";
+import { projectName, readStackConfig } from "../../program/stackConfigOld";
 
 let loaded: Promise<LoadedProgram> | undefined;
 

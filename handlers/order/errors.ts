@@ -1,0 +1,27 @@
+/**
+ * Errors the Lambdas throw on purpose. Step Functions sees a Lambda error by its `name`, so these are
+ * plain Errors with the names in contract.ts (functions rather than subclasses: nothing to serialize
+ * but the function).
+ */
+
+import { DUPLICATE_ORDER_ERROR, PAYMENT_ERROR } from "../contract";
+
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+/** The charge was declined. */
+export function paymentError(message: string): Error {
+  return namedError(PAYMENT_ERROR, message);
+}
+
+/** The order is held by another execution. */
+export function duplicateOrderError(orderId: string, heldBy: string, state: string): Error {
+  return namedError(
+    DUPLICATE_ORDER_ERROR,
+    `Order ${orderId} was already submitted by execution ${heldBy} (state ${state}); ` +
+      "this execution charged nothing and changed no record.",
+  );
+}

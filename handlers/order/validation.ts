@@ -1,0 +1,258 @@
+/**
+ * The shape rules of an order (the INVALID_ORDER outcome). Any JSON value is accepted as input; the
+ * first problem found, in a fixed field order, is reported in plain words naming the field and item.
+ * Payment-detail values are never repeated in a cause; other values are, shortened.
+ */
+
+import { paymentMethodOf, type PaymentDetails } from "./card";
+import type { OrderItem, ParallelInput } from "../contract";
+import { formatMinor, MAX_MINOR, toMinorUnits } from "./money";
+
+export const MAX_ITEMS = 100;
+export const MAX_ID_LENGTH = 128;
+export const MAX_DESCRIPTION_LENGTH = 500;
+/** How much of a value a cause repeats. */
+const ECHO_LENGTH = 40;
+
+export interface ValidOrder {
+  readonly orderId?: string;
+  readonly items: OrderItem[];
+  readonly orderTotal: number;
+  /** `orderTotal` in cents, equal to the sum of the items' prices in cents. */
+  readonly totalMinor: number;
+  readonly customerId: string;
+  readonly paymentDetails: PaymentDetails;
+}
+
+export type Validation = { readonly ok: true; readonly order: ValidOrder } | { readonly ok: false; readonly cause: string };
+
+/** The outcome of one field's rule. */
+type Check<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly cause: string };
+
+const pass = <T>(value: T): Check<T> => ({ ok: true, value });
+const fail = (cause: string): { readonly ok: false; readonly cause: string } => ({ ok: false, cause });
+
+/** A value as a cause repeats it: short, and only its kind for objects and arrays. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) {
+    return "nothing";
+  }
+  if (typeof value === "string") {
+    const head = Array.from(value.slice(0, ECHO_LENGTH * 2)).slice(0, ECHO_LENGTH).join("");
+    return JSON.stringify(head.length < value.length ? `${head}…` : value);
+  }
+  if (Array.isArray(value)) {
+    return value.length === 0 ? "an empty array" : `an array of ${value.length}`;
+  }
+  if (typeof value === "object" && value !== null) {
+    return "an object";
+  }
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint" || value === null) {
+    return String(value);
+  }
+  return `a ${typeof value}`;
+}
+
+/** A value's kind only (for payment details, whose values must not be repeated). */
+function describeKind(value: unknown): string {
+  if (value === undefined) {
+    return "nothing";
+  }
+  if (value === null) {
+    return "null";
+  }
+  return Array.isArray(value) ? "an array" : `a ${typeof value}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function checkId(path: string, value: unknown): Check<string> {
+  if (typeof value !== "string" || value.trim() === "" || value.length > MAX_ID_LENGTH) {
+    return fail(`${path} must be a non-empty string of at most ${MAX_ID_LENGTH} characters (got ${describeValue(value)})`);
+  }
+  return pass(value);
+}
+
+function checkOrderId(value: unknown): Check<string> {
+  if (typeof value !== "string" || value.length > MAX_ID_LENGTH || !/^[A-Za-z0-9._:-]+$/.test(value)) {
+    return fail(
+      `orderId must be 1 to ${MAX_ID_LENGTH} characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got ${describeValue(value)})`,
+    );
+  }
+  return pass(value);
+}
+
+/** An amount greater than 0, in cents. */
+function checkAmount(path: string, value: unknown): Check<number> {
+  const converted = toMinorUnits(value);
+  if (!converted.ok && converted.problem === "too-many-decimals") {
+    return fail(`${path} must have at most 2 decimal places (got ${describeValue(value)})`);
+  }
+  if (!converted.ok && converted.problem === "too-large") {
+    return fail(`${path} must be at most ${formatMinor(MAX_MINOR)} (got ${describeValue(value)})`);
+  }
+  if (!converted.ok || converted.minor <= 0) {
+    return fail(`${path} must be a number greater than 0 (got ${describeValue(value)})`);
+  }
+  return pass(converted.minor);
+}
+
+interface PricedItem {
+  readonly item: OrderItem;
+  readonly priceMinor: number;
+}
+
+function checkItem(index: number, value: unknown): Check<PricedItem> {
+  const path = `orderContents.items[${index}]`;
+  if (!isObject(value)) {
+    return fail(`${path} must be an object (got ${describeValue(value)})`);
+  }
+  const itemId = checkId(`${path}.itemId`, value.itemId);
+  if (!itemId.ok) {
+    return itemId;
+  }
+  const price = checkAmount(`${path}.price`, value.price);
+  if (!price.ok) {
+    return price;
+  }
+  const description = value.itemDescription;
+  if (typeof description !== "string" || description.trim() === "" || description.length > MAX_DESCRIPTION_LENGTH) {
+    return fail(
+      `${path}.itemDescription must be a non-empty string of at most ${MAX_DESCRIPTION_LENGTH} characters (got ${describeValue(description)})`,
+    );
+  }
+  // A fresh object: nothing but these three fields travels on from the input.
+  return pass({ item: { itemId: itemId.value, price: value.price as number, itemDescription: description }, priceMinor: price.value });
+}
+
+/** The items with the sum of their prices in cents. */
+function checkItems(orderContents: unknown): Check<{ readonly items: OrderItem[]; readonly sumMinor: number }> {
+  if (!isObject(orderContents)) {
+    return fail(`orderContents must be an object (got ${describeValue(orderContents)})`);
+  }
+  const list = orderContents.items;
+  if (!Array.isArray(list)) {
+    return fail(`orderContents.items must be an array (got ${describeValue(list)})`);
+  }
+  if (list.length === 0) {
+    return fail("orderContents.items must contain at least 1 item (got none)");
+  }
+  if (list.length > MAX_ITEMS) {
+    return fail(`orderContents.items must contain at most ${MAX_ITEMS} items (got ${list.length})`);
+  }
+  const items: OrderItem[] = [];
+  let sumMinor = 0;
+  for (let index = 0; index < list.length; index++) {
+    const checked = checkItem(index, list[index]);
+    if (!checked.ok) {
+      return checked;
+    }
+    items.push(checked.value.item);
+    sumMinor += checked.value.priceMinor;
+  }
+  if (sumMinor > MAX_MINOR) {
+    return fail(`the item prices in orderContents.items add up to more than ${formatMinor(MAX_MINOR)}`);
+  }
+  return pass({ items, sumMinor });
+}
+
+function checkPaymentDetailsShape(value: unknown): Check<PaymentDetails> {
+  if (!isObject(value)) {
+    return fail(`paymentDetails must be an object (got ${describeKind(value)})`);
+  }
+  for (const field of ["name", "cardType", "cardNumber", "expiration"] as const) {
+    if (typeof value[field] !== "string") {
+      return fail(`paymentDetails.${field} must be a string (got ${describeKind(value[field])})`);
+    }
+  }
+  const { name, cardType, cardNumber, expiration } = value as Record<keyof PaymentDetails, string>;
+  return pass({ name, cardType, cardNumber, expiration });
+}
+
+/** Checks an order against every shape rule; reports the first problem found. */
+export function validateOrder(input: unknown): Validation {
+  if (!isObject(input)) {
+    return fail(`the order must be a JSON object (got ${describeValue(input)})`);
+  }
+  const orderId = input.orderId === undefined ? undefined : checkOrderId(input.orderId);
+  if (orderId !== undefined && !orderId.ok) {
+    return orderId;
+  }
+  const items = checkItems(input.orderContents);
+  if (!items.ok) {
+    return items;
+  }
+  const total = checkAmount("orderTotal", input.orderTotal);
+  if (!total.ok) {
+    return total;
+  }
+  if (total.value !== items.value.sumMinor) {
+    return fail(
+      `orderTotal must equal the sum of the item prices, ${formatMinor(items.value.sumMinor)} (got ${describeValue(input.orderTotal)})`,
+    );
+  }
+  const customerId = checkId("customerId", input.customerId);
+  if (!customerId.ok) {
+    return customerId;
+  }
+  const paymentDetails = checkPaymentDetailsShape(input.paymentDetails);
+  if (!paymentDetails.ok) {
+    return paymentDetails;
+  }
+  return {
+    ok: true,
+    order: {
+      ...(orderId === undefined ? {} : { orderId: orderId.value }),
+      items: items.value.items,
+      orderTotal: input.orderTotal as number,
+      totalMinor: total.value,
+      customerId: customerId.value,
+      paymentDetails: paymentDetails.value,
+    },
+  };
+}
+
+/** The order's id: its `orderId` when that is valid, else the execution's name. */
+export function resolveOrderId(order: unknown, executionName: string): string {
+  if (isObject(order)) {
+    const orderId = checkOrderId(order.orderId);
+    if (orderId.ok) {
+      return orderId.value;
+    }
+  }
+  return executionName;
+}
+
+/** The fields of an order that are valid on their own, for the record and the notification of any order. */
+export interface KnownFields {
+  readonly customerId?: string;
+  readonly orderTotal?: number;
+  readonly items?: OrderItem[];
+  readonly paymentMethod?: string;
+}
+
+export function knownFields(order: unknown): KnownFields {
+  if (!isObject(order)) {
+    return {};
+  }
+  const customerId = checkId("customerId", order.customerId);
+  const total = checkAmount("orderTotal", order.orderTotal);
+  const items = checkItems(order.orderContents);
+  const paymentMethod = paymentMethodOf(order.paymentDetails);
+  return {
+    ...(customerId.ok ? { customerId: customerId.value } : {}),
+    ...(total.ok ? { orderTotal: order.orderTotal as number } : {}),
+    ...(items.ok ? { items: items.value.items } : {}),
+    ...(paymentMethod === undefined ? {} : { paymentMethod }),
+  };
+}
+
+/** The state machine passes `{order, executionName}`; anything else is a fault in the workflow. */
+export function checkParallelInput(input: unknown): ParallelInput {
+  if (typeof input !== "object" || input === null || typeof (input as Record<string, unknown>).executionName !== "string") {
+    throw new Error("The Lambda needs {order, executionName} with executionName a string");
+  }
+  return input as ParallelInput;
+}

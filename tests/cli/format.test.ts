@@ -1,0 +1,247 @@
+import * as assert from "assert";
+import type { ExecutionReport } from "../../engine/engine";
+import { JSON_LINE_KEYS, formatPath, formatReport, formatSummary, formatThroughput, summarize, toJsonLine } from "../../cli/format";
+import { nameBasedUuid, orderExecutionName, seededExecutionName } from "../../cli/names";
+import { executionPath } from "../../workflow/execution/path";
+import { orderWorkflowDefinition } from "../../workflow/definition";
+
+const definition = orderWorkflowDefinition({
+  verifyPaymentDetailsFunction: "arn:aws:lambda:us-east-1:000000000000:function:verifyPaymentDetails",
+  retrieveStockLevelsFunction: "arn:aws:lambda:us-east-1:000000000000:function:retrieveStockLevels",
+  chargePaymentFunction: "arn:aws:lambda:us-east-1:000000000000:function:chargePayment",
+  tableName: "CustomerOrders",
+  topicArn: "arn:aws:sns:us-east-1:000000000000:order-notifications",
+});
+
+const PARALLEL = ["VerifyPaymentAndCheckStock", "VerifyPaymentDetails", "RetrieveStockLevels"];
+const SUCCEEDED_PATH = [
+  ...PARALLEL,
+  "PaymentVerified?",
+  "TidyOrder",
+  "CheckStock",
+  "InStock?",
+  "InStock?",
+  "ItemInStock",
+  "InStock?",
+  "ItemInStock",
+  "ItemInStock",
+  "ChargePayment",
+  "NotifyOrderProcessed",
+];
+const OUT_OF_STOCK_PATH = [
+  ...PARALLEL,
+  "PaymentVerified?",
+  "TidyOrder",
+  "CheckStock",
+  "InStock?",
+  "InStock?",
+  "ItemInStock",
+  "ItemOutOfStock",
+  "OutOfStock",
+  "RecordFailedOrder",
+  "ComposeNotification",
+  "NotifyOrderFailed",
+  "OrderFailed",
+];
+const LAMBDAS_DOWN_PATH = [
+  ...PARALLEL,
+  "RecoverOrderId",
+  "ClientOrderId?",
+  "UseClientOrderId",
+  "InternalError",
+  "RecordFailedOrder",
+  "ComposeNotification",
+  "NotifyOrderFailed",
+  "OrderFailed",
+];
+
+function report(overrides: Partial<ExecutionReport>): ExecutionReport {
+  return {
+    orderId: "order-1",
+    executionName: "order-1",
+    status: "SUCCEEDED",
+    error: null,
+    cause: null,
+    states: SUCCEEDED_PATH,
+    transitions: 14,
+    charged: true,
+    record: { OrderId: "order-1", State: "PROCESSED", OrderTotal: 22.5 },
+    notifications: [{ orderId: "order-1", state: "PROCESSED" }],
+    published: [{ topicArn: "arn:aws:sns:us-east-1:000000000000:orders", message: { orderId: "order-1", state: "PROCESSED" }, attributes: { state: "PROCESSED" } }],
+    lambdaInvocations: 3,
+    ...overrides,
+  };
+}
+
+const outOfStock = report({
+  status: "FAILED",
+  error: "OUT_OF_STOCK",
+  cause: "Item item-g7b2q (iPhone) is out of stock.",
+  states: OUT_OF_STOCK_PATH,
+  transitions: 14,
+  charged: false,
+  record: { OrderId: "order-1", State: "FAILED", FailureReason: "OUT_OF_STOCK" },
+  notifications: [{ orderId: "order-1", state: "FAILED", reason: "OUT_OF_STOCK" }],
+});
+
+describe("the path of an execution, as the console draws it", () => {
+  it("nests the Parallel's branches and the Map's states, counting Map iterations", () => {
+    const steps = executionPath(definition, SUCCEEDED_PATH, "SUCCEEDED");
+    assert.deepStrictEqual(
+      steps.map((s) => [s.name, s.outcome, s.children.map((c) => [c.name, c.count, c.outcome])]),
+      [
+        ["VerifyPaymentAndCheckStock", "succeeded", [["VerifyPaymentDetails", 1, "succeeded"], ["RetrieveStockLevels", 1, "succeeded"]]],
+        ["PaymentVerified?", "succeeded", []],
+        ["TidyOrder", "succeeded", []],
+        ["CheckStock", "succeeded", [["InStock?", 3, "succeeded"], ["ItemInStock", 3, "succeeded"]]],
+        ["ChargePayment", "succeeded", []],
+        ["NotifyOrderProcessed", "succeeded", []],
+      ],
+    );
+  });
+
+  it("marks a state whose catcher took over as caught, a Fail state as failed", () => {
+    const steps = executionPath(definition, OUT_OF_STOCK_PATH, "FAILED");
+    const checkStock = steps.find((s) => s.name === "CheckStock");
+    assert.strictEqual(checkStock?.outcome, "caught");
+    assert.strictEqual(checkStock?.caughtTo, "OutOfStock");
+    assert.deepStrictEqual(
+      checkStock?.children.map((c) => [c.name, c.count, c.outcome]),
+      [["InStock?", 2, "succeeded"], ["ItemInStock", 1, "succeeded"], ["ItemOutOfStock", 1, "failed"]],
+    );
+    assert.deepStrictEqual(steps.at(-1), { name: "OrderFailed", type: "Fail", outcome: "failed", count: 1, children: [] });
+    // Its Catch and its Next both lead to NotifyOrderFailed: shown as it usually goes.
+    assert.strictEqual(steps.find((s) => s.name === "RecordFailedOrder")?.outcome, "succeeded");
+  });
+
+  it("cannot tell which Task of a caught Parallel failed, and says so", () => {
+    const steps = executionPath(definition, LAMBDAS_DOWN_PATH, "FAILED");
+    assert.strictEqual(steps[0].outcome, "caught");
+    assert.strictEqual(steps[0].caughtTo, "RecoverOrderId");
+    assert.deepStrictEqual(steps[0].children.map((c) => c.outcome), ["unknown", "unknown"]);
+  });
+
+  it("marks the last state of an execution that failed without a Fail state as failed", () => {
+    const steps = executionPath(definition, ["VerifyPaymentAndCheckStock", "VerifyPaymentDetails"], "FAILED");
+    assert.strictEqual(steps[0].outcome, "failed");
+  });
+
+  it("prints one state a line, nested ones indented, with plain markers when not on a terminal", () => {
+    const lines = formatPath(executionPath(definition, OUT_OF_STOCK_PATH, "FAILED"), { color: false });
+    assert.deepStrictEqual(lines, [
+      "  ✓ VerifyPaymentAndCheckStock",
+      "      ✓ VerifyPaymentDetails",
+      "      ✓ RetrieveStockLevels",
+      "  ✓ PaymentVerified?",
+      "  ✓ TidyOrder",
+      "  ↪ CheckStock  (caught → OutOfStock)",
+      "      ✓ InStock? ×2",
+      "      ✓ ItemInStock",
+      "      ✗ ItemOutOfStock",
+      "  ✓ OutOfStock",
+      "  ✓ RecordFailedOrder",
+      "  ✓ ComposeNotification",
+      "  ✓ NotifyOrderFailed",
+      "  ✗ OrderFailed",
+    ]);
+  });
+
+  it("colours the markers green, orange and red on a terminal", () => {
+    const text = formatPath(executionPath(definition, OUT_OF_STOCK_PATH, "FAILED"), { color: true }).join("\n");
+    assert.ok(text.includes("\x1b[32m✓\x1b[0m VerifyPaymentAndCheckStock"));
+    assert.ok(text.includes("\x1b[38;5;208m↪\x1b[0m CheckStock"));
+    assert.ok(text.includes("\x1b[31m✗\x1b[0m OrderFailed"));
+  });
+});
+
+describe("an order's report", () => {
+  it("for people: the path, the outcome and its cause, the record and the notification as plain JSON", () => {
+    const text = formatReport({ source: "orders.jsonl:3", report: outOfStock }, definition, { color: false });
+    assert.ok(!text.includes("\x1b"), "no ANSI codes");
+    const lines = text.split("\n");
+    assert.strictEqual(lines[0], "Order order-1 · orders.jsonl:3");
+    assert.ok(lines.includes("  FAILED OUT_OF_STOCK: Item item-g7b2q (iPhone) is out of stock."));
+    assert.ok(lines.includes("  charged: no · 14 state transitions"));
+    const record = text.slice(text.indexOf("  record:\n") + 10, text.indexOf("  notification:"));
+    assert.deepStrictEqual(JSON.parse(record), outOfStock.record);
+    const notification = text.slice(text.indexOf("  notification:\n") + 16);
+    assert.deepStrictEqual(JSON.parse(notification), outOfStock.notifications[0]);
+  });
+
+  it("names the execution when it is not the order's id, and says when there is no record or notification", () => {
+    const text = formatReport(
+      { source: "stdin:1", report: report({ orderId: "client-7", executionName: "exec-9", record: null, notifications: [] }) },
+      definition,
+      { color: false },
+    );
+    assert.ok(text.startsWith("Order client-7 (execution exec-9) · stdin:1\n"));
+    assert.ok(text.includes("\n  SUCCEEDED\n"));
+    assert.ok(text.includes("\n  record: none\n"));
+    assert.ok(text.endsWith("\n  notification: none\n"));
+  });
+
+  it("for programs: exactly the nine keys of a --json line", () => {
+    const line = toJsonLine(outOfStock);
+    assert.deepStrictEqual(Object.keys(line), [...JSON_LINE_KEYS]);
+    assert.deepStrictEqual(JSON_LINE_KEYS, ["orderId", "status", "error", "cause", "states", "transitions", "charged", "record", "notifications"]);
+    assert.strictEqual(line.error, "OUT_OF_STOCK");
+  });
+});
+
+describe("a batch's summary", () => {
+  it("counts orders per status, failures per error (most frequent first), and charges", () => {
+    const failed = (error: string) => report({ status: "FAILED", error, charged: false });
+    const summary = summarize([report({}), failed("OUT_OF_STOCK"), failed("PAYMENT_FAILED"), failed("OUT_OF_STOCK"), report({})]);
+    assert.deepStrictEqual(summary, {
+      total: 5,
+      succeeded: 2,
+      failed: 3,
+      charged: 2,
+      errors: [
+        ["OUT_OF_STOCK", 2],
+        ["PAYMENT_FAILED", 1],
+      ],
+    });
+    assert.strictEqual(
+      formatSummary(summary, { color: false }),
+      [
+        "Summary: 5 orders",
+        "  SUCCEEDED         2",
+        "  FAILED            3",
+        "    OUT_OF_STOCK    2",
+        "    PAYMENT_FAILED  1",
+        "  charged           2",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("gives the throughput in orders per second", () => {
+    assert.strictEqual(formatThroughput(200, 8000), "200 orders in 8.0 s (25.0 orders/s)\n");
+  });
+});
+
+describe("execution names", () => {
+  it("are RFC 9562 version 5 UUIDs", () => {
+    // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org")
+    assert.strictEqual(nameBasedUuid("python.org", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"), "886313e1-3b8a-5372-9b90-0c9aee199e5d");
+  });
+
+  it("of a seeded run come from the seed and the order's position only", () => {
+    assert.strictEqual(seededExecutionName("42", 0), "6149d43c-d0ef-56e3-801a-8877dc3b1d3a");
+    assert.strictEqual(seededExecutionName("42", 0), seededExecutionName("42", 0));
+    assert.notStrictEqual(seededExecutionName("42", 0), seededExecutionName("42", 1));
+    assert.notStrictEqual(seededExecutionName("42", 0), seededExecutionName("43", 0));
+  });
+
+  it("on a deployed stack come from the orderId and the whole order", () => {
+    const order = { orderId: "web/2024 #17", customerId: "c-1", orderTotal: 5 };
+    const name = orderExecutionName(order);
+    assert.match(name, /^web-2024--17-[0-9a-f]{16}$/);
+    assert.strictEqual(orderExecutionName({ orderTotal: 5, customerId: "c-1", orderId: "web/2024 #17" }), name, "key order does not matter");
+    assert.notStrictEqual(orderExecutionName({ ...order, orderTotal: 6 }), name, "another order under the same id");
+    assert.strictEqual(orderExecutionName({ ...order, orderId: "x".repeat(200) }).length, 80);
+    assert.match(orderExecutionName({ customerId: "c-1" }), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.notStrictEqual(orderExecutionName("no id"), orderExecutionName("no id"));
+  });
+});

@@ -1,0 +1,410 @@
+/**
+ * Every outcome of WORKFLOW.md, end to end through the local engine: the deployed definition, the
+ * bundled Lambdas, DynamoDB. Each asserts the path, the record, the notification, and that no card
+ * data reached either.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import type { Notification } from "../../handlers/contract";
+import { ExecutionReport, LocalWorkflow, Rates } from "../../engine/engine";
+
+const NEVER: Rates = { payment: 0, stock: 0, charge: 0 };
+
+interface Card {
+  readonly number: string;
+  readonly expiration: string;
+  readonly name: string;
+}
+const SAMPLE_CARD: Card = { number: "5555 5555 5555 4444", expiration: "12/30", name: "John Doe" };
+
+type Order = {
+  orderId?: string;
+  customerId?: string;
+  orderTotal: number;
+  orderContents: { items: Array<{ itemId: string; price: number; itemDescription: string }> };
+  paymentDetails: { name: string; cardType: string; cardNumber: string; expiration: string };
+};
+
+function sampleOrder(): Order {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "samples", "order.json"), "utf8")) as Order;
+}
+
+/** The seed's own example (seed/input.json): its card number fails the Luhn check, and 08/26 has passed. */
+const SEED_INPUT: Order = {
+  orderContents: {
+    items: [
+      { itemId: "item-c9f4x", price: 1000, itemDescription: "Macbook" },
+      { itemId: "item-g7b2q", price: 500, itemDescription: "iPhone" },
+      { itemId: "item-p4c97", price: 750, itemDescription: "iPad" },
+    ],
+  },
+  orderTotal: 2250,
+  customerId: "c-id-56392",
+  paymentDetails: { name: "John Doe", cardType: "MASTERCARD", cardNumber: "5192 7402 9672 1055", expiration: "08/26" },
+};
+const SEED_CARD: Card = { number: "5192 7402 9672 1055", expiration: "08/26", name: "John Doe" };
+
+/** States inside the Parallel and the Map; the rest is the top level, entered one at a time. */
+const NESTED = new Set(["VerifyPaymentDetails", "RetrieveStockLevels", "InStock?", "ItemInStock", "ItemOutOfStock"]);
+const topLevel = (report: ExecutionReport) => report.states.filter((s) => !NESTED.has(s));
+const entered = (report: ExecutionReport, state: string) => report.states.filter((s) => s === state).length;
+
+const VERIFIED = ["VerifyPaymentAndCheckStock", "PaymentVerified?", "TidyOrder", "CheckStock"];
+const FAILURE_TAIL = ["RecordFailedOrder", "ComposeNotification", "NotifyOrderFailed", "OrderFailed"];
+
+/** No card number (in any spacing, nor six of its digits in a row), no expiry, no name on card. */
+function assertNoCardData(report: ExecutionReport, card: Card): void {
+  const digits = card.number.replace(/\D/g, "");
+  for (const [what, value] of [
+    ["record", report.record],
+    ["notifications", report.notifications],
+    ["cause", report.cause],
+  ] as const) {
+    const text = JSON.stringify(value);
+    for (let i = 0; i + 6 <= digits.length; i++) {
+      const run = new RegExp(digits.slice(i, i + 6).split("").join("[\\s-]*"));
+      assert.doesNotMatch(text, run, `${what} holds card digits ${digits.slice(i, i + 6)}`);
+    }
+    assert.ok(!text.includes(card.expiration), `${what} holds the expiry`);
+    assert.ok(!text.includes(card.name), `${what} holds the name on the card`);
+  }
+}
+
+/** The record as the verification knew the order: id, customer, total, items, masked card. */
+function assertFullRecord(report: ExecutionReport, order: Order, maskedCard: string): void {
+  const record = report.record;
+  assert.ok(record, "a record");
+  assert.strictEqual(record.OrderId, report.orderId);
+  assert.strictEqual(record.ExecutionName, report.executionName);
+  assert.strictEqual(record.CustomerId, order.customerId);
+  assert.strictEqual(record.OrderTotal, order.orderTotal);
+  assert.deepStrictEqual(record.Items, order.orderContents.items);
+  assert.strictEqual(record.PaymentMethod, maskedCard);
+  assert.strictEqual(typeof record.CreatedAt, "string");
+  assert.match(record.CreatedAt as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+}
+
+/** A FAILED record with its reason, and exactly one FAILED notification saying the same. */
+function assertFailure(report: ExecutionReport, reason: string): void {
+  assert.strictEqual(report.status, "FAILED");
+  assert.strictEqual(report.error, reason);
+  assert.ok(report.cause && report.cause.length > 0, "a cause in plain words");
+  assert.strictEqual(report.charged, false);
+  assert.strictEqual(report.record?.State, "FAILED");
+  assert.strictEqual(report.record?.FailureReason, reason);
+  assert.strictEqual(report.notifications.length, 1, "one notification");
+  const notice = report.notifications[0] as Notification;
+  assert.strictEqual(notice.orderId, report.orderId);
+  assert.strictEqual(notice.state, "FAILED");
+  assert.strictEqual(notice.reason, reason);
+  assert.strictEqual(notice.message, `Order ${report.orderId} failed (${reason}): ${report.cause}`);
+}
+
+/** Subscribers filter on the message attributes (state, reason). */
+function itPublishesTheReasonAsAnAttribute(getReport: () => ExecutionReport, reason: string | undefined): void {
+  it(`publishes state${reason === undefined ? "" : " and reason"} as message attributes`, function () {
+    const { published } = getReport();
+    assert.deepStrictEqual(
+      published.map((p) => p.attributes),
+      [reason === undefined ? { state: "PROCESSED" } : { state: "FAILED", reason }],
+    );
+  });
+}
+
+describe("every outcome of WORKFLOW.md, end to end through the local engine", function () {
+  this.timeout(120_000);
+
+  describe("with no simulated failure", () => {
+    let workflow: LocalWorkflow;
+    before(async () => {
+      workflow = await LocalWorkflow.start({ rates: NEVER, seed: "outcomes" });
+    });
+    after(async () => {
+      await workflow?.close();
+    });
+
+    describe("SUCCEEDED: a valid order is charged, recorded PROCESSED and notified", () => {
+      const order = sampleOrder();
+      let report: ExecutionReport;
+      before(async () => {
+        report = await workflow.run(order, "outcome-succeeded");
+      });
+
+      it("takes the whole path: both checks, every item in stock, the charge, the notification", () => {
+        assert.strictEqual(report.status, "SUCCEEDED");
+        assert.strictEqual(report.error, null);
+        assert.strictEqual(report.cause, null);
+        assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ChargePayment", "NotifyOrderProcessed"]);
+        assert.strictEqual(entered(report, "VerifyPaymentDetails"), 1);
+        assert.strictEqual(entered(report, "RetrieveStockLevels"), 1);
+        assert.strictEqual(entered(report, "InStock?"), 3);
+        assert.strictEqual(entered(report, "ItemInStock"), 3);
+        assert.strictEqual(report.transitions, report.states.length, "no retries");
+        assert.strictEqual(report.lambdaInvocations, 3);
+      });
+
+      it("charges, and records the order PROCESSED with its charge and no failure reason", () => {
+        assert.strictEqual(report.charged, true);
+        assert.strictEqual(report.orderId, "outcome-succeeded", "no orderId given: the execution's name");
+        assertFullRecord(report, order, "MASTERCARD ****4444");
+        assert.strictEqual(report.record?.State, "PROCESSED");
+        assert.match(report.record?.ChargeId as string, /^ch_/);
+        assert.ok(!("FailureReason" in (report.record ?? {})));
+      });
+
+      it("notifies PROCESSED once, with the customer and the total", () => {
+        assert.strictEqual(report.notifications.length, 1);
+        const notice = report.notifications[0] as Notification;
+        assert.strictEqual(notice.orderId, report.orderId);
+        assert.strictEqual(notice.state, "PROCESSED");
+        assert.strictEqual(notice.reason, undefined);
+        assert.strictEqual(notice.customerId, order.customerId);
+        assert.strictEqual(notice.orderTotal, order.orderTotal);
+        assert.ok(notice.message.includes(report.orderId as string));
+      });
+
+      itPublishesTheReasonAsAnAttribute(() => report, undefined);
+
+      it("keeps card data out of the record and the notification", () => assertNoCardData(report, SAMPLE_CARD));
+    });
+
+    describe("INVALID_ORDER: a malformed order (no customerId) is answered, not crashed on", () => {
+      const order = sampleOrder();
+      delete order.customerId;
+      let report: ExecutionReport;
+      before(async () => {
+        report = await workflow.run(order, "outcome-invalid");
+      });
+
+      it("goes from the checks straight to the failure path, charging nothing", () => {
+        assert.deepStrictEqual(topLevel(report), ["VerifyPaymentAndCheckStock", "PaymentVerified?", "InvalidOrder", ...FAILURE_TAIL]);
+        assert.ok(!report.states.includes("ChargePayment"));
+      });
+
+      it("fails with INVALID_ORDER and a cause naming the field", () => {
+        assertFailure(report, "INVALID_ORDER");
+        assert.match(report.cause as string, /customerId/);
+      });
+
+      it("records what was valid, without the customer", () => {
+        assert.strictEqual(report.record?.OrderTotal, order.orderTotal);
+        assert.strictEqual(report.record?.PaymentMethod, "MASTERCARD ****4444");
+        assert.ok(!("CustomerId" in (report.record ?? {})));
+      });
+
+      itPublishesTheReasonAsAnAttribute(() => report, "INVALID_ORDER");
+
+      it("keeps card data out", () => assertNoCardData(report, SAMPLE_CARD));
+    });
+
+    describe("INVALID_ORDER: an input that is not even an object", () => {
+      let report: ExecutionReport;
+      before(async () => {
+        report = await workflow.run(42, "outcome-not-an-object");
+      });
+
+      it("is recorded and notified under the execution's name", () => {
+        assertFailure(report, "INVALID_ORDER");
+        assert.strictEqual(report.orderId, "outcome-not-an-object");
+        assert.match(report.cause as string, /must be a JSON object \(got 42\)/);
+        assert.deepStrictEqual(Object.keys(report.record ?? {}).sort(), ["CreatedAt", "ExecutionName", "FailureReason", "OrderId", "State"]);
+      });
+    });
+
+    describe("PAYMENT_NOT_VERIFIED: the seed's own example", () => {
+      let report: ExecutionReport;
+      before(async () => {
+        report = await workflow.run(SEED_INPUT, "outcome-seed-input");
+      });
+
+      it("is turned away before the charge", () => {
+        assert.deepStrictEqual(topLevel(report), ["VerifyPaymentAndCheckStock", "PaymentVerified?", "PaymentNotVerified", ...FAILURE_TAIL]);
+      });
+
+      it("fails with PAYMENT_NOT_VERIFIED: its card number fails the Luhn check", () => {
+        assertFailure(report, "PAYMENT_NOT_VERIFIED");
+        assert.strictEqual(report.cause, "the card number fails the Luhn check");
+      });
+
+      it("records the order with the card masked to its last four digits", () => {
+        assertFullRecord(report, SEED_INPUT, "MASTERCARD ****1055");
+      });
+
+      itPublishesTheReasonAsAnAttribute(() => report, "PAYMENT_NOT_VERIFIED");
+
+      it("keeps card data out", () => assertNoCardData(report, SEED_CARD));
+    });
+
+    describe("the same order submitted twice", () => {
+      const order = { ...sampleOrder(), orderId: "outcome-twice" };
+      let first: ExecutionReport;
+      let second: ExecutionReport;
+      before(async () => {
+        first = await workflow.run(order, "outcome-twice-a");
+        second = await workflow.run(order, "outcome-twice-b");
+      });
+
+      it("is charged once and leaves one record, the first execution's", () => {
+        assert.strictEqual(first.status, "SUCCEEDED");
+        assert.strictEqual(first.charged, true);
+        assert.strictEqual(second.status, "FAILED");
+        assert.strictEqual(second.error, "DUPLICATE_ORDER");
+        assert.strictEqual(second.charged, false);
+        assert.deepStrictEqual(topLevel(second), [...VERIFIED, "ChargePayment", "DuplicateOrder", "OrderAlreadySubmitted"]);
+        assert.deepStrictEqual(second.record, first.record);
+        assert.strictEqual(second.record?.ExecutionName, "outcome-twice-a");
+        assert.deepStrictEqual(second.notifications, [], "subscribers heard of the order once");
+      });
+    });
+  });
+
+  describe("PAYMENT_NOT_VERIFIED: the simulated gateway declines every card (payment=1)", () => {
+    let workflow: LocalWorkflow;
+    let report: ExecutionReport;
+    const order = sampleOrder();
+    before(async () => {
+      workflow = await LocalWorkflow.start({ rates: { ...NEVER, payment: 1 } });
+      report = await workflow.run(order, "outcome-payment-not-verified");
+    });
+    after(async () => {
+      await workflow?.close();
+    });
+
+    it("is turned away before the charge", () => {
+      assert.deepStrictEqual(topLevel(report), ["VerifyPaymentAndCheckStock", "PaymentVerified?", "PaymentNotVerified", ...FAILURE_TAIL]);
+    });
+
+    it("fails with PAYMENT_NOT_VERIFIED, recorded and notified", () => {
+      assertFailure(report, "PAYMENT_NOT_VERIFIED");
+      assertFullRecord(report, order, "MASTERCARD ****4444");
+    });
+
+    itPublishesTheReasonAsAnAttribute(() => report, "PAYMENT_NOT_VERIFIED");
+
+    it("keeps card data out", () => assertNoCardData(report, SAMPLE_CARD));
+  });
+
+  describe("OUT_OF_STOCK: every item is out of stock (stock=1)", () => {
+    let workflow: LocalWorkflow;
+    let report: ExecutionReport;
+    const order = sampleOrder();
+    before(async () => {
+      workflow = await LocalWorkflow.start({ rates: { ...NEVER, stock: 1 } });
+      report = await workflow.run(order, "outcome-out-of-stock");
+    });
+    after(async () => {
+      await workflow?.close();
+    });
+
+    it("fails in the Map, before the charge", () => {
+      assert.deepStrictEqual(topLevel(report), [...VERIFIED, "OutOfStock", ...FAILURE_TAIL]);
+      assert.ok(entered(report, "ItemOutOfStock") >= 1);
+      assert.strictEqual(entered(report, "ItemInStock"), 0);
+    });
+
+    it("fails with OUT_OF_STOCK, and the cause names the item", () => {
+      assertFailure(report, "OUT_OF_STOCK");
+      const named = order.orderContents.items.find((item) => report.cause === `Item ${item.itemId} (${item.itemDescription}) is out of stock.`);
+      assert.ok(named, `the cause names one of the order's items: ${report.cause}`);
+      assertFullRecord(report, order, "MASTERCARD ****4444");
+    });
+
+    itPublishesTheReasonAsAnAttribute(() => report, "OUT_OF_STOCK");
+
+    it("keeps card data out", () => assertNoCardData(report, SAMPLE_CARD));
+  });
+
+  describe("PAYMENT_FAILED: the charge is declined (charge=1)", () => {
+    let workflow: LocalWorkflow;
+    let report: ExecutionReport;
+    const order = sampleOrder();
+    before(async () => {
+      workflow = await LocalWorkflow.start({ rates: { ...NEVER, charge: 1 } });
+      report = await workflow.run(order, "outcome-payment-failed");
+    });
+    after(async () => {
+      await workflow?.close();
+    });
+
+    it("fails at the charge, which is not retried", () => {
+      assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ChargePayment", "PaymentFailed", ...FAILURE_TAIL]);
+      assert.strictEqual(report.transitions, report.states.length);
+    });
+
+    it("fails with PAYMENT_FAILED, charging nothing, recorded FAILED and notified", () => {
+      assertFailure(report, "PAYMENT_FAILED");
+      assert.strictEqual(report.cause, `The payment provider declined the charge for order ${report.orderId}.`);
+      assertFullRecord(report, order, "MASTERCARD ****4444");
+      assert.ok(!("ChargeId" in (report.record ?? {})));
+    });
+
+    itPublishesTheReasonAsAnAttribute(() => report, "PAYMENT_FAILED");
+
+    it("keeps card data out", () => assertNoCardData(report, SAMPLE_CARD));
+  });
+
+  describe("INTERNAL_ERROR: the Lambda service keeps failing the charge (retries exhausted)", () => {
+    let workflow: LocalWorkflow;
+    let report: ExecutionReport;
+    const order = sampleOrder();
+    before(async () => {
+      workflow = await LocalWorkflow.start({ rates: NEVER, faults: { lambda: { chargePayment: { transientFailures: 10 } } } });
+      report = await workflow.run(order, "outcome-internal-error");
+    });
+    after(async () => {
+      await workflow?.close();
+    });
+
+    it("retries the charge three times, then takes the failure path", () => {
+      assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ChargePayment", "InternalError", ...FAILURE_TAIL]);
+      assert.strictEqual(report.transitions, report.states.length + 3, "three retries");
+      assert.strictEqual(report.lambdaInvocations, 2 + 4);
+    });
+
+    it("fails with INTERNAL_ERROR naming the error, charging nothing, recorded FAILED and notified", () => {
+      assertFailure(report, "INTERNAL_ERROR");
+      assert.strictEqual(report.cause, "A step failed with Lambda.ServiceException and could not be recovered by retrying.");
+      assertFullRecord(report, order, "MASTERCARD ****4444");
+    });
+
+    itPublishesTheReasonAsAnAttribute(() => report, "INTERNAL_ERROR");
+
+    it("keeps card data out", () => assertNoCardData(report, SAMPLE_CARD));
+  });
+
+  describe("INTERNAL_ERROR: the stock Lambda never answers (the order's own id is kept)", () => {
+    let workflow: LocalWorkflow;
+    let report: ExecutionReport;
+    const order = { ...sampleOrder(), orderId: "client-order-7" };
+    before(async () => {
+      workflow = await LocalWorkflow.start({ rates: NEVER, faults: { lambda: { retrieveStockLevels: { transientFailures: 10 } } } });
+      report = await workflow.run(order, "outcome-lambdas-down");
+    });
+    after(async () => {
+      await workflow?.close();
+    });
+
+    it("recovers the order's id from the input without trusting its shape", () => {
+      assert.deepStrictEqual(topLevel(report), [
+        "VerifyPaymentAndCheckStock",
+        "RecoverOrderId",
+        "ClientOrderId?",
+        "UseClientOrderId",
+        "InternalError",
+        ...FAILURE_TAIL,
+      ]);
+      assert.strictEqual(report.orderId, "client-order-7");
+    });
+
+    it("fails with INTERNAL_ERROR, recording only what is known: the id and the time", () => {
+      assertFailure(report, "INTERNAL_ERROR");
+      assert.deepStrictEqual(Object.keys(report.record ?? {}).sort(), ["CreatedAt", "ExecutionName", "FailureReason", "OrderId", "State"]);
+      assert.strictEqual(report.record?.OrderId, "client-order-7");
+    });
+
+    itPublishesTheReasonAsAnAttribute(() => report, "INTERNAL_ERROR");
+
+    it("keeps card data out", () => assertNoCardData(report, SAMPLE_CARD));
+  });
+});

@@ -1,0 +1,261 @@
+/**
+ * The stack as `pulumi up` would register it, checked under Pulumi mocks: which resources exist,
+ * how they are named and parented, every IAM statement, encryption, logging, tracing, and the
+ * state machine's definition.
+ */
+import { strict as assert } from "assert";
+import { LoadedProgram, LoadedResource } from "../program/loadProgramOld";
+import { devStack } from "./support/devStack";
+import { PolicyDocument, Statement } from "../components/policies";
+import { validateDefinition } from "../workflow/validate";
+
+const T = {
+  table: "aws:dynamodb/table:Table",
+  topic: "aws:sns/topic:Topic",
+  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+  key: "aws:kms/key:Key",
+  fn: "aws:lambda/function:Function",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  stateMachine: "aws:sfn/stateMachine:StateMachine",
+  component: "orders:workflow:OrderWorkflow",
+};
+
+const actions = (s: Statement): string[] => (typeof s.Action === "string" ? [s.Action] : [...s.Action]);
+const resourcesOf = (s: Statement): string[] =>
+  s.Resource === undefined ? [] : typeof s.Resource === "string" ? [s.Resource] : [...s.Resource];
+
+describe("the stack under mocks (dev config)", function () {
+  let stack: LoadedProgram;
+  const ofType = (type: string): LoadedResource[] => stack.resources.filter((r) => r.type === type);
+  const one = (type: string): LoadedResource => {
+    const found = ofType(type);
+    assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
+    return found[0];
+  };
+  const byName = (type: string, name: string): LoadedResource => {
+    const found = ofType(type).find((r) => r.name === name);
+    assert.ok(found, `no ${type} named ${name}`);
+    return found;
+  };
+  const policyOfRole = (roleName: string): PolicyDocument => {
+    const role = byName(T.role, roleName);
+    const attached = ofType(T.rolePolicy).filter((p) => p.inputs.role === role.id);
+    assert.equal(attached.length, 1, `${roleName} should have exactly one inline policy`);
+    return JSON.parse(attached[0].inputs.policy as string) as PolicyDocument;
+  };
+  const arnOf = (r: LoadedResource): string => r.state.arn as string;
+
+  before(async function () {
+    this.timeout(120_000);
+    stack = await devStack();
+  });
+
+  describe("resources", function () {
+    it("registers one table, one topic with its key and policy, three functions, four roles, one state machine and four log groups", function () {
+      assert.equal(ofType(T.table).length, 1);
+      assert.equal(ofType(T.topic).length, 1);
+      assert.equal(ofType(T.key).length, 1);
+      assert.equal(ofType(T.topicPolicy).length, 1);
+      assert.equal(ofType(T.fn).length, 3);
+      assert.equal(ofType(T.role).length, 4);
+      assert.equal(ofType(T.stateMachine).length, 1);
+      assert.equal(ofType(T.logGroup).length, 4);
+    });
+
+    it("gives each function its own role", function () {
+      const roles = ofType(T.fn).map((f) => f.inputs.role);
+      assert.equal(new Set(roles).size, 3);
+      const lambdaRoles = ofType(T.role).filter((r) => r.name !== "orders-state-machine-role").map(arnOf);
+      assert.deepEqual([...roles].sort(), [...lambdaRoles].sort());
+    });
+
+    it("names every child from the component's name and parents it under the component", function () {
+      const component = one(T.component);
+      const components = new Set([component.urn, ...ofType("orders:workflow:WorkflowFunction").map((r) => r.urn)]);
+      for (const r of stack.resources) {
+        if (r.type === "pulumi:pulumi:Stack" || r === component) continue;
+        assert.ok(r.name.startsWith("orders-"), `${r.type} ${r.name} is not named from the component`);
+        assert.ok(r.parentUrn !== undefined && components.has(r.parentUrn), `${r.type} ${r.name} is not parented to the component`);
+      }
+      for (const fnComponent of ofType("orders:workflow:WorkflowFunction")) assert.equal(fnComponent.parentUrn, component.urn);
+    });
+
+    it("sets no physical name, so stacks and components never collide", function () {
+      for (const r of stack.resources.filter((x) => x.custom)) {
+        assert.equal(r.inputs.name, undefined, `${r.type} ${r.name} hard-codes its name`);
+      }
+    });
+  });
+
+  describe("IAM", function () {
+    it("attaches no managed policy to any role", function () {
+      assert.equal(ofType(T.attachment).length, 0);
+      for (const role of ofType(T.role)) {
+        assert.ok(!role.inputs.managedPolicyArns || (role.inputs.managedPolicyArns as unknown[]).length === 0);
+      }
+    });
+
+    it("trusts exactly one service principal per role; the state machine role pins the account", function () {
+      for (const role of ofType(T.role)) {
+        const trust = JSON.parse(role.inputs.assumeRolePolicy as string) as PolicyDocument;
+        assert.equal(trust.Statement.length, 1);
+        const [s] = trust.Statement;
+        assert.deepEqual(actions(s), ["sts:AssumeRole"]);
+        const expected = role.name === "orders-state-machine-role" ? "states.amazonaws.com" : "lambda.amazonaws.com";
+        assert.deepEqual(s.Principal, { Service: expected });
+        if (expected === "states.amazonaws.com") {
+          assert.deepEqual(s.Condition?.StringEquals, { "aws:SourceAccount": "123456789012" });
+          assert.deepEqual(s.Condition?.ArnLike, { "aws:SourceArn": "arn:aws:states:us-east-1:123456789012:stateMachine:*" });
+        }
+      }
+    });
+
+    it("grants each function its own log group and X-Ray, and only the charge function the table", function () {
+      const table = arnOf(one(T.table));
+      for (const fn of ["verify-payment-details", "retrieve-stock-levels", "charge-payment"]) {
+        const logGroup = arnOf(byName(T.logGroup, `orders-${fn}-logs`));
+        const expected: Statement[] = [
+          { Sid: "OwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup}:*` },
+          { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+        ];
+        if (fn === "charge-payment") {
+          expected.push({ Sid: "OrdersTable", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:GetItem"], Resource: table });
+        }
+        assert.deepEqual(policyOfRole(`orders-${fn}-role`).Statement, expected);
+      }
+    });
+
+    it("lets the state machine invoke exactly the three functions, write the table, publish to the topic, use its key", function () {
+      const statements = policyOfRole("orders-state-machine-role").Statement;
+      const sid = (id: string) => statements.find((s) => s.Sid === id) as Statement;
+      assert.deepEqual(resourcesOf(sid("InvokeWorkflowFunctions")).sort(), ofType(T.fn).map(arnOf).sort());
+      assert.deepEqual(actions(sid("InvokeWorkflowFunctions")), ["lambda:InvokeFunction"]);
+      assert.deepEqual([actions(sid("RecordFailedOrders")), resourcesOf(sid("RecordFailedOrders"))], [["dynamodb:PutItem"], [arnOf(one(T.table))]]);
+      assert.deepEqual([actions(sid("PublishNotifications")), resourcesOf(sid("PublishNotifications"))], [["sns:Publish"], [arnOf(one(T.topic))]]);
+      assert.deepEqual(
+        [actions(sid("EncryptNotifications")), resourcesOf(sid("EncryptNotifications"))],
+        [["kms:GenerateDataKey", "kms:Decrypt"], [arnOf(one(T.key))]],
+      );
+      assert.deepEqual(statements.map((s) => s.Sid), [
+        "InvokeWorkflowFunctions",
+        "RecordFailedOrders",
+        "PublishNotifications",
+        "EncryptNotifications",
+        "DeliverLogs",
+        "Tracing",
+      ]);
+    });
+
+    it("has no wildcard action, and Resource * only with log-delivery and X-Ray actions", function () {
+      const statements = ofType(T.rolePolicy).flatMap((p) => (JSON.parse(p.inputs.policy as string) as PolicyDocument).Statement);
+      assert.ok(statements.length > 0);
+      for (const s of statements) {
+        for (const action of actions(s)) {
+          assert.ok(action !== "*" && !action.endsWith(":*"), `wildcard action ${action}`);
+          if (resourcesOf(s).includes("*")) assert.match(action, /^(xray|logs):/, `${action} granted on *`);
+        }
+        assert.equal(s.Effect, "Allow");
+      }
+      const onStar = statements.filter((s) => resourcesOf(s).includes("*")).flatMap(actions);
+      for (const a of onStar.filter((x) => x.startsWith("logs:"))) assert.match(a, /Delivery|ResourcePolic|DescribeLogGroups|ListLogDeliveries/);
+    });
+
+    it("lets only the state machine's role publish to the topic, and never over plain HTTP", function () {
+      const policy = JSON.parse(one(T.topicPolicy).inputs.policy as string) as PolicyDocument;
+      assert.equal(one(T.topicPolicy).inputs.arn, arnOf(one(T.topic)));
+      const allow = policy.Statement.filter((s) => s.Effect === "Allow");
+      assert.equal(allow.length, 1);
+      assert.deepEqual(allow[0].Principal, { AWS: arnOf(byName(T.role, "orders-state-machine-role")) });
+      assert.deepEqual(actions(allow[0]), ["sns:Publish"]);
+      const deny = policy.Statement.find((s) => s.Effect === "Deny") as Statement;
+      assert.deepEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
+    });
+  });
+
+  describe("data at rest", function () {
+    it("keys the table on OrderId, on demand, with PITR and server-side encryption", function () {
+      const table = one(T.table).inputs;
+      assert.equal(table.hashKey, "OrderId");
+      assert.deepEqual(table.attributes, [{ name: "OrderId", type: "S" }]);
+      assert.equal(table.billingMode, "PAY_PER_REQUEST");
+      assert.deepEqual(table.pointInTimeRecovery, { enabled: true });
+      assert.deepEqual(table.serverSideEncryption, { enabled: true });
+      assert.equal(table.deletionProtectionEnabled, false, "the dev stack turns deletion protection off");
+    });
+
+    it("encrypts the topic with its own rotating KMS key", function () {
+      assert.equal(one(T.topic).inputs.kmsMasterKeyId, arnOf(one(T.key)));
+      assert.equal(one(T.key).inputs.enableKeyRotation, true);
+    });
+  });
+
+  describe("functions", function () {
+    it("run nodejs22.x on arm64 with X-Ray, JSON logs in their own log group with retention, and the dev rates", function () {
+      const rates: Record<string, [string, string]> = {
+        "orders-verify-payment-details": ["SIMULATED_PAYMENT_FAILURE_RATE", "0.25"],
+        "orders-retrieve-stock-levels": ["SIMULATED_STOCK_FAILURE_RATE", "0.1"],
+        "orders-charge-payment": ["SIMULATED_CHARGE_FAILURE_RATE", "0.25"],
+      };
+      for (const fn of ofType(T.fn)) {
+        const i = fn.inputs;
+        assert.equal(i.runtime, "nodejs22.x");
+        assert.deepEqual(i.architectures, ["arm64"]);
+        assert.deepEqual(i.tracingConfig, { mode: "Active" });
+        const logGroup = byName(T.logGroup, `${fn.name}-logs`);
+        assert.equal((i.loggingConfig as Record<string, unknown>).logGroup, logGroup.state.name);
+        assert.equal((i.loggingConfig as Record<string, unknown>).logFormat, "JSON");
+        assert.equal(logGroup.inputs.retentionInDays, 7);
+        const variables = (i.environment as { variables: Record<string, string> }).variables;
+        const [key, value] = rates[fn.name];
+        assert.equal(variables[key], value);
+        assert.equal(i.handler, "__index.handler");
+      }
+      const charge = byName(T.fn, "orders-charge-payment");
+      assert.equal((charge.inputs.environment as { variables: Record<string, string> }).variables.ORDERS_TABLE_NAME, one(T.table).state.name);
+    });
+  });
+
+  describe("state machine", function () {
+    it("logs to its own vended log group without execution data, with tracing on", function () {
+      const sm = one(T.stateMachine).inputs;
+      const logGroup = byName(T.logGroup, "orders-state-machine-logs");
+      assert.match(logGroup.state.name as string, /^\/aws\/vendedlogs\/states\/orders-/);
+      assert.deepEqual(sm.loggingConfiguration, { level: "ALL", includeExecutionData: false, logDestination: `${arnOf(logGroup)}:*` });
+      assert.deepEqual(sm.tracingConfiguration, { enabled: true });
+      assert.equal(sm.type, "STANDARD");
+      assert.equal(sm.roleArn, arnOf(byName(T.role, "orders-state-machine-role")));
+    });
+
+    it("has a definition that passes asl-validator and is wired to the real functions, table and topic", function () {
+      const definition = one(T.stateMachine).inputs.definition as string;
+      assert.deepEqual(validateDefinition(definition), []);
+      const parsed = JSON.parse(definition) as { States: Record<string, { Parameters?: Record<string, unknown> }> };
+      const fn = (name: string) => arnOf(byName(T.fn, name));
+      assert.equal(parsed.States.ChargePayment.Parameters?.FunctionName, fn("orders-charge-payment"));
+      assert.match(definition, new RegExp(`"FunctionName": "${fn("orders-verify-payment-details")}"`));
+      assert.match(definition, new RegExp(`"FunctionName": "${fn("orders-retrieve-stock-levels")}"`));
+      assert.equal(parsed.States.RecordFailedOrder.Parameters?.TableName, one(T.table).state.name);
+      assert.equal(parsed.States.NotifyOrderProcessed.Parameters?.TopicArn, arnOf(one(T.topic)));
+      assert.equal(parsed.States.NotifyOrderFailed.Parameters?.TopicArn, arnOf(one(T.topic)));
+    });
+  });
+
+  describe("outputs", function () {
+    it("exports the state machine ARN and console URL, table name, topic ARN and function names", function () {
+      const o = stack.outputs;
+      const sm = arnOf(one(T.stateMachine));
+      assert.equal(o.stateMachineArn, sm);
+      assert.equal(o.stateMachineConsoleUrl, `https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/statemachines/view/${sm}`);
+      assert.equal(o.tableName, one(T.table).state.name);
+      assert.equal(o.topicArn, arnOf(one(T.topic)));
+      assert.deepEqual(o.functionNames, {
+        verifyPaymentDetails: byName(T.fn, "orders-verify-payment-details").state.name,
+        retrieveStockLevels: byName(T.fn, "orders-retrieve-stock-levels").state.name,
+        chargePayment: byName(T.fn, "orders-charge-payment").state.name,
+      });
+    });
+  });
+});

@@ -1,0 +1,103 @@
+/** The typed ASL model and the workflow's definition, independent of Pulumi. */
+import { strict as assert } from "assert";
+import { StateMachineDefinition, allStates, checkGraph, machine, render } from "../../workflow/asl";
+import { orderWorkflowDefinition } from "../../workflow/definition";
+import { validateDefinition } from "../../workflow/validate";
+
+const resources = {
+  verifyPaymentDetailsFunction: "arn:aws:lambda:us-east-1:123456789012:function:verify",
+  retrieveStockLevelsFunction: "arn:aws:lambda:us-east-1:123456789012:function:stock",
+  chargePaymentFunction: "arn:aws:lambda:us-east-1:123456789012:function:charge",
+  tableName: "orders-table",
+  topicArn: "arn:aws:sns:us-east-1:123456789012:orders-topic",
+};
+
+describe("the typed ASL model", function () {
+  it("rejects at compile time a transition to a state that does not exist", function () {
+    // Each of these lines is a compile error; `tsc --noEmit` fails if one of them compiles.
+    const bad = [
+      // @ts-expect-error "Nope" is not a state of this machine
+      () => machine({ StartAt: "A", States: { A: { Type: "Pass", Next: "Nope" }, B: { Type: "Succeed" } } }),
+      // @ts-expect-error StartAt names no state
+      () => machine({ StartAt: "Z", States: { A: { Type: "Pass", End: true } } }),
+      // @ts-expect-error a Choice rule's Next names no state
+      () => machine({ StartAt: "A", States: { A: { Type: "Choice", Choices: [{ Variable: "$.x", BooleanEquals: true, Next: "Q" }] } } }),
+      // @ts-expect-error a state cannot both name a Next and End
+      () => machine({ StartAt: "A", States: { A: { Type: "Pass", Next: "A", End: true } } }),
+    ];
+    assert.equal(bad.length, 4);
+  });
+
+  it("rejects unreachable states and missing terminal states at render time", function () {
+    const unreachable = machine({ StartAt: "A", States: { A: { Type: "Succeed" }, B: { Type: "Succeed" } } });
+    assert.throws(() => checkGraph(unreachable), /B: unreachable from StartAt/);
+    const loop = machine({ StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "A" } } });
+    assert.throws(() => render(loop), /no terminal state/);
+  });
+});
+
+describe("the order workflow definition", function () {
+  const definition: StateMachineDefinition = orderWorkflowDefinition(resources);
+  const json = render(definition);
+
+  it("passes asl-validator", function () {
+    assert.deepEqual(validateDefinition(json), []);
+  });
+
+  it("reads top to bottom like the seed's graph", function () {
+    assert.deepEqual(Object.keys(definition.States).slice(0, 6), [
+      "VerifyPaymentAndCheckStock",
+      "PaymentVerified?",
+      "TidyOrder",
+      "CheckStock",
+      "ChargePayment",
+      "NotifyOrderProcessed",
+    ]);
+    const parallel = definition.States.VerifyPaymentAndCheckStock;
+    assert.equal(parallel.Type, "Parallel");
+    if (parallel.Type === "Parallel") assert.deepEqual(parallel.Branches.map((b) => b.StartAt), ["VerifyPaymentDetails", "RetrieveStockLevels"]);
+  });
+
+  it("uses JSONPath throughout (the local engine runs JSONPath, not JSONata)", function () {
+    assert.doesNotMatch(json, /QueryLanguage|\{%/);
+  });
+
+  it("retries every Lambda on the transient errors AWS documents, with backoff and full jitter", function () {
+    const tasks = allStates(definition).filter(([, s]) => s.Type === "Task");
+    assert.equal(tasks.length, 6);
+    for (const [name, task] of tasks) {
+      if (task.Type !== "Task") continue;
+      assert.ok(task.Retry && task.Retry.length > 0, `${name} has no Retry`);
+      const first = task.Retry[0];
+      assert.equal(first.JitterStrategy, "FULL", name);
+      assert.ok((first.BackoffRate ?? 1) > 1, name);
+      if (task.Resource.endsWith("lambda:invoke")) {
+        for (const e of ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"]) {
+          assert.ok(first.ErrorEquals.includes(e), `${name} does not retry ${e}`);
+        }
+      }
+      // The two parallel tasks are caught by the Parallel state that holds them.
+      const catcher = name === "VerifyPaymentDetails" || name === "RetrieveStockLevels" ? definition.States.VerifyPaymentAndCheckStock : task;
+      assert.ok("Catch" in catcher && catcher.Catch?.some((c) => c.ErrorEquals.includes("States.ALL")), `${name} can fail uncaught`);
+    }
+  });
+
+  it("sends the raw input, which holds card data, only to the two parallel Lambdas", function () {
+    const rawInputReaders = allStates(definition).filter(([, s]) => /"order\.\$":"\$(\$\.Execution\.Input)?"/.test(JSON.stringify(s)));
+    assert.deepEqual(rawInputReaders.map(([name]) => name), ["VerifyPaymentAndCheckStock"]);
+    const parallel = definition.States.VerifyPaymentAndCheckStock;
+    assert.ok(parallel.Type === "Parallel" && parallel.ResultSelector);
+    assert.doesNotMatch(JSON.stringify(parallel.ResultSelector), /paymentDetails|\$\.order/);
+  });
+
+  it("ends every failure reason in one record, one notification and a Fail state", function () {
+    for (const reason of ["InvalidOrder", "PaymentNotVerified", "OutOfStock", "PaymentFailed", "InternalError"]) {
+      const state = definition.States[reason];
+      assert.ok(state.Type === "Pass" && state.Next === "RecordFailedOrder", reason);
+    }
+    const record = definition.States.RecordFailedOrder;
+    assert.ok(record.Type === "Task" && record.Next === "ComposeNotification");
+    const notify = definition.States.NotifyOrderFailed;
+    assert.ok(notify.Type === "Task" && notify.Next === "OrderFailed");
+  });
+});
