@@ -34,7 +34,7 @@ export type ProgramSource =
   | {
       readonly program: ProgramCallback;
       readonly programPath?: undefined;
-      /** Where Pulumi.yaml is looked for (and @pulumi/pulumi resolved from). @default process.cwd() */
+      /** Where Pulumi.yaml is looked for. @default process.cwd() */
       readonly projectDir?: string;
     };
 
@@ -71,8 +71,9 @@ export const POLICY_CHECK = { secrets: "placeholder", requireStackFile: false, s
 export async function loadProgram(options: LoadOptions): Promise<LoadedProgram> {
   const { programPath, projectDir, main } = entryOf(options);
   const settings = withOverrides(readSettings(projectDir, options), options.config);
+  // A module program gets its own copy of @pulumi/pulumi; a callback the one its caller imported, as this loader does.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pulumiModule = require(resolveFrom(projectDir, "@pulumi/pulumi")) as PulumiModule;
+  const pulumiModule = require(programPath !== undefined ? resolveFrom(projectDir, "@pulumi/pulumi") : "@pulumi/pulumi") as PulumiModule;
   if (programPath !== undefined) {
     registerTypeScript(projectDir);
   }
@@ -152,20 +153,24 @@ async function runModule(programPath: string): Promise<unknown> {
   return typeof main === "function" ? await (main as () => unknown)() : exported;
 }
 
-/** The program's outputs as plain values: every Output (nested ones too) resolved. */
+/** The program's outputs as plain values: every Output (nested ones too) resolved, undefined ones left out. */
 async function resolveOutputs(pulumiModule: PulumiModule, exported: unknown): Promise<Record<string, unknown>> {
   const outputs: Record<string, unknown> = {};
   if (!isRecord(exported)) {
     return outputs;
   }
   for (const [key, value] of Object.entries(exported)) {
-    outputs[key] = await new Promise<unknown>(resolve => {
+    const resolved = await new Promise<unknown>(resolve => {
       // `output` lifts nested Outputs too; typed loosely, as an export may be anything.
       (pulumiModule.output(value) as pulumi.Output<unknown>).apply(v => {
         resolve(v);
         return v;
       });
     });
+    // As in Pulumi, an undefined value is no stack output.
+    if (resolved !== undefined) {
+      outputs[key] = resolved;
+    }
   }
   return outputs;
 }
