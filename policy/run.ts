@@ -6,7 +6,7 @@ import * as path from "path";
 import { PolicyPackConfig } from "@pulumi/policy";
 import { packArgs } from "./pack";
 import { evaluate, PolicyConfigError, PolicyError, validatePolicyConfig, Violation } from "./runner/evaluate";
-import { loadProgram, ProgramLoadError } from "../program/load";
+import { loadProgram, POLICY_CHECK, ProgramLoadError } from "../program/load";
 
 /** The stack program checked when no --program is given. */
 export const DEFAULT_PROGRAM = path.resolve(__dirname, "..", "index.ts");
@@ -113,7 +113,7 @@ export async function run(argv: readonly string[], stdout: NodeJS.WritableStream
   }
   try {
     const config = readPolicyConfig(options.policyConfig);
-    const program = await loadProgram({ programPath: options.program, stack: options.stack });
+    const program = await loadProgram({ programPath: options.program, stack: options.stack, ...POLICY_CHECK });
     const violations = await evaluate(packArgs.policies, program.resources, {
       config,
       packEnforcementLevel: packArgs.enforcementLevel,

@@ -1,78 +1,138 @@
-// Runs a Pulumi program offline: its resources register with Pulumi's mock monitor, and each
-// registration is recorded with what the engine would hand a policy (inputs, outputs, URN, parent,
-// dependencies, options, provider).
+// Runs a Pulumi program offline, as `pulumi preview` would run it: its resources register with
+// Pulumi's mock monitor (program/mocks.ts answers with the outputs AWS would give), and each
+// registration is recorded as the engine would hand it to a policy (program/recorder.ts). The one
+// offline loader: the policy check, the stack and component tests, the bundle tests and the bench use it.
 import * as fs from "fs";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
-import type { PolicyResourceOptions } from "@pulumi/policy";
 import { isRecord } from "../policy/lib/document";
 import { createMocks, DEFAULT_ENVIRONMENT } from "./mocks";
-import { readStackSettings, StackSettings } from "./stackConfig";
+import { isMockMonitor, PulumiModule, RecordedResource, Recorder } from "./recorder";
+import { readStackSettings, SecretHandling, StackConfigError, StackSettings } from "./stackConfig";
 
-/** One resource as the program registered it. */
-export interface RecordedResource {
-  readonly type: string;
-  readonly name: string;
-  /** The URN the engine would give it, parent types included. */
-  readonly urn: string;
-  readonly custom: boolean;
-  /** The resource's inputs, as `analyze` gets them. */
-  readonly inputs: Record<string, unknown>;
-  /** The resource's outputs under the mocks, as `analyzeStack` gets them. */
-  readonly outputs: Record<string, unknown>;
-  readonly parent: string | undefined;
-  readonly dependencies: readonly string[];
-  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
-  readonly opts: PolicyResourceOptions;
-  /** The URN of the explicit provider resource, if the resource has one. */
-  readonly provider: string | undefined;
-}
+export type { RecordedResource } from "./recorder";
 
 export interface LoadedProgram {
-  readonly programPath: string;
+  /** The program's entry module; undefined for a callback program. */
+  readonly programPath: string | undefined;
   readonly settings: StackSettings;
+  /** Every resource registered, in the order their registrations started. */
   readonly resources: readonly RecordedResource[];
+  /** The stack's outputs (the program's exports, or what its function returned), every Output resolved. */
+  readonly outputs: Record<string, unknown>;
 }
 
-/** The program could not be run: missing, failing to compile, throwing, or failing a registration. */
+/** The program could not be run: missing, failing to compile, throwing, its config unusable, or a registration failing. */
 export class ProgramLoadError extends Error {}
 
-export interface LoadOptions {
-  readonly programPath: string;
-  /** The stack whose Pulumi.<stack>.yaml config the program sees; "dev" unless given. */
+/** A program given as code: it constructs resources; what it returns (if an object) is the stack's outputs. */
+export type ProgramCallback = () => unknown;
+
+/** The program: a module to load, or a callback to run. */
+export type ProgramSource =
+  | { readonly programPath: string; readonly program?: undefined; readonly projectDir?: undefined }
+  | {
+      readonly program: ProgramCallback;
+      readonly programPath?: undefined;
+      /** Where Pulumi.yaml is looked for. @default process.cwd() */
+      readonly projectDir?: string;
+    };
+
+export type LoadOptions = ProgramSource & {
+  /** The stack whose Pulumi.<stack>.yaml config the program sees. @default "dev" */
   readonly stack?: string;
-  /** Longest wait for the program's resources to finish registering. */
+  /** Config set on top of the stack's ("namespace:key" → value, as in a stack file). */
+  readonly config?: Readonly<Record<string, string>>;
+  /** What a `secure:` config value does (see {@link SecretHandling}). @default "refuse" */
+  readonly secrets?: SecretHandling;
+  /** Whether a Pulumi.yaml without the stack's file is an error. @default true */
+  readonly requireStackFile?: boolean;
+  /**
+   * Whether the program runs inside a `pulumi:pulumi:Stack` resource, which is then recorded and
+   * parents the program's top-level resources, as in `pulumi preview`.
+   * @default true
+   */
+  readonly stackResource?: boolean;
+  /** Longest wait for the program's resources to finish registering. @default 120000 */
   readonly timeoutMs?: number;
-}
-
-type PulumiModule = typeof pulumi;
-
-/** The mock monitor's methods this runner wraps; `resources` is where it keeps registered state. */
-interface MockMonitorLike {
-  registerResource(req: RegisterResourceRequest, callback: (err: unknown, response?: RegisterResourceResponse) => void): Promise<void>;
-}
-
-function isMockMonitor(value: unknown): value is MockMonitorLike {
-  return isRecord(value) && typeof value["registerResource"] === "function";
-}
+};
 
 /**
- * Loads the program at `programPath` under mocks and returns every resource it registered. The
- * program's own copy of @pulumi/pulumi is used, so this works wherever the program's dependencies are.
+ * How the offline policy check loads a program: a `secure:` value is handed over as a placeholder
+ * (no policy reads config values), a stack without its own file has Pulumi.yaml's defaults only,
+ * and there is no Stack resource, so that what policies see and the counts it prints are as before.
+ */
+export const POLICY_CHECK = { secrets: "placeholder", requireStackFile: false, stackResource: false } as const satisfies Partial<LoadOptions>;
+
+/**
+ * Loads the program under mocks and returns every resource it registered and the stack's outputs.
+ * The program's own copy of @pulumi/pulumi is used, so this works wherever the program's dependencies are.
  */
 export async function loadProgram(options: LoadOptions): Promise<LoadedProgram> {
+  const { programPath, projectDir, main } = entryOf(options);
+  const settings = withOverrides(readSettings(projectDir, options), options.config);
+  // A module program gets its own copy of @pulumi/pulumi; a callback the one its caller imported, as this loader does.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pulumiModule = require(programPath !== undefined ? resolveFrom(projectDir, "@pulumi/pulumi") : "@pulumi/pulumi") as PulumiModule;
+  if (programPath !== undefined) {
+    registerTypeScript(projectDir);
+  }
+  const recorder = await installMocks(pulumiModule, settings);
+
+  const failures: unknown[] = [];
+  const onRejection = (reason: unknown): void => {
+    failures.push(reason);
+  };
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  process.on("unhandledRejection", onRejection);
+  const setAside = programPath !== undefined ? setAsideProjectModules() : undefined;
+  let exported: unknown;
+  try {
+    exported = await ((options.stackResource ?? true) ? pulumiModule.runtime.runInPulumiStack(async () => main()) : main());
+    // `disconnect` waits for Pulumi's own queue of outstanding work, which a resource joins when it is
+    // constructed, not only when its registration is sent, so resources created inside `apply` or
+    // after slow inputs are waited for too.
+    await withTimeout(pulumiModule.runtime.disconnect(), timeoutMs, "resources still registering");
+  } catch (e) {
+    throw new ProgramLoadError(describeError(e));
+  } finally {
+    process.off("unhandledRejection", onRejection);
+    setAside?.restore();
+  }
+  const failed = [...failures, ...recorder.failures];
+  if (failed.length > 0) {
+    throw new ProgramLoadError(failed.map(describeError).join("\n"));
+  }
+  const outputs = await withTimeout(resolveOutputs(pulumiModule, exported), timeoutMs, "stack outputs still unresolved");
+  return { programPath, settings, resources: recorder.resources(), outputs };
+}
+
+/** Where the program is, where its project is, and how it is run. */
+function entryOf(options: LoadOptions): { programPath: string | undefined; projectDir: string; main: ProgramCallback } {
+  if (options.program !== undefined) {
+    return { programPath: undefined, projectDir: path.resolve(options.projectDir ?? process.cwd()), main: options.program };
+  }
   const programPath = path.resolve(options.programPath);
   if (!fs.existsSync(programPath)) {
     throw new ProgramLoadError(`${programPath} does not exist`);
   }
-  const programDir = path.dirname(programPath);
-  const settings = readStackSettings(programPath, options.stack ?? "dev");
-  const pulumiPath = resolveFrom(programDir, "@pulumi/pulumi");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pulumiModule = require(pulumiPath) as PulumiModule;
-  registerTypeScript(programDir);
+  return { programPath, projectDir: path.dirname(programPath), main: () => runModule(programPath) };
+}
 
+function readSettings(projectDir: string, options: LoadOptions): StackSettings {
+  try {
+    return readStackSettings(projectDir, options.stack ?? "dev", { secrets: options.secrets, requireStackFile: options.requireStackFile });
+  } catch (e) {
+    throw e instanceof StackConfigError ? new ProgramLoadError(e.message) : e;
+  }
+}
+
+function withOverrides(settings: StackSettings, config: Readonly<Record<string, string>> | undefined): StackSettings {
+  return config === undefined ? settings : { ...settings, config: { ...settings.config, ...config } };
+}
+
+/** Sets the program's config and Pulumi's mock monitor, with a recorder on every registration. */
+async function installMocks(pulumiModule: PulumiModule, settings: StackSettings): Promise<Recorder> {
   const region = settings.config["aws:region"] ?? DEFAULT_ENVIRONMENT.region;
   pulumiModule.runtime.setAllConfig(settings.config, [...settings.secretKeys]);
   await pulumiModule.runtime.setMocks(createMocks({ ...DEFAULT_ENVIRONMENT, region }), settings.project, settings.stack, false);
@@ -81,35 +141,38 @@ export async function loadProgram(options: LoadOptions): Promise<LoadedProgram> 
     throw new ProgramLoadError("@pulumi/pulumi did not install its mock monitor");
   }
   const recorder = new Recorder(settings, pulumiModule);
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, callback) => register(req, recorder.observe(req, callback));
+  recorder.attach(monitor);
+  return recorder;
+}
 
-  const failures: unknown[] = [];
-  const onRejection = (reason: unknown): void => {
-    failures.push(reason);
-  };
-  process.on("unhandledRejection", onRejection);
-  const setAside = setAsideProjectModules();
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exported: unknown = require(programPath);
-    // A program may also be `export = async () => { ... }`, which Pulumi runs.
-    const main = typeof exported === "function" ? exported : isRecord(exported) && typeof exported["default"] === "function" ? exported["default"] : undefined;
-    if (typeof main === "function") {
-      await (main as () => unknown)();
+/** Requires the program; a program may also be `export = async () => { ... }`, which Pulumi runs and whose result is the outputs. */
+async function runModule(programPath: string): Promise<unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exported: unknown = require(programPath);
+  const main = typeof exported === "function" ? exported : isRecord(exported) && typeof exported["default"] === "function" ? exported["default"] : undefined;
+  return typeof main === "function" ? await (main as () => unknown)() : exported;
+}
+
+/** The program's outputs as plain values: every Output (nested ones too) resolved, undefined ones left out. */
+async function resolveOutputs(pulumiModule: PulumiModule, exported: unknown): Promise<Record<string, unknown>> {
+  const outputs: Record<string, unknown> = {};
+  if (!isRecord(exported)) {
+    return outputs;
+  }
+  for (const [key, value] of Object.entries(exported)) {
+    const resolved = await new Promise<unknown>(resolve => {
+      // `output` lifts nested Outputs too; typed loosely, as an export may be anything.
+      (pulumiModule.output(value) as pulumi.Output<unknown>).apply(v => {
+        resolve(v);
+        return v;
+      });
+    });
+    // As in Pulumi, an undefined value is no stack output.
+    if (resolved !== undefined) {
+      outputs[key] = resolved;
     }
-    await settle(pulumiModule, options.timeoutMs ?? 120_000);
-  } catch (e) {
-    throw new ProgramLoadError(describeError(e));
-  } finally {
-    process.off("unhandledRejection", onRejection);
-    setAside.restore();
   }
-  const failed = [...failures, ...recorder.failures];
-  if (failed.length > 0) {
-    throw new ProgramLoadError(failed.map(describeError).join("\n"));
-  }
-  return { programPath, settings, resources: recorder.resources() };
+  return outputs;
 }
 
 /** The loader's and the policy pack's own modules, which stay loaded across programs. */
@@ -146,174 +209,16 @@ function setAsideProjectModules(): { restore(): void } {
   };
 }
 
-/**
- * Waits until every resource the program started has registered. `disconnect` waits for Pulumi's
- * own queue of outstanding work, which a resource joins when it is constructed, not only when its
- * registration is sent, so resources created inside `apply` or after slow inputs are waited for too.
- */
-async function settle(pulumiModule: PulumiModule, timeoutMs: number): Promise<void> {
+async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`resources still registering after ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new ProgramLoadError(`${what} after ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    await Promise.race([pulumiModule.runtime.disconnect(), timeout]);
+    return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
   }
-}
-
-class Recorder {
-  readonly failures: unknown[] = [];
-  private readonly recorded: { order: number; resource: RecordedResource }[] = [];
-  /** The mock monitor's URNs (last parent type only) to the engine's (the full chain of parent types). */
-  private readonly engineUrns = new Map<string, string>();
-  private started = 0;
-
-  constructor(private readonly settings: StackSettings, private readonly pulumiModule: PulumiModule) {}
-
-  observe(
-    req: RegisterResourceRequest,
-    callback: (err: unknown, response?: RegisterResourceResponse) => void,
-  ): (err: unknown, response?: RegisterResourceResponse) => void {
-    const order = this.started++;
-    return (err, response) => {
-      if (err !== null && err !== undefined) {
-        this.failures.push(err);
-      } else if (response !== undefined) {
-        try {
-          this.record(order, req, response);
-        } catch (e) {
-          this.failures.push(e);
-        }
-      }
-      callback(err, response);
-    };
-  }
-
-  resources(): RecordedResource[] {
-    return [...this.recorded].sort((a, b) => a.order - b.order).map(r => r.resource);
-  }
-
-  private record(order: number, req: RegisterResourceRequest, response: RegisterResourceResponse): void {
-    const type = req.getType();
-    const name = req.getName();
-    const parent = req.getParent() ? this.engineUrn(req.getParent()) : undefined;
-    const qualifiedType = parent !== undefined && !parent.includes("::pulumi:pulumi:Stack::") ? `${parent.split("::")[2]}$${type}` : type;
-    const urn = `urn:pulumi:${this.settings.stack}::${this.settings.project}::${qualifiedType}::${name}`;
-    this.engineUrns.set(response.getUrn(), urn);
-
-    const propertyDependencies: Record<string, string[]> = {};
-    req.getPropertydependenciesMap().forEach((deps, key) => {
-      propertyDependencies[key] = deps.getUrnsList().map(u => this.engineUrn(u));
-    });
-    const timeouts = req.getCustomtimeouts();
-    const opts: PolicyResourceOptions = {
-      protect: req.getProtect() ?? false,
-      ignoreChanges: req.getIgnorechangesList(),
-      aliases: req.getAliasesList().map(a => a.getUrn()).filter(u => u !== ""),
-      customTimeouts: {
-        createSeconds: seconds(timeouts?.getCreate()),
-        updateSeconds: seconds(timeouts?.getUpdate()),
-        deleteSeconds: seconds(timeouts?.getDelete()),
-      },
-      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-      ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
-      ...(parent !== undefined ? { parent } : {}),
-    };
-    const providerRef = req.getProvider();
-    this.recorded.push({
-      order,
-      resource: {
-        type,
-        name,
-        urn,
-        custom: req.getCustom(),
-        inputs: this.plain(req.getObject()?.toJavaScript()),
-        outputs: req.getCustom() ? this.plain(response.getObject()?.toJavaScript()) : {},
-        parent,
-        dependencies: req.getDependenciesList().map(u => this.engineUrn(u)),
-        propertyDependencies,
-        opts,
-        // A provider reference is "<urn>::<id>".
-        provider: providerRef ? this.engineUrn(providerRef.slice(0, providerRef.lastIndexOf("::"))) : undefined,
-      },
-    });
-  }
-
-  private engineUrn(mockUrn: string): string {
-    return this.engineUrns.get(mockUrn) ?? mockUrn;
-  }
-
-  /**
-   * Plain JSON as policies see it: secrets unwrapped, a resource reference replaced by its ID (or
-   * URN for a component), unknowns dropped, assets and archives as @pulumi/pulumi asset objects.
-   */
-  private plain(struct: unknown): Record<string, unknown> {
-    const value = this.plainValue(struct);
-    return isRecord(value) ? value : {};
-  }
-
-  private plainValue(value: unknown): unknown {
-    const rpc = this.pulumiModule.runtime;
-    const { asset } = this.pulumiModule;
-    if (value === rpc.unknownValue) {
-      return undefined;
-    }
-    if (Array.isArray(value)) {
-      return value.map(v => this.plainValue(v));
-    }
-    if (!isRecord(value)) {
-      return value;
-    }
-    switch (value[rpc.specialSigKey]) {
-      case rpc.specialSecretSig:
-        return this.plainValue(value["value"]);
-      case rpc.specialResourceSig:
-        return typeof value["id"] === "string" && value["id"] !== "" ? value["id"] : this.engineUrn(String(value["urn"]));
-      case rpc.specialAssetSig:
-        return typeof value["path"] === "string"
-          ? new asset.FileAsset(value["path"])
-          : typeof value["text"] === "string"
-            ? new asset.StringAsset(value["text"])
-            : new asset.RemoteAsset(String(value["uri"]));
-      case rpc.specialArchiveSig: {
-        if (isRecord(value["assets"])) {
-          const assets: pulumi.asset.AssetMap = {};
-          for (const [key, member] of Object.entries(value["assets"])) {
-            const converted = this.plainValue(member);
-            if (converted instanceof asset.Asset || converted instanceof asset.Archive) {
-              assets[key] = converted;
-            }
-          }
-          return new asset.AssetArchive(assets);
-        }
-        return typeof value["path"] === "string" ? new asset.FileArchive(value["path"]) : new asset.RemoteArchive(String(value["uri"]));
-      }
-      default: {
-        const out: Record<string, unknown> = {};
-        for (const [key, member] of Object.entries(value)) {
-          const converted = this.plainValue(member);
-          if (converted !== undefined) {
-            out[key] = converted;
-          }
-        }
-        return out;
-      }
-    }
-  }
-}
-
-/** Custom timeouts travel as Go durations ("5m", "1h30m"); policies get seconds. */
-function seconds(duration: string | undefined): number {
-  if (!duration) {
-    return 0;
-  }
-  let total = 0;
-  for (const [, amount, unit] of duration.matchAll(/([\d.]+)(h|m|s|ms)/g)) {
-    total += Number(amount) * ({ h: 3600, m: 60, s: 1, ms: 0.001 }[unit] ?? 0);
-  }
-  return total;
 }
 
 function resolveFrom(dir: string, request: string): string {

@@ -4,7 +4,7 @@
  * state machine's definition.
  */
 import { strict as assert } from "assert";
-import { LoadedProgram, LoadedResource } from "../program/loadProgramOld";
+import { LoadedProgram, RecordedResource } from "../program/load";
 import { devStack } from "./support/devStack";
 import { PolicyDocument, Statement } from "../components/policies";
 import { validateDefinition } from "../workflow/validate";
@@ -29,13 +29,13 @@ const resourcesOf = (s: Statement): string[] =>
 
 describe("the stack under mocks (dev config)", function () {
   let stack: LoadedProgram;
-  const ofType = (type: string): LoadedResource[] => stack.resources.filter((r) => r.type === type);
-  const one = (type: string): LoadedResource => {
+  const ofType = (type: string): RecordedResource[] => stack.resources.filter((r) => r.type === type);
+  const one = (type: string): RecordedResource => {
     const found = ofType(type);
     assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
     return found[0];
   };
-  const byName = (type: string, name: string): LoadedResource => {
+  const byName = (type: string, name: string): RecordedResource => {
     const found = ofType(type).find((r) => r.name === name);
     assert.ok(found, `no ${type} named ${name}`);
     return found;
@@ -46,7 +46,7 @@ describe("the stack under mocks (dev config)", function () {
     assert.equal(attached.length, 1, `${roleName} should have exactly one inline policy`);
     return JSON.parse(attached[0].inputs.policy as string) as PolicyDocument;
   };
-  const arnOf = (r: LoadedResource): string => r.state.arn as string;
+  const arnOf = (r: RecordedResource): string => r.outputs.arn as string;
 
   before(async function () {
     this.timeout(120_000);
@@ -78,9 +78,9 @@ describe("the stack under mocks (dev config)", function () {
       for (const r of stack.resources) {
         if (r.type === "pulumi:pulumi:Stack" || r === component) continue;
         assert.ok(r.name.startsWith("orders-"), `${r.type} ${r.name} is not named from the component`);
-        assert.ok(r.parentUrn !== undefined && components.has(r.parentUrn), `${r.type} ${r.name} is not parented to the component`);
+        assert.ok(r.parent !== undefined && components.has(r.parent), `${r.type} ${r.name} is not parented to the component`);
       }
-      for (const fnComponent of ofType("orders:workflow:WorkflowFunction")) assert.equal(fnComponent.parentUrn, component.urn);
+      for (const fnComponent of ofType("orders:workflow:WorkflowFunction")) assert.equal(fnComponent.parent, component.urn);
     });
 
     it("sets no physical name, so stacks and components never collide", function () {
@@ -205,7 +205,7 @@ describe("the stack under mocks (dev config)", function () {
         assert.deepEqual(i.architectures, ["arm64"]);
         assert.deepEqual(i.tracingConfig, { mode: "Active" });
         const logGroup = byName(T.logGroup, `${fn.name}-logs`);
-        assert.equal((i.loggingConfig as Record<string, unknown>).logGroup, logGroup.state.name);
+        assert.equal((i.loggingConfig as Record<string, unknown>).logGroup, logGroup.outputs.name);
         assert.equal((i.loggingConfig as Record<string, unknown>).logFormat, "JSON");
         assert.equal(logGroup.inputs.retentionInDays, 7);
         const variables = (i.environment as { variables: Record<string, string> }).variables;
@@ -214,7 +214,7 @@ describe("the stack under mocks (dev config)", function () {
         assert.equal(i.handler, "__index.handler");
       }
       const charge = byName(T.fn, "orders-charge-payment");
-      assert.equal((charge.inputs.environment as { variables: Record<string, string> }).variables.ORDERS_TABLE_NAME, one(T.table).state.name);
+      assert.equal((charge.inputs.environment as { variables: Record<string, string> }).variables.ORDERS_TABLE_NAME, one(T.table).outputs.name);
     });
   });
 
@@ -222,7 +222,7 @@ describe("the stack under mocks (dev config)", function () {
     it("logs to its own vended log group without execution data, with tracing on", function () {
       const sm = one(T.stateMachine).inputs;
       const logGroup = byName(T.logGroup, "orders-state-machine-logs");
-      assert.match(logGroup.state.name as string, /^\/aws\/vendedlogs\/states\/orders-/);
+      assert.match(logGroup.outputs.name as string, /^\/aws\/vendedlogs\/states\/orders-/);
       assert.deepEqual(sm.loggingConfiguration, { level: "ALL", includeExecutionData: false, logDestination: `${arnOf(logGroup)}:*` });
       assert.deepEqual(sm.tracingConfiguration, { enabled: true });
       assert.equal(sm.type, "STANDARD");
@@ -237,7 +237,7 @@ describe("the stack under mocks (dev config)", function () {
       assert.equal(parsed.States.ChargePayment.Parameters?.FunctionName, fn("orders-charge-payment"));
       assert.match(definition, new RegExp(`"FunctionName": "${fn("orders-verify-payment-details")}"`));
       assert.match(definition, new RegExp(`"FunctionName": "${fn("orders-retrieve-stock-levels")}"`));
-      assert.equal(parsed.States.RecordFailedOrder.Parameters?.TableName, one(T.table).state.name);
+      assert.equal(parsed.States.RecordFailedOrder.Parameters?.TableName, one(T.table).outputs.name);
       assert.equal(parsed.States.NotifyOrderProcessed.Parameters?.TopicArn, arnOf(one(T.topic)));
       assert.equal(parsed.States.NotifyOrderFailed.Parameters?.TopicArn, arnOf(one(T.topic)));
     });
@@ -249,12 +249,12 @@ describe("the stack under mocks (dev config)", function () {
       const sm = arnOf(one(T.stateMachine));
       assert.equal(o.stateMachineArn, sm);
       assert.equal(o.stateMachineConsoleUrl, `https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/statemachines/view/${sm}`);
-      assert.equal(o.tableName, one(T.table).state.name);
+      assert.equal(o.tableName, one(T.table).outputs.name);
       assert.equal(o.topicArn, arnOf(one(T.topic)));
       assert.deepEqual(o.functionNames, {
-        verifyPaymentDetails: byName(T.fn, "orders-verify-payment-details").state.name,
-        retrieveStockLevels: byName(T.fn, "orders-retrieve-stock-levels").state.name,
-        chargePayment: byName(T.fn, "orders-charge-payment").state.name,
+        verifyPaymentDetails: byName(T.fn, "orders-verify-payment-details").outputs.name,
+        retrieveStockLevels: byName(T.fn, "orders-retrieve-stock-levels").outputs.name,
+        chargePayment: byName(T.fn, "orders-charge-payment").outputs.name,
       });
     });
   });

@@ -43,8 +43,7 @@ import {
   writeRequestUnits,
 } from "./cost";
 import { ExecutionReport, LocalWorkflow, startDynalite } from "../../engine/engine";
-import { loadProgram } from "../../program/loadProgramOld";
-import { projectName, readStackConfig } from "../../program/stackConfigOld";
+import { loadProgram } from "../../program/load";
 import type { HandlerProbeResult } from "./handlerProbe";
 import type { ProgramProbeResult } from "./programProbe";
 import { unzipFiles, zipFiles } from "./zip";
@@ -169,7 +168,7 @@ interface FunctionOfStack {
 }
 
 async function functionsOfStack(): Promise<Record<FunctionName, FunctionOfStack>> {
-  const stack = await loadProgram(path.join(ROOT, "index.ts"), { project: projectName(ROOT), stack: "dev", config: readStackConfig("dev", ROOT) });
+  const stack = await loadProgram({ programPath: path.join(ROOT, "index.ts"), stack: "dev" });
   const found = {} as Record<FunctionName, FunctionOfStack>;
   for (const name of FUNCTION_NAMES) {
     const fn = stack.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === RESOURCE_NAMES[name]);

@@ -7,8 +7,7 @@
  */
 import { performance } from "perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
-import { loadProgram } from "../../program/loadProgramOld";
-import { projectName, readStackConfig } from "../../program/stackConfigOld";
+import { loadProgram } from "../../program/load";
 
 export interface ProgramProbeResult {
   /** Wall time of loadProgram("index.ts"): requiring the program (and @pulumi/aws), registering every resource, serializing the closures. */
@@ -62,7 +61,7 @@ async function main(): Promise<void> {
 
   const start = performance.now();
   const cpuStart = process.cpuUsage();
-  const program = await loadProgram("index.ts", { project: projectName(), stack: "dev", config: readStackConfig("dev") });
+  const program = await loadProgram({ programPath: "index.ts", stack: "dev" });
   const programMs = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);
   const processMs = performance.now();

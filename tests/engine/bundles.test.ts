@@ -8,21 +8,15 @@ import { CreateTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/cli
 import { ENV, ORDERS_TABLE_KEY, VerificationResult } from "../../handlers/contract";
 import { startDynalite } from "../../engine/engine";
 import { LambdaHandler, loadBundle } from "../../engine/bundles";
+import { archiveFiles } from "../../program/archives";
 import { devStack } from "../support/devStack";
-
-interface Archive {
-  readonly assets: Promise<Record<string, { readonly text: Promise<string> }>>;
-}
 
 /** The files of a function's deployment package, as the program registered them. */
 async function archiveOf(functionName: string): Promise<Record<string, string>> {
   const stack = await devStack();
   const fn = stack.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === functionName);
   assert.ok(fn, `no function ${functionName}`);
-  const assets = await (fn.inputs.code as Archive).assets;
-  const files: Record<string, string> = {};
-  for (const [name, asset] of Object.entries(assets)) files[name] = await asset.text;
-  return files;
+  return archiveFiles(fn);
 }
 
 const order = JSON.parse(fs.readFileSync("samples/order.json", "utf8")) as Record<string, unknown>;

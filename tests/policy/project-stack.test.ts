@@ -3,14 +3,14 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { packArgs } from "../../policy/pack";
 import { evaluate } from "../../policy/runner/evaluate";
-import { loadProgram } from "../../program/load";
+import { loadProgram, POLICY_CHECK } from "../../program/load";
 import { describeViolations, ROOT, runPolicyCli } from "../support/policy";
 
 describe("the project's stack against the policy pack", function () {
   this.timeout(180_000);
 
   it("registers the workflow's resources and violates no mandatory policy", async function () {
-    const program = await loadProgram({ programPath: path.join(ROOT, "index.ts"), stack: "dev" });
+    const program = await loadProgram({ programPath: path.join(ROOT, "index.ts"), stack: "dev", ...POLICY_CHECK });
     const types = new Set(program.resources.map(r => r.type));
     for (const type of ["aws:lambda/function:Function", "aws:sfn/stateMachine:StateMachine", "aws:dynamodb/table:Table", "aws:sns/topic:Topic", "aws:iam/role:Role"]) {
       assert.ok(types.has(type), `the stack declares no ${type}`);

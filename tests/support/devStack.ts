@@ -1,10 +1,10 @@
 /** The project's own stack under mocks with the dev config, registered once per test process. */
-import { LoadedProgram, loadProgram } from "../../program/loadProgramOld";
-import { projectName, readStackConfig } from "../../program/stackConfigOld";
+import * as path from "path";
+import { LoadedProgram, loadProgram } from "../../program/load";
 
 let loaded: Promise<LoadedProgram> | undefined;
 
 export function devStack(): Promise<LoadedProgram> {
-  loaded ??= loadProgram("index.ts", { project: projectName(), stack: "dev", config: readStackConfig("dev") });
+  loaded ??= loadProgram({ programPath: path.join(__dirname, "..", "..", "index.ts"), stack: "dev" });
   return loaded;
 }

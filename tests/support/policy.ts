@@ -4,7 +4,7 @@ import * as path from "path";
 import { PolicyPackConfig } from "@pulumi/policy";
 import { packArgs } from "../../policy/pack";
 import { evaluate, Violation } from "../../policy/runner/evaluate";
-import { LoadedProgram, loadProgram } from "../../program/load";
+import { LoadedProgram, loadProgram, POLICY_CHECK } from "../../program/load";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -18,7 +18,7 @@ const loaded = new Map<string, Promise<LoadedProgram>>();
 export function loadFixture(name: string): Promise<LoadedProgram> {
   let program = loaded.get(name);
   if (program === undefined) {
-    program = loadProgram({ programPath: fixturePath(name) });
+    program = loadProgram({ programPath: fixturePath(name), ...POLICY_CHECK });
     loaded.set(name, program);
   }
   return program;
