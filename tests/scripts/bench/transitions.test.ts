@@ -62,7 +62,10 @@ describe("the bench's per-order figures", function () {
     assert.equal(publishBytes(message, { state: "PROCESSED" }), Buffer.byteLength(JSON.stringify(message)) + "stateStringPROCESSED".length);
   });
 
-  it("prices an order from its execution, record and billed durations, STANDARD and EXPRESS", function () {
+});
+
+describe("the bench's price of an order", function () {
+  it("comes from its execution, record and billed durations, STANDARD and EXPRESS", function () {
     const report = { status: "SUCCEEDED", transitions: 14, lambdaInvocations: 3, states: ["A", "B"], notifications: [{ orderId: "o-1" }] };
     const billed = { verifyPaymentDetails: 1, retrieveStockLevels: 1, chargePayment: 6 };
     const settings = { memoryMb: 128, architecture: "arm64" as const, expressMs: 200, expressColdMs: 1000 };
