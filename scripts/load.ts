@@ -12,9 +12,10 @@
  * Exit status 1 when any order is not accounted for.
  */
 import { performance } from "perf_hooks";
-import { AttributeValue, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { runPool } from "../cli/pool";
 import { REASON_CODES } from "../handlers/contract";
 import { ExecutionReport, LocalWorkflow, Rates, SEED_RATES, startDynalite } from "../engine/engine";
+import { localDynamoClient, scanAll } from "./localTable";
 
 export interface LoadOptions {
   readonly orders: number;
@@ -61,7 +62,7 @@ export function loadOrder(runId: string, i: number): { orderId: string; order: R
   return { orderId, order: { orderId, orderContents: { items }, orderTotal: total, customerId: `c-load-${i % 503}`, paymentDetails: CARD } };
 }
 
-interface Seen {
+export interface Seen {
   readonly state: string;
   readonly reason: string | undefined;
 }
@@ -70,23 +71,33 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/** What each order id's records say, from a full scan of the table. */
 async function scanTable(endpoint: string, tableName: string): Promise<Map<string, Seen[]>> {
-  const client = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const client = localDynamoClient(endpoint);
   const byId = new Map<string, Seen[]>();
   try {
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
+    await scanAll(client, { TableName: tableName }, (page) => {
       for (const item of page.Items ?? []) {
         const id = item.OrderId?.S ?? "";
         byId.set(id, [...(byId.get(id) ?? []), { state: item.State?.S ?? "", reason: item.FailureReason?.S }]);
       }
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
+    });
   } finally {
     client.destroy();
   }
   return byId;
+}
+
+/** What each order id's notifications say, from every execution's published messages. */
+function notificationsById(reports: readonly ExecutionReport[]): Map<string, Seen[]> {
+  const notified = new Map<string, Seen[]>();
+  for (const report of reports) {
+    for (const message of report.notifications as Array<{ orderId?: string; state?: string; reason?: string }>) {
+      const id = message.orderId ?? "";
+      notified.set(id, [...(notified.get(id) ?? []), { state: message.state ?? "", reason: message.reason }]);
+    }
+  }
+  return notified;
 }
 
 /** What the record and the notification of an execution must say. */
@@ -96,68 +107,72 @@ function expected(report: ExecutionReport): Seen | string {
   return `ended ${report.error}: ${report.cause}`;
 }
 
+/** Why order `orderId` is not accounted for by its execution, its records and its notifications; undefined when it is. */
+export function problemOf(orderId: string, report: ExecutionReport, recorded: readonly Seen[], published: readonly Seen[]): string | undefined {
+  const want = expected(report);
+  if (typeof want === "string") return want;
+  if (report.orderId !== orderId) return `reported as ${report.orderId}`;
+  if (recorded.length !== 1) return `${recorded.length} records`;
+  if (published.length !== 1) return `${published.length} notifications`;
+  if (recorded[0].state !== want.state || recorded[0].reason !== want.reason) {
+    return `recorded ${recorded[0].state} ${recorded[0].reason ?? ""}, expected ${want.state} ${want.reason ?? ""}`;
+  }
+  if (published[0].state !== want.state || published[0].reason !== want.reason) {
+    return `notified ${published[0].state} ${published[0].reason ?? ""}, expected ${want.state} ${want.reason ?? ""}`;
+  }
+  if (report.charged !== (want.state === "PROCESSED")) return `charged ${report.charged} but ${want.state}`;
+  return undefined;
+}
+
+/** Every order checked against what the table and the notifications hold, and anything they hold that no order explains. */
+function accountFor(
+  runId: string,
+  reports: readonly ExecutionReport[],
+  records: Map<string, Seen[]>,
+  notified: Map<string, Seen[]>,
+): { accounted: number; problems: string[] } {
+  const problems: string[] = [];
+  let accounted = 0;
+  reports.forEach((report, i) => {
+    const { orderId } = loadOrder(runId, i);
+    const problem = problemOf(orderId, report, records.get(orderId) ?? [], notified.get(orderId) ?? []);
+    if (problem === undefined) accounted++;
+    else problems.push(`${orderId}: ${problem}`);
+  });
+  const ours = new Set(reports.map((_, i) => loadOrder(runId, i).orderId));
+  for (const id of records.keys()) if (!ours.has(id)) problems.push(`a record for ${id}, which no order has`);
+  for (const id of notified.keys()) if (!ours.has(id)) problems.push(`a notification for ${id}, which no order has`);
+  return { accounted, problems };
+}
+
+/** The orders through the engine, at most `concurrency` at once: each one's report and latency, and the seconds they took. */
+async function runOrders(engine: LocalWorkflow, runId: string, options: LoadOptions): Promise<{ reports: ExecutionReport[]; latencies: number[]; seconds: number }> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const reports = await runPool(
+    Array.from({ length: options.orders }, (_, i) => i),
+    async (i) => {
+      const begin = performance.now();
+      const report = await engine.run(loadOrder(runId, i).order);
+      latencies.push(performance.now() - begin);
+      return report;
+    },
+    { concurrency: options.concurrency, onProgress: options.onProgress },
+  );
+  return { reports, latencies, seconds: (performance.now() - started) / 1000 };
+}
+
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const dynamo = await startDynalite();
   const tableName = "CustomerOrders-load";
   const engine = await LocalWorkflow.start({ rates: options.rates, seed: options.seed, dynamodbEndpoint: dynamo.endpoint, tableName });
   // Outcomes are drawn per order id, so ids made from the seed make the run repeatable.
   const runId = options.seed;
-  const reports: ExecutionReport[] = new Array<ExecutionReport>(options.orders);
-  const latencies: number[] = [];
-  let next = 0;
-  let done = 0;
   try {
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: Math.min(options.concurrency, options.orders) }, async () => {
-        for (let i = next++; i < options.orders; i = next++) {
-          const begin = performance.now();
-          reports[i] = await engine.run(loadOrder(runId, i).order);
-          latencies.push(performance.now() - begin);
-          options.onProgress?.(++done);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-
+    const { reports, latencies, seconds } = await runOrders(engine, runId, options);
     const records = await scanTable(dynamo.endpoint, tableName);
-    const problems: string[] = [];
-    const notified = new Map<string, Seen[]>();
-    for (const report of reports) {
-      for (const message of report.notifications as Array<{ orderId?: string; state?: string; reason?: string }>) {
-        const id = message.orderId ?? "";
-        notified.set(id, [...(notified.get(id) ?? []), { state: message.state ?? "", reason: message.reason }]);
-      }
-    }
-    let accounted = 0;
-    reports.forEach((report, i) => {
-      const { orderId } = loadOrder(runId, i);
-      const want = expected(report);
-      const recorded = records.get(orderId) ?? [];
-      const published = notified.get(orderId) ?? [];
-      const problem =
-        typeof want === "string"
-          ? want
-          : report.orderId !== orderId
-            ? `reported as ${report.orderId}`
-            : recorded.length !== 1
-              ? `${recorded.length} records`
-              : published.length !== 1
-                ? `${published.length} notifications`
-                : recorded[0].state !== want.state || recorded[0].reason !== want.reason
-                  ? `recorded ${recorded[0].state} ${recorded[0].reason ?? ""}, expected ${want.state} ${want.reason ?? ""}`
-                  : published[0].state !== want.state || published[0].reason !== want.reason
-                    ? `notified ${published[0].state} ${published[0].reason ?? ""}, expected ${want.state} ${want.reason ?? ""}`
-                    : report.charged !== (want.state === "PROCESSED")
-                      ? `charged ${report.charged} but ${want.state}`
-                      : undefined;
-      if (problem === undefined) accounted++;
-      else problems.push(`${orderId}: ${problem}`);
-    });
-    const ours = new Set(reports.map((_, i) => loadOrder(runId, i).orderId));
-    for (const id of records.keys()) if (!ours.has(id)) problems.push(`a record for ${id}, which no order has`);
-    for (const id of notified.keys()) if (!ours.has(id)) problems.push(`a notification for ${id}, which no order has`);
-
+    const notified = notificationsById(reports);
+    const { accounted, problems } = accountFor(runId, reports, records, notified);
     const outcomes: Record<string, number> = {};
     for (const report of reports) outcomes[report.error ?? report.status] = (outcomes[report.error ?? report.status] ?? 0) + 1;
     const sorted = [...latencies].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 /**
- * Memory and duration of one bundled Lambda, in a process that holds nothing else: scripts/bench.ts
+ * Memory and duration of one bundled Lambda, in a process that holds nothing else: scripts/bench/handlers.ts
  * transpiles this file to plain JavaScript and runs it with `node --expose-gc` (no ts-node, no Pulumi),
  * beside a node_modules that has the AWS SDK, as the Lambda runtime has it.
  *

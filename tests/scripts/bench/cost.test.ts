@@ -1,4 +1,4 @@
-/** The cost model behind `npm run bench` (local/cost.ts): sizes, billing granularity and prices. */
+/** The cost model behind `npm run bench` (scripts/bench/cost.ts): sizes, billing granularity and prices. */
 import { strict as assert } from "assert";
 import {
   PRICES,

@@ -1,4 +1,4 @@
-/** The zip writer `npm run bench` measures archives with (scripts/zip.ts). */
+/** The zip writer `npm run bench` measures archives with (scripts/bench/zip.ts). */
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
