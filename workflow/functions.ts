@@ -23,8 +23,8 @@ export interface FunctionSpec {
   readonly description: string;
   /** Builds the handler once per container (called with no argument, it reads `process.env`). */
   readonly factory: () => (event: never) => Promise<unknown>;
-  /** The simulated failure rate it reads, from the environment variable `RATE_ENV[failureRate]`. */
-  readonly failureRate: RateKey;
+  /** The simulated failure rate it reads, if any, from the environment variable `RATE_ENV[failureRate]`. */
+  readonly failureRate?: RateKey;
   /**
    * What it may do on the orders table, when it uses the table at all: these actions are granted on
    * the table's ARN, and the table's name is in its environment (`ENV.tableName`).
@@ -91,13 +91,13 @@ export interface FunctionSettings<T> {
 }
 
 /**
- * A function's environment variables: its failure rate, and the table's name if it uses the table.
+ * A function's environment variables: its failure rate and the table's name, each if it uses them.
  * `T` is `string` locally and a Pulumi input in the component.
  */
 export function functionEnvironment<T>(key: FunctionKey, settings: FunctionSettings<T>): Record<string, T> {
   const spec = functionSpec(key);
   return {
-    [RATE_ENV[spec.failureRate]]: settings.rates[spec.failureRate],
+    ...(spec.failureRate === undefined ? {} : { [RATE_ENV[spec.failureRate]]: settings.rates[spec.failureRate] }),
     ...(spec.ordersTable === undefined ? {} : { [ENV.tableName]: settings.tableName }),
   };
 }

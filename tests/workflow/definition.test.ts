@@ -5,13 +5,11 @@ import { LAMBDA_INVOKE, WorkflowResources, invokedFunctions, orderWorkflowDefini
 import { FUNCTION_KEYS, WORKFLOW_FUNCTIONS } from "../../workflow/functions";
 import { validateDefinition } from "../../workflow/validate";
 
-const resources: WorkflowResources = {
-  verifyPaymentDetailsFunction: "arn:aws:lambda:us-east-1:123456789012:function:verify",
-  retrieveStockLevelsFunction: "arn:aws:lambda:us-east-1:123456789012:function:stock",
-  chargePaymentFunction: "arn:aws:lambda:us-east-1:123456789012:function:charge",
-  tableName: "orders-table",
-  topicArn: "arn:aws:sns:us-east-1:123456789012:orders-topic",
-};
+const resources: WorkflowResources = workflowResources(
+  (key) => `arn:aws:lambda:us-east-1:123456789012:function:${key}`,
+  "orders-table",
+  "arn:aws:sns:us-east-1:123456789012:orders-topic",
+);
 
 describe("the typed ASL model", function () {
   it("rejects at compile time a transition to a state that does not exist", function () {
