@@ -1,15 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OrderWorkflow } from "./components/orderWorkflow";
+import { NO_FAILURES, mapRates } from "./handlers/ports/config";
 
 const config = new pulumi.Config();
-const rate = (key: string) => config.getNumber(key, { min: 0, max: 1 }) ?? 0;
 
 const workflow = new OrderWorkflow("orders", {
-  simulatedFailureRates: {
-    payment: rate("paymentFailureRate"),
-    stock: rate("stockFailureRate"),
-    charge: rate("chargeFailureRate"),
-  },
+  // Each rate from its key (paymentFailureRate, stockFailureRate, chargeFailureRate); unset, no failure.
+  simulatedFailureRates: mapRates(NO_FAILURES, (none, key) => config.getNumber(`${key}FailureRate`, { min: 0, max: 1 }) ?? none),
   workflowType: config.get<"STANDARD" | "EXPRESS">("workflowType", { allowedValues: ["STANDARD", "EXPRESS"] }),
   logLevel: config.get<"ALL" | "ERROR" | "FATAL" | "OFF">("logLevel", { allowedValues: ["ALL", "ERROR", "FATAL", "OFF"] }),
   logRetentionDays: config.getNumber("logRetentionDays", { min: 1 }),

@@ -3,7 +3,7 @@
  * Every problem is a UsageError whose message says which flag and what it expected; the commands
  * print it and exit with status 2.
  */
-import type { Rates } from "../engine/engine";
+import { FailureRates, RATE_KEYS, RateKey } from "../handlers/ports/config";
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
@@ -100,11 +100,9 @@ function stringFlag(parsed: Parsed, name: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-const RATE_KEYS = ["payment", "stock", "charge"] as const;
-
 /** `payment=0.5,stock=0`: any of the three rates, each a number from 0 to 1. */
-export function parseRates(text: string): Partial<Rates> {
-  const rates: { -readonly [K in keyof Rates]?: number } = {};
+export function parseRates(text: string): Partial<FailureRates> {
+  const rates: { -readonly [K in RateKey]?: number } = {};
   for (const part of text.split(",")) {
     const equals = part.indexOf("=");
     if (equals < 0) {
@@ -115,7 +113,7 @@ export function parseRates(text: string): Partial<Rates> {
     if (!(RATE_KEYS as readonly string[]).includes(key)) {
       throw new UsageError(`--rates: unknown rate "${key}" (the rates are ${RATE_KEYS.join(", ")})`);
     }
-    const rateKey = key as (typeof RATE_KEYS)[number];
+    const rateKey = key as RateKey;
     if (rates[rateKey] !== undefined) throw new UsageError(`--rates: ${key} is given more than once`);
     const value = /^(\d+(\.\d*)?|\.\d+)$/.test(raw) ? Number(raw) : NaN;
     if (!(value >= 0 && value <= 1)) {
@@ -176,7 +174,7 @@ export interface StartOptions {
   readonly help: false;
   readonly json: boolean;
   readonly seed?: string;
-  readonly rates?: Partial<Rates>;
+  readonly rates?: Partial<FailureRates>;
   readonly dynamodbEndpoint?: string;
   readonly outbox?: string;
   /** An HTML page to write: the graph with each execution's path, the records and notifications. */

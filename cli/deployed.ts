@@ -16,10 +16,11 @@ import {
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
 import type { Workflow } from "./batch";
 import type { ExecutionReport, PublishedMessage } from "../engine/engine";
+import { WORKFLOW_FUNCTIONS } from "../workflow/functions";
 import { orderExecutionName } from "./names";
 
-/** The Task state whose Lambda charges the customer (workflow/definition.ts). */
-export const CHARGE_STATE = "ChargePayment";
+/** The Task state whose Lambda charges the customer (workflow/functions.ts). */
+export const CHARGE_STATE = WORKFLOW_FUNCTIONS.chargePayment.state;
 
 /** A problem with the stack or the account that the user can fix. */
 export class DeployedError extends Error {

@@ -58,31 +58,31 @@ export function statesTrustPolicy(accountId: string, partition: string, region: 
 export interface FunctionGrants {
   /** ARN of the function's own log group. */
   readonly logGroupArn: string;
-  /** ARN of the orders table, for the one function that reads and writes it. */
-  readonly tableArn?: string;
+  /** The orders table's ARN and the actions on it, for a function that uses it (workflow/functions.ts). */
+  readonly ordersTable?: { readonly arn: string; readonly actions: readonly string[] };
 }
 
-/** A function writes to its own log group and to X-Ray; the charge function also uses the table. */
+/** A function writes to its own log group and to X-Ray, and uses the table only if it needs to. */
 export function functionPolicy(g: FunctionGrants): PolicyDocument {
   const statements: Statement[] = [
     { Sid: "OwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${g.logGroupArn}:*` },
     { Sid: "Tracing", Effect: "Allow", Action: [...XRAY_WRITE_ACTIONS], Resource: "*" },
   ];
-  if (g.tableArn !== undefined) {
-    // PutItem claims and records the order; GetItem reads it back when the claim was refused.
-    statements.push({ Sid: "OrdersTable", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:GetItem"], Resource: g.tableArn });
+  if (g.ordersTable !== undefined) {
+    statements.push({ Sid: "OrdersTable", Effect: "Allow", Action: [...g.ordersTable.actions], Resource: g.ordersTable.arn });
   }
   return document(...statements);
 }
 
 export interface StateMachineGrants {
+  /** Exactly the functions the definition invokes. */
   readonly functionArns: readonly string[];
   readonly tableArn: string;
   readonly topicArn: string;
   readonly topicKeyArn: string;
 }
 
-/** The state machine invokes the three functions, records failures, and publishes. */
+/** The state machine invokes the functions its definition names, records failures, and publishes. */
 export function stateMachinePolicy(g: StateMachineGrants): PolicyDocument {
   return document(
     { Sid: "InvokeWorkflowFunctions", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [...g.functionArns] },

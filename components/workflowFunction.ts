@@ -26,17 +26,20 @@ export interface WorkflowFunctionArgs<E, R> {
   readonly timeout: pulumi.Input<number>;
   /** Days CloudWatch keeps the function's logs. */
   readonly logRetentionDays: pulumi.Input<number>;
-  /** The orders table's ARN, for the one function that reads and writes it. */
-  readonly tableArn?: pulumi.Input<string>;
+  /** The orders table's ARN and the actions granted on it, for a function that uses it. */
+  readonly ordersTable?: { readonly arn: pulumi.Input<string>; readonly actions: readonly string[] };
 }
 
 /**
  * One Lambda of the workflow with what it alone needs: its log group (retention set), its own
  * role (its log group, X-Ray, and the table only if it uses it) and the bundled callback.
  */
-export class WorkflowFunction<E, R> extends pulumi.ComponentResource {
+export class WorkflowFunction<E = never, R = unknown> extends pulumi.ComponentResource {
+  /** The Lambda itself (a CallbackFunction: its code is the serialized handler factory). */
   public readonly function: aws.lambda.CallbackFunction<E, R>;
+  /** The function's own role: its log group, X-Ray, and the orders table only if it uses it. */
   public readonly role: aws.iam.Role;
+  /** The function's own log group, with the stack's retention. */
   public readonly logGroup: aws.cloudwatch.LogGroup;
   public readonly functionName: pulumi.Output<string>;
   public readonly arn: pulumi.Output<string>;
@@ -52,9 +55,14 @@ export class WorkflowFunction<E, R> extends pulumi.ComponentResource {
       `${name}-policy`,
       {
         role: this.role.id,
-        policy: pulumi
-          .all([this.logGroup.arn, args.tableArn])
-          .apply(([logGroupArn, tableArn]) => JSON.stringify(functionPolicy({ logGroupArn, tableArn }))),
+        policy: pulumi.all([this.logGroup.arn, args.ordersTable?.arn]).apply(([logGroupArn, tableArn]) =>
+          JSON.stringify(
+            functionPolicy({
+              logGroupArn,
+              ...(args.ordersTable === undefined || tableArn === undefined ? {} : { ordersTable: { arn: tableArn, actions: args.ordersTable.actions } }),
+            }),
+          ),
+        ),
       },
       parent,
     );

@@ -14,11 +14,13 @@ import {
   PutItemCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { ENV, ORDERS_TABLE_KEY } from "../handlers/contract";
+import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
 import { resolveOrderId } from "../handlers/order/validation";
 import { render } from "../workflow/asl";
-import { DYNAMODB_PUT_ITEM, LAMBDA_INVOKE, SNS_PUBLISH, orderWorkflowDefinition } from "../workflow/definition";
-import { FUNCTION_FACTORIES, FUNCTION_NAMES, FunctionName, LambdaHandler, loadBundle, serializeFactory } from "./bundles";
+import { DYNAMODB_PUT_ITEM, LAMBDA_INVOKE, SNS_PUBLISH, WorkflowResources, orderWorkflowDefinition, workflowResources } from "../workflow/definition";
+import { FUNCTION_KEYS, FunctionKey as FunctionName, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
+import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
 import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults";
 import { StateMachine } from "./runtime";
 
@@ -29,18 +31,9 @@ type EngineEvent =
   | { readonly type: "ExecutionFailed"; readonly Error: string; readonly Cause: string }
   | { readonly type: "Other" };
 
-export interface Rates {
-  readonly payment: number;
-  readonly stock: number;
-  readonly charge: number;
-}
-
-/** The dev stack's rates: the seed's. */
-export const SEED_RATES: Rates = { payment: 0.25, stock: 0.1, charge: 0.25 };
-
 export interface EngineOptions {
   /** Simulated failure rates (default: the seed's). */
-  readonly rates?: Partial<Rates>;
+  readonly rates?: Partial<FailureRates>;
   /** Seeds the Lambdas' random source so that a run can be reproduced. */
   readonly seed?: string;
   /** Use this DynamoDB-compatible endpoint instead of an embedded dynalite. */
@@ -98,16 +91,13 @@ export class InputTooLargeError extends Error {
 const LOCAL_REGION = "us-east-1";
 const ACCOUNT = "000000000000";
 
-/** The names the local definition uses where AWS has ARNs. */
-export function localResources(tableName: string) {
-  const fn = (name: FunctionName) => `arn:aws:lambda:${LOCAL_REGION}:${ACCOUNT}:function:${name}`;
-  return {
-    verifyPaymentDetailsFunction: fn("verifyPaymentDetails"),
-    retrieveStockLevelsFunction: fn("retrieveStockLevels"),
-    chargePaymentFunction: fn("chargePayment"),
+/** The names the local definition uses where AWS has ARNs: each function's ends with its key. */
+export function localResources(tableName: string): WorkflowResources {
+  return workflowResources(
+    (key) => `arn:aws:lambda:${LOCAL_REGION}:${ACCOUNT}:function:${key}`,
     tableName,
-    topicArn: `arn:aws:sns:${LOCAL_REGION}:${ACCOUNT}:order-notifications`,
-  };
+    `arn:aws:sns:${LOCAL_REGION}:${ACCOUNT}:order-notifications`,
+  );
 }
 
 interface DynaliteServer {
@@ -196,16 +186,12 @@ export class LocalWorkflow {
     await ensureTable(inspector, tableName);
 
     const seed: Record<string, string> = options.seed === undefined ? {} : { [ENV.randomSeed]: options.seed };
-    const env: Record<FunctionName, Record<string, string>> = {
-      verifyPaymentDetails: { [ENV.paymentFailureRate]: String(rates.payment), ...seed },
-      retrieveStockLevels: { [ENV.stockFailureRate]: String(rates.stock), ...seed },
-      chargePayment: { [ENV.chargeFailureRate]: String(rates.charge), [ENV.tableName]: tableName, ...seed },
-    };
+    const settings = { rates: mapRates(rates, String), tableName };
     const lambdaLogs: string[] = [];
     const handlers = {} as Record<FunctionName, LambdaHandler>;
-    for (const name of FUNCTION_NAMES) {
-      const text = await serializeFactory(FUNCTION_FACTORIES[name]);
-      handlers[name] = loadBundle(text, env[name], (line) => lambdaLogs.push(line));
+    for (const name of FUNCTION_KEYS) {
+      const text = await serializeFactory(WORKFLOW_FUNCTIONS[name].factory);
+      handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) => lambdaLogs.push(line));
     }
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
     // The library's own validation (schema, paths, ARNs) of what every run will execute.

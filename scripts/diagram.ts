@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { WorkflowResources, orderWorkflowDefinition } from "../workflow/definition";
+import { WorkflowResources, orderWorkflowDefinition, workflowResources } from "../workflow/definition";
 import { toMermaid } from "../workflow/mermaid";
 
 export const DIAGRAM_START = "<!-- diagram:start -->";
@@ -13,14 +13,8 @@ export const DIAGRAM_END = "<!-- diagram:end -->";
 export const MERMAID_FILE = path.join("docs", "workflow.mmd");
 export const README_FILE = "README.md";
 
-/** The diagram does not show resource names, so any stand-ins do. */
-const PLACEHOLDERS: WorkflowResources = {
-  verifyPaymentDetailsFunction: "verifyPaymentDetails",
-  retrieveStockLevelsFunction: "retrieveStockLevels",
-  chargePaymentFunction: "chargePayment",
-  tableName: "CustomerOrders",
-  topicArn: "arn:aws:sns:us-east-1:123456789012:orders",
-};
+/** The diagram does not show resource names, so any stand-ins do: each function by its key. */
+const PLACEHOLDERS: WorkflowResources = workflowResources((key) => key, "CustomerOrders", "arn:aws:sns:us-east-1:123456789012:orders");
 
 /** The workflow's diagram, as docs/workflow.mmd holds it. */
 export function workflowDiagram(): string {

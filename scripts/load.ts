@@ -14,14 +14,15 @@
 import { performance } from "perf_hooks";
 import { runPool } from "../cli/pool";
 import { REASON_CODES } from "../handlers/contract";
-import { ExecutionReport, LocalWorkflow, Rates, SEED_RATES, startDynalite } from "../engine/engine";
+import { ExecutionReport, LocalWorkflow, startDynalite } from "../engine/engine";
+import { FailureRates, NO_FAILURES, SEED_RATES } from "../handlers/ports/config";
 import { localDynamoClient, scanAll } from "./localTable";
 
 export interface LoadOptions {
   readonly orders: number;
   /** Executions in flight at most. */
   readonly concurrency: number;
-  readonly rates: Rates;
+  readonly rates: FailureRates;
   readonly seed: string;
   /** Called after each order ends, with the count so far. */
   readonly onProgress?: (done: number) => void;
@@ -30,7 +31,7 @@ export interface LoadOptions {
 export interface LoadResult {
   readonly orders: number;
   readonly concurrency: number;
-  readonly rates: Rates;
+  readonly rates: FailureRates;
   readonly seed: string;
   /** From the first order started to the last one ended. */
   readonly seconds: number;
@@ -214,7 +215,7 @@ function parseArgs(argv: readonly string[]): { options: Omit<LoadOptions, "onPro
     options: {
       orders: count("--orders", DEFAULT_LOAD.orders),
       concurrency: count("--concurrency", DEFAULT_LOAD.concurrency),
-      rates: rates === "seed" ? SEED_RATES : { payment: 0, stock: 0, charge: 0 },
+      rates: rates === "seed" ? SEED_RATES : NO_FAILURES,
       seed: value("--seed") ?? DEFAULT_LOAD.seed,
     },
     json: argv.includes("--json"),

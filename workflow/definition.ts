@@ -12,18 +12,35 @@
  * Pulumi outputs resolved) and for the local engine (with local names).
  */
 import { DUPLICATE_ORDER, DUPLICATE_ORDER_ERROR, PAYMENT_ERROR, ReasonCode, TRANSIENT_STORE_ERRORS } from "../handlers/contract";
-import { Catcher, JsonObject, PassState, Retrier, StateMachineDefinition, machine } from "./asl";
+import { Catcher, JsonObject, PassState, Retrier, StateMachineDefinition, allStates, machine } from "./asl";
+import { FUNCTION_KEYS, FunctionKey } from "./functions";
+
+/** Each function of the registry (workflow/functions.ts) by its ARN, as `<key>Function`. */
+export type FunctionResources = { readonly [K in FunctionKey as `${K}Function`]: string };
 
 /** What the definition refers to in the account. */
-export interface WorkflowResources {
-  readonly verifyPaymentDetailsFunction: string;
-  readonly retrieveStockLevelsFunction: string;
-  readonly chargePaymentFunction: string;
+export interface WorkflowResources extends FunctionResources {
   readonly tableName: string;
   readonly topicArn: string;
 }
 
+/** The definition's resources: every function of the registry by `functionArn(key)`, the table and the topic. */
+export function workflowResources(functionArn: (key: FunctionKey) => string, tableName: string, topicArn: string): WorkflowResources {
+  const functions = Object.fromEntries(FUNCTION_KEYS.map((key) => [`${key}Function`, functionArn(key)])) as FunctionResources;
+  return { ...functions, tableName, topicArn };
+}
+
 export const LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+
+/** The functions the definition invokes (each Task's `FunctionName`), once each, in the order of its states. */
+export function invokedFunctions(definition: StateMachineDefinition): string[] {
+  const names = allStates(definition).flatMap(([, state]) =>
+    state.Type === "Task" && state.Resource === LAMBDA_INVOKE && typeof state.Parameters?.FunctionName === "string"
+      ? [state.Parameters.FunctionName]
+      : [],
+  );
+  return [...new Set(names)];
+}
 export const DYNAMODB_PUT_ITEM = "arn:aws:states:::dynamodb:putItem";
 export const SNS_PUBLISH = "arn:aws:states:::sns:publish";
 

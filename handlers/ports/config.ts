@@ -7,6 +7,41 @@ import { ENV } from "../contract";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/** The three simulations that can fail: payment verification, stock, and the charge. */
+export const RATE_KEYS = ["payment", "stock", "charge"] as const;
+export type RateKey = (typeof RATE_KEYS)[number];
+
+/**
+ * Probabilities (0 to 1) with which the simulated payment gateway and inventory fail; 0 turns a
+ * simulation off. `T` is `number`, or what stands for one (a Pulumi input, a string in the environment).
+ */
+export type FailureRates<T = number> = {
+  /** Payment verification declines (the seed: 0.25). */
+  readonly payment: T;
+  /** Each item is out of stock (the seed: 0.1). */
+  readonly stock: T;
+  /** The charge is declined with `PaymentError` (the seed: 0.25). */
+  readonly charge: T;
+};
+
+/** The seed's rates (the dev stack's, and the local engine's default): every route of the workflow shows up. */
+export const SEED_RATES: FailureRates = { payment: 0.25, stock: 0.1, charge: 0.25 };
+
+/** No simulated failure at all (the stack's default, Pulumi.yaml). */
+export const NO_FAILURES: FailureRates = { payment: 0, stock: 0, charge: 0 };
+
+/** The environment variable each rate is passed to its Lambda in. */
+export const RATE_ENV: { readonly [K in RateKey]: string } = {
+  payment: ENV.paymentFailureRate,
+  stock: ENV.stockFailureRate,
+  charge: ENV.chargeFailureRate,
+};
+
+/** The same rates, each converted by `f` (e.g. to the string an environment variable holds). */
+export function mapRates<A, B>(rates: FailureRates<A>, f: (rate: A, key: RateKey) => B): FailureRates<B> {
+  return Object.fromEntries(RATE_KEYS.map((key) => [key, f(rates[key], key)])) as FailureRates<B>;
+}
+
 /** A failure rate: a decimal number from 0 (the simulation never fails) to 1 (it always fails). */
 export function readRate(env: Env, name: string): number {
   const text = env[name]?.trim();

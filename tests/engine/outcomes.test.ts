@@ -7,9 +7,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type { Notification } from "../../handlers/contract";
-import { ExecutionReport, LocalWorkflow, Rates } from "../../engine/engine";
+import { ExecutionReport, LocalWorkflow } from "../../engine/engine";
+import type { FailureRates } from "../../handlers/ports/config";
 
-const NEVER: Rates = { payment: 0, stock: 0, charge: 0 };
+const NEVER: FailureRates = { payment: 0, stock: 0, charge: 0 };
 
 interface Card {
   readonly number: string;

@@ -4,7 +4,7 @@
  * (2,000 orders) comes from `npm run load`; the test runs the same code on fewer.
  */
 import * as assert from "assert";
-import { SEED_RATES } from "../../engine/engine";
+import { SEED_RATES } from "../../handlers/ports/config";
 import { runLoad } from "../../scripts/load";
 
 const ORDERS = 200;

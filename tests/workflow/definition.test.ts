@@ -1,16 +1,15 @@
 /** The typed ASL model and the workflow's definition, independent of Pulumi. */
 import { strict as assert } from "assert";
 import { StateMachineDefinition, allStates, checkGraph, machine, render } from "../../workflow/asl";
-import { orderWorkflowDefinition } from "../../workflow/definition";
+import { LAMBDA_INVOKE, WorkflowResources, invokedFunctions, orderWorkflowDefinition, workflowResources } from "../../workflow/definition";
+import { FUNCTION_KEYS, WORKFLOW_FUNCTIONS } from "../../workflow/functions";
 import { validateDefinition } from "../../workflow/validate";
 
-const resources = {
-  verifyPaymentDetailsFunction: "arn:aws:lambda:us-east-1:123456789012:function:verify",
-  retrieveStockLevelsFunction: "arn:aws:lambda:us-east-1:123456789012:function:stock",
-  chargePaymentFunction: "arn:aws:lambda:us-east-1:123456789012:function:charge",
-  tableName: "orders-table",
-  topicArn: "arn:aws:sns:us-east-1:123456789012:orders-topic",
-};
+const resources: WorkflowResources = workflowResources(
+  (key) => `arn:aws:lambda:us-east-1:123456789012:function:${key}`,
+  "orders-table",
+  "arn:aws:sns:us-east-1:123456789012:orders-topic",
+);
 
 describe("the typed ASL model", function () {
   it("rejects at compile time a transition to a state that does not exist", function () {
@@ -99,5 +98,49 @@ describe("the order workflow definition", function () {
     assert.ok(record.Type === "Task" && record.Next === "ComposeNotification");
     const notify = definition.States.NotifyOrderFailed;
     assert.ok(notify.Type === "Task" && notify.Next === "OrderFailed");
+  });
+});
+
+describe("the definition's resources and the function registry", function () {
+  const definition = orderWorkflowDefinition(resources);
+
+  it("invokes each function of the registry from the Task state the registry names, with its own ARN", function () {
+    const states = new Map(allStates(definition));
+    for (const key of FUNCTION_KEYS) {
+      const state = states.get(WORKFLOW_FUNCTIONS[key].state);
+      assert.ok(state?.Type === "Task", `${key}: no Task state ${WORKFLOW_FUNCTIONS[key].state}`);
+      assert.equal(state.Resource, LAMBDA_INVOKE);
+      assert.equal(state.Parameters?.FunctionName, resources[`${key}Function`], key);
+    }
+  });
+
+  it("lists the functions it invokes once each, in the order of its states: exactly the registry's", function () {
+    assert.deepEqual(invokedFunctions(definition), [
+      resources.verifyPaymentDetailsFunction,
+      resources.retrieveStockLevelsFunction,
+      resources.chargePaymentFunction,
+    ]);
+  });
+
+  it("lists a function invoked from two states once", function () {
+    const twice = machine({
+      StartAt: "A",
+      States: {
+        A: { Type: "Task", Resource: LAMBDA_INVOKE, Parameters: { FunctionName: "f" }, Next: "B" },
+        B: { Type: "Task", Resource: LAMBDA_INVOKE, Parameters: { FunctionName: "f" }, Next: "C" },
+        C: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: "t" }, End: true },
+      },
+    });
+    assert.deepEqual(invokedFunctions(twice), ["f"]);
+  });
+
+  it("builds the resources from one ARN per function of the registry", function () {
+    assert.deepEqual(workflowResources((key) => `arn:${key}`, "table", "topic"), {
+      verifyPaymentDetailsFunction: "arn:verifyPaymentDetails",
+      retrieveStockLevelsFunction: "arn:retrieveStockLevels",
+      chargePaymentFunction: "arn:chargePayment",
+      tableName: "table",
+      topicArn: "topic",
+    });
   });
 });

@@ -15,7 +15,8 @@ import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import { Browser, Page, chromium } from "playwright-core";
-import { ExecutionReport, LocalWorkflow, Rates } from "../../../engine/engine";
+import { ExecutionReport, LocalWorkflow } from "../../../engine/engine";
+import type { FailureRates } from "../../../handlers/ports/config";
 import { DEFAULT_DETAILED_RUNS, PALETTE, StateStatus, derivePath, escapeHtml, renderReport, transitionKey } from "../../../cli/report/report";
 import { StateMachineDefinition, allStates, machine } from "../../../workflow/asl";
 
@@ -273,7 +274,7 @@ describe("execution report", function () {
   });
 
   describe("the page in headless Chromium, on orders run through the local engine", () => {
-    const NEVER: Rates = { payment: 0, stock: 0, charge: 0 };
+    const NEVER: FailureRates = { payment: 0, stock: 0, charge: 0 };
     /** An item description that would run script if the page put it into HTML as markup. */
     const INJECTED = `Laptop <script>window.__injected = "script"</script><img src=x onerror="window.__injected = 'img'">`;
     let dir: string;
@@ -299,7 +300,7 @@ describe("execution report", function () {
       }
       const injected = order();
       injected.orderContents.items[0].itemDescription = INJECTED;
-      const cases: Array<[Partial<Rates>, unknown, string]> = [
+      const cases: Array<[Partial<FailureRates>, unknown, string]> = [
         [NEVER, order(), "report-succeeded"],
         [{ ...NEVER, stock: 1 }, injected, "report-out-of-stock"],
         [{ ...NEVER, charge: 1 }, order(), "report-payment-failed"],
