@@ -3,7 +3,7 @@
  * the simulation by implementing `PaymentGateway`; the workflow does not change.
  */
 
-import type { PaymentDetails } from "../order/card";
+import type { PaymentDetails } from "../contract";
 import { randomHex, type RandomFactory } from "./random";
 
 export interface PaymentContext {
