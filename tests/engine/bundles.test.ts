@@ -3,12 +3,12 @@
  * fresh module beside nothing but the AWS SDK, as in the Lambda runtime, and invoked.
  */
 import { strict as assert } from "assert";
-import * as fs from "fs";
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { ENV, ORDERS_TABLE_KEY, VerificationResult } from "../../handlers/contract";
 import { startDynalite } from "../../engine/engine";
 import { LambdaHandler, loadBundle } from "../../engine/bundles";
 import { devStack } from "../support/devStack";
+import { sampleOrder } from "../support/sampleOrder";
 
 interface Archive {
   readonly assets: Promise<Record<string, { readonly text: Promise<string> }>>;
@@ -25,7 +25,7 @@ async function archiveOf(functionName: string): Promise<Record<string, string>> 
   return files;
 }
 
-const order = JSON.parse(fs.readFileSync("samples/order.json", "utf8")) as Record<string, unknown>;
+const order = sampleOrder();
 
 describe("the bundled Lambdas", function () {
   this.timeout(60_000);
@@ -53,7 +53,7 @@ describe("the bundled Lambdas", function () {
     assert.equal(result.orderId, "exec-1");
     assert.equal(result.charge?.amountMinor, 225000);
     const text = JSON.stringify(result);
-    const card = order.paymentDetails as { cardNumber: string; expiration: string; name: string };
+    const card = order.paymentDetails;
     for (const secret of [card.cardNumber, card.cardNumber.replace(/\s/g, ""), card.expiration, card.name]) {
       assert.ok(!text.includes(secret), `the answer contains ${secret}`);
     }

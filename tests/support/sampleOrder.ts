@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { OrderInput } from "../../handlers/contract";
 
-export const SAMPLE_ORDER_FILE = path.join(__dirname, "..", "..", "samples", "order.json");
+const SAMPLE_ORDER_FILE = path.join(__dirname, "..", "..", "samples", "order.json");
 
 const readSample = (): unknown => JSON.parse(readFileSync(SAMPLE_ORDER_FILE, "utf8"));
 
