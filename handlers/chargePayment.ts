@@ -15,7 +15,7 @@ import { duplicateOrderError, paymentError } from "./order/errors";
 import { formatMinor } from "./order/money";
 import { buildNotification } from "./order/notification";
 import { ATTR, withState } from "./order/records";
-import { adaptersFor } from "./ports/adapters";
+import { orderStoreFor, paymentGatewayFor } from "./ports/adapters";
 import type { Env } from "./ports/config";
 import type { OrderStore } from "./ports/orderStore";
 import type { PaymentGateway } from "./ports/payments";
@@ -81,8 +81,7 @@ export async function chargePayment(input: ChargeInput, deps: ChargeDeps): Promi
 
 /** The Lambda: settings, client and gateway are made once per container, at its first start. */
 export function chargePaymentFactory(env: Env = process.env): (event: ChargeInput) => Promise<ChargeResult> {
-  const adapters = adaptersFor(env);
-  const deps: ChargeDeps = { store: adapters.orderStore(), gateway: adapters.paymentGateway("charge") };
+  const deps: ChargeDeps = { store: orderStoreFor(env), gateway: paymentGatewayFor(env, "charge") };
   return async (event) => {
     try {
       const result = await chargePayment(event, deps);

@@ -5,7 +5,7 @@
 
 import type { ParallelInput, StockResult } from "./contract";
 import { checkParallelInput, resolveOrderId, validateOrder } from "./order/validation";
-import { adaptersFor } from "./ports/adapters";
+import { inventoryFor } from "./ports/adapters";
 import type { Env } from "./ports/config";
 import type { Inventory } from "./ports/inventory";
 
@@ -36,7 +36,7 @@ export async function retrieveStockLevels(input: ParallelInput, deps: StockDeps)
 
 /** The Lambda: settings and inventory are made once per container, at its first start. */
 export function retrieveStockLevelsFactory(env: Env = process.env): (event: ParallelInput) => Promise<StockResult> {
-  const deps: StockDeps = { inventory: adaptersFor(env).inventory() };
+  const deps: StockDeps = { inventory: inventoryFor(env) };
   return async (event) => {
     const result = await retrieveStockLevels(event, deps);
     const orderId = resolveOrderId(event.order, event.executionName);

@@ -8,7 +8,7 @@ import type { ParallelInput, Rejection, VerificationResult } from "./contract";
 import { checkPaymentDetails } from "./order/card";
 import { baseItem } from "./order/records";
 import { checkParallelInput, knownFields, resolveOrderId, validateOrder } from "./order/validation";
-import { adaptersFor } from "./ports/adapters";
+import { paymentGatewayFor } from "./ports/adapters";
 import type { Env } from "./ports/config";
 import type { PaymentGateway } from "./ports/payments";
 
@@ -62,7 +62,7 @@ export async function verifyPaymentDetails(input: ParallelInput, deps: VerifyDep
 
 /** The Lambda: settings and gateway are made once per container, at its first start. */
 export function verifyPaymentDetailsFactory(env: Env = process.env): (event: ParallelInput) => Promise<VerificationResult> {
-  const deps: VerifyDeps = { gateway: adaptersFor(env).paymentGateway("verify"), now: () => new Date() };
+  const deps: VerifyDeps = { gateway: paymentGatewayFor(env, "verify"), now: () => new Date() };
   return async (event) => {
     const result = await verifyPaymentDetails(event, deps);
     const outcome = result.rejection === null ? "verified" : result.rejection.error;

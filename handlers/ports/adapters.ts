@@ -1,12 +1,13 @@
 /**
  * The one place that chooses what backs each port, from a Lambda's configuration (its environment).
- * Every handler factory takes its adapters from `adaptersFor`. To replace the simulated payment gateway
- * (or inventory), implement `PaymentGateway` (or `Inventory`) and change what `paymentGateway` (or
- * `inventory`) returns below; the handlers, the workflow and the component do not change.
+ * Every handler factory takes its adapters here. To replace the simulated payment gateway (or
+ * inventory), implement `PaymentGateway` (or `Inventory`) and change what `paymentGatewayFor` (or
+ * `inventoryFor`) returns; the handlers, the workflow and the component do not change.
  *
- * It runs inside the Lambda, when its container starts: a handler factory calls it from the callback
- * factory the component serializes, so SDK clients and providers are constructed there, never
- * captured. Each adapter reads only the settings it needs, when it is asked for.
+ * These run inside the Lambda, when its container starts: a handler factory calls them from the
+ * callback factory the component serializes, so SDK clients and providers are constructed there,
+ * never captured. They are separate functions, each reading only its own settings, so that a
+ * Lambda's archive holds only the adapters that Lambda uses.
  */
 
 import { ENV } from "../contract";
@@ -19,24 +20,19 @@ import { randomFactory } from "./random";
 /** What a Lambda does with the payment gateway; each reads only the failure rate of what it does. */
 export type PaymentUse = "verify" | "charge";
 
-export interface Adapters {
-  /** The payment gateway, for a Lambda that only verifies cards or only charges them. */
-  paymentGateway(use: PaymentUse): PaymentGateway;
-  inventory(): Inventory;
-  orderStore(): OrderStore;
+/** The payment gateway, for a Lambda that only verifies cards or only charges them. */
+export function paymentGatewayFor(env: Env, use: PaymentUse): PaymentGateway {
+  const rates =
+    use === "verify"
+      ? { paymentFailureRate: readRate(env, ENV.paymentFailureRate), chargeFailureRate: 0 }
+      : { paymentFailureRate: 0, chargeFailureRate: readRate(env, ENV.chargeFailureRate) };
+  return new SimulatedPaymentGateway(rates, randomFactory(readSeed(env)));
 }
 
-export function adaptersFor(env: Env): Adapters {
-  const random = randomFactory(readSeed(env));
-  return {
-    paymentGateway: (use) =>
-      new SimulatedPaymentGateway(
-        use === "verify"
-          ? { paymentFailureRate: readRate(env, ENV.paymentFailureRate), chargeFailureRate: 0 }
-          : { paymentFailureRate: 0, chargeFailureRate: readRate(env, ENV.chargeFailureRate) },
-        random,
-      ),
-    inventory: () => new SimulatedInventory(readRate(env, ENV.stockFailureRate), random),
-    orderStore: () => dynamoOrderStore(readTableName(env)),
-  };
+export function inventoryFor(env: Env): Inventory {
+  return new SimulatedInventory(readRate(env, ENV.stockFailureRate), randomFactory(readSeed(env)));
+}
+
+export function orderStoreFor(env: Env): OrderStore {
+  return dynamoOrderStore(readTableName(env));
 }
