@@ -10,15 +10,15 @@
  * 4. Write the record as PROCESSED with the charge id, on condition that it is still this execution's.
  */
 
-import { ENV, type ChargeInput, type ChargeRequest, type ChargeResult } from "./contract";
-import { readRate, readSeed, readTableName, type Env } from "./ports/config";
+import type { ChargeInput, ChargeRequest, ChargeResult } from "./contract";
 import { duplicateOrderError, paymentError } from "./order/errors";
 import { formatMinor } from "./order/money";
 import { buildNotification } from "./order/notification";
-import { dynamoOrderStore, type OrderStore } from "./ports/orderStore";
-import { SimulatedPaymentGateway, type PaymentGateway } from "./ports/payments";
-import { randomFactory } from "./ports/random";
 import { ATTR, withState } from "./order/records";
+import { orderStoreFor, paymentGatewayFor } from "./ports/adapters";
+import type { Env } from "./ports/config";
+import type { OrderStore } from "./ports/orderStore";
+import type { PaymentGateway } from "./ports/payments";
 
 export interface ChargeDeps {
   readonly store: OrderStore;
@@ -81,15 +81,7 @@ export async function chargePayment(input: ChargeInput, deps: ChargeDeps): Promi
 
 /** The Lambda: settings, client and gateway are made once per container, at its first start. */
 export function chargePaymentFactory(env: Env = process.env): (event: ChargeInput) => Promise<ChargeResult> {
-  const seed = readSeed(env);
-  const deps: ChargeDeps = {
-    store: dynamoOrderStore(readTableName(env)),
-    // This Lambda only charges, so the verification rate is not its setting.
-    gateway: new SimulatedPaymentGateway(
-      { paymentFailureRate: 0, chargeFailureRate: readRate(env, ENV.chargeFailureRate) },
-      randomFactory(seed),
-    ),
-  };
+  const deps: ChargeDeps = { store: orderStoreFor(env), gateway: paymentGatewayFor(env, "charge") };
   return async (event) => {
     try {
       const result = await chargePayment(event, deps);

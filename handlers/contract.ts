@@ -1,7 +1,7 @@
 /**
  * The data contract between the state machine and the three Lambdas.
  *
- * The state machine's JSONPath expressions (components/definition.ts) read exactly these fields, and
+ * The state machine's JSONPath expressions (workflow/definition.ts) read exactly these fields, and
  * the Lambdas guarantee them for *any* input, however malformed, so that no path can fail at run
  * time (`States.Runtime` cannot be caught).
  */
@@ -35,6 +35,28 @@ export type AttributeValue =
 
 /** A record (or part of one) in the DynamoDB wire format that `dynamodb:putItem` takes. */
 export type DynamoItem = Record<string, AttributeValue>;
+
+/** The payment details of an order, once known to be four strings. */
+export interface PaymentDetails {
+  readonly name: string;
+  readonly cardType: string;
+  readonly cardNumber: string;
+  readonly expiration: string;
+}
+
+/**
+ * A well-formed execution input, as samples/order.json holds one. The Lambdas accept any JSON value
+ * (`ParallelInput.order` is `unknown`) and report what is wrong; this is the shape they accept.
+ */
+export interface OrderInput {
+  /** The client's id for the order; without one, the execution's name stands in. */
+  readonly orderId?: string;
+  readonly orderContents: { readonly items: readonly OrderItem[] };
+  /** In major units (dollars), equal to the sum of the items' prices. */
+  readonly orderTotal: number;
+  readonly customerId: string;
+  readonly paymentDetails: PaymentDetails;
+}
 
 /** What both parallel Lambdas receive: the raw execution input, untouched, and the execution's name. */
 export interface ParallelInput {

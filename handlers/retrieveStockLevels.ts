@@ -3,11 +3,11 @@
  * malformed order gets no items (the verification Lambda reports why).
  */
 
-import { ENV, type ParallelInput, type StockResult } from "./contract";
-import { readRate, readSeed, type Env } from "./ports/config";
-import { SimulatedInventory, type Inventory } from "./ports/inventory";
-import { randomFactory } from "./ports/random";
+import type { ParallelInput, StockResult } from "./contract";
 import { checkParallelInput, resolveOrderId, validateOrder } from "./order/validation";
+import { inventoryFor } from "./ports/adapters";
+import type { Env } from "./ports/config";
+import type { Inventory } from "./ports/inventory";
 
 export interface StockDeps {
   readonly inventory: Inventory;
@@ -36,9 +36,7 @@ export async function retrieveStockLevels(input: ParallelInput, deps: StockDeps)
 
 /** The Lambda: settings and inventory are made once per container, at its first start. */
 export function retrieveStockLevelsFactory(env: Env = process.env): (event: ParallelInput) => Promise<StockResult> {
-  const deps: StockDeps = {
-    inventory: new SimulatedInventory(readRate(env, ENV.stockFailureRate), randomFactory(readSeed(env))),
-  };
+  const deps: StockDeps = { inventory: inventoryFor(env) };
   return async (event) => {
     const result = await retrieveStockLevels(event, deps);
     const orderId = resolveOrderId(event.order, event.executionName);

@@ -4,13 +4,13 @@
  * verified, a charge request in which a gateway token stands in for the card. It throws only on faults.
  */
 
+import type { ParallelInput, Rejection, VerificationResult } from "./contract";
 import { checkPaymentDetails } from "./order/card";
-import { ENV, type ParallelInput, type Rejection, type VerificationResult } from "./contract";
-import { readRate, readSeed, type Env } from "./ports/config";
-import { SimulatedPaymentGateway, type PaymentGateway } from "./ports/payments";
-import { randomFactory } from "./ports/random";
 import { baseItem } from "./order/records";
 import { checkParallelInput, knownFields, resolveOrderId, validateOrder } from "./order/validation";
+import { paymentGatewayFor } from "./ports/adapters";
+import type { Env } from "./ports/config";
+import type { PaymentGateway } from "./ports/payments";
 
 export interface VerifyDeps {
   readonly gateway: PaymentGateway;
@@ -62,14 +62,7 @@ export async function verifyPaymentDetails(input: ParallelInput, deps: VerifyDep
 
 /** The Lambda: settings and gateway are made once per container, at its first start. */
 export function verifyPaymentDetailsFactory(env: Env = process.env): (event: ParallelInput) => Promise<VerificationResult> {
-  const deps: VerifyDeps = {
-    // This Lambda only verifies, so the charge rate is not its setting.
-    gateway: new SimulatedPaymentGateway(
-      { paymentFailureRate: readRate(env, ENV.paymentFailureRate), chargeFailureRate: 0 },
-      randomFactory(readSeed(env)),
-    ),
-    now: () => new Date(),
-  };
+  const deps: VerifyDeps = { gateway: paymentGatewayFor(env, "verify"), now: () => new Date() };
   return async (event) => {
     const result = await verifyPaymentDetails(event, deps);
     const outcome = result.rejection === null ? "verified" : result.rejection.error;

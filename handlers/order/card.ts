@@ -3,16 +3,10 @@
  * card number, the expiry or the name on the card.
  */
 
+import type { PaymentDetails } from "../contract";
+
 export const CARD_TYPES = ["VISA", "MASTERCARD", "AMEX", "DISCOVER"] as const;
 export type CardType = (typeof CARD_TYPES)[number];
-
-/** The payment details of an order, once known to be four strings. */
-export interface PaymentDetails {
-  readonly name: string;
-  readonly cardType: string;
-  readonly cardNumber: string;
-  readonly expiration: string;
-}
 
 export type CardCheck = { readonly ok: true } | { readonly ok: false; readonly cause: string };
 

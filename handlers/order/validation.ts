@@ -4,8 +4,8 @@
  * Payment-detail values are never repeated in a cause; other values are, shortened.
  */
 
-import { paymentMethodOf, type PaymentDetails } from "./card";
-import type { OrderItem, ParallelInput } from "../contract";
+import { paymentMethodOf } from "./card";
+import type { OrderItem, ParallelInput, PaymentDetails } from "../contract";
 import { formatMinor, MAX_MINOR, toMinorUnits } from "./money";
 
 export const MAX_ITEMS = 100;

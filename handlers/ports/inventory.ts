@@ -1,6 +1,6 @@
 /**
  * Where stock levels come from, and the seed's simulation of it. A real inventory replaces the
- * simulation by implementing `Inventory`.
+ * simulation by implementing `Inventory` and being chosen in adapters.ts.
  */
 
 import type { OrderItem } from "../contract";

@@ -1,6 +1,6 @@
 /**
  * The orders table as the charge Lambda uses it: conditional writes that let exactly one execution
- * hold an order at a time (see chargePayment.ts for the protocol).
+ * hold an order at a time (see handlers/chargePayment.ts for the protocol).
  */
 
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";

@@ -1,9 +1,10 @@
 /**
  * The payment gateway the Lambdas talk to, and the seed's simulation of one. A real provider replaces
- * the simulation by implementing `PaymentGateway`; the workflow does not change.
+ * the simulation by implementing `PaymentGateway` and being chosen in adapters.ts; the handlers and
+ * the workflow do not change.
  */
 
-import type { PaymentDetails } from "../order/card";
+import type { PaymentDetails } from "../contract";
 import { randomHex, type RandomFactory } from "./random";
 
 export interface PaymentContext {

@@ -22,7 +22,7 @@ import { JSON_LINE_KEYS } from "../../cli/format";
 import { orderExecutionName } from "../../cli/names";
 import { render } from "../../workflow/asl";
 import { orderWorkflowDefinition } from "../../workflow/definition";
-import { CapturedIo } from "../support/processes";
+import { CapturedIo } from "../support/commands";
 
 const REGION = "eu-west-1";
 const ACCOUNT = "123456789012";

@@ -9,14 +9,11 @@ import * as path from "path";
 import { main } from "../../cli/start";
 import { JSON_LINE_KEYS, JsonLine } from "../../cli/format";
 import { seededExecutionName } from "../../cli/names";
-import { CapturedIo, Completed, runScript } from "../support/processes";
+import { CapturedIo, Completed, runScript } from "../support/commands";
+import { sampleOrder } from "../support/sampleOrder";
 
 const CLI = "cli/start.ts";
 const NEVER = "payment=0,stock=0,charge=0";
-
-function sampleOrder(): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "samples", "order.json"), "utf8")) as Record<string, unknown>;
-}
 
 function jsonLines(result: Completed): JsonLine[] {
   assert.ok(result.stdout.endsWith("\n"), "standard output ends with a newline");
@@ -136,7 +133,7 @@ describe("npm start", function () {
     this.timeout(600_000);
     const file = path.join(dir, "bulk.jsonl");
     const outbox = path.join(dir, "bulk-outbox.jsonl");
-    fs.writeFileSync(file, Array.from({ length: 200 }, (_, i) => JSON.stringify({ ...sampleOrder(), orderId: `bulk-${i}` })).join("\n"));
+    fs.writeFileSync(file, Array.from({ length: 200 }, (_, i) => JSON.stringify(sampleOrder(`bulk-${i}`))).join("\n"));
     const result = await runScript(CLI, ["--json", "--seed", "7", "--concurrency", "16", "--outbox", outbox, file]);
     assert.strictEqual(result.status, 0, result.stderr);
     const lines = jsonLines(result);

@@ -3,13 +3,13 @@
  * fresh module beside nothing but the AWS SDK, as in the Lambda runtime, and invoked.
  */
 import { strict as assert } from "assert";
-import * as fs from "fs";
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { ENV, ORDERS_TABLE_KEY, VerificationResult } from "../../handlers/contract";
 import { startDynalite } from "../../engine/engine";
 import { LambdaHandler, loadBundle } from "../../engine/bundles";
 import { archiveFiles } from "../../program/archives";
 import { devStack } from "../support/devStack";
+import { sampleOrder } from "../support/sampleOrder";
 
 /** The files of a function's deployment package, as the program registered them. */
 async function archiveOf(functionName: string): Promise<Record<string, string>> {
@@ -19,7 +19,7 @@ async function archiveOf(functionName: string): Promise<Record<string, string>> 
   return archiveFiles(fn);
 }
 
-const order = JSON.parse(fs.readFileSync("samples/order.json", "utf8")) as Record<string, unknown>;
+const order = sampleOrder();
 
 describe("the bundled Lambdas", function () {
   this.timeout(60_000);
@@ -47,7 +47,7 @@ describe("the bundled Lambdas", function () {
     assert.equal(result.orderId, "exec-1");
     assert.equal(result.charge?.amountMinor, 225000);
     const text = JSON.stringify(result);
-    const card = order.paymentDetails as { cardNumber: string; expiration: string; name: string };
+    const card = order.paymentDetails;
     for (const secret of [card.cardNumber, card.cardNumber.replace(/\s/g, ""), card.expiration, card.name]) {
       assert.ok(!text.includes(secret), `the answer contains ${secret}`);
     }

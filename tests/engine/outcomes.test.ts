@@ -4,35 +4,15 @@
  * data reached either.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import type { Notification } from "../../handlers/contract";
+import type { Notification, OrderInput, PaymentDetails } from "../../handlers/contract";
 import { ExecutionReport, LocalWorkflow } from "../../engine/engine";
-import type { FailureRates } from "../../handlers/ports/config";
+import { NO_SIMULATED_FAILURES } from "../support/engineHarness";
+import { orderWith, sampleOrder } from "../support/sampleOrder";
 
-const NEVER: FailureRates = { payment: 0, stock: 0, charge: 0 };
-
-interface Card {
-  readonly number: string;
-  readonly expiration: string;
-  readonly name: string;
-}
-const SAMPLE_CARD: Card = { number: "5555 5555 5555 4444", expiration: "12/30", name: "John Doe" };
-
-type Order = {
-  orderId?: string;
-  customerId?: string;
-  orderTotal: number;
-  orderContents: { items: Array<{ itemId: string; price: number; itemDescription: string }> };
-  paymentDetails: { name: string; cardType: string; cardNumber: string; expiration: string };
-};
-
-function sampleOrder(): Order {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "samples", "order.json"), "utf8")) as Order;
-}
+const SAMPLE_CARD = sampleOrder().paymentDetails;
 
 /** The seed's own example (seed/input.json): its card number fails the Luhn check, and 08/26 has passed. */
-const SEED_INPUT: Order = {
+const SEED_INPUT: OrderInput = {
   orderContents: {
     items: [
       { itemId: "item-c9f4x", price: 1000, itemDescription: "Macbook" },
@@ -44,7 +24,7 @@ const SEED_INPUT: Order = {
   customerId: "c-id-56392",
   paymentDetails: { name: "John Doe", cardType: "MASTERCARD", cardNumber: "5192 7402 9672 1055", expiration: "08/26" },
 };
-const SEED_CARD: Card = { number: "5192 7402 9672 1055", expiration: "08/26", name: "John Doe" };
+const SEED_CARD = SEED_INPUT.paymentDetails;
 
 /** States inside the Parallel and the Map; the rest is the top level, entered one at a time. */
 const NESTED = new Set(["VerifyPaymentDetails", "RetrieveStockLevels", "InStock?", "ItemInStock", "ItemOutOfStock"]);
@@ -55,8 +35,8 @@ const VERIFIED = ["VerifyPaymentAndCheckStock", "PaymentVerified?", "TidyOrder",
 const FAILURE_TAIL = ["RecordFailedOrder", "ComposeNotification", "NotifyOrderFailed", "OrderFailed"];
 
 /** No card number (in any spacing, nor six of its digits in a row), no expiry, no name on card. */
-function assertNoCardData(report: ExecutionReport, card: Card): void {
-  const digits = card.number.replace(/\D/g, "");
+function assertNoCardData(report: ExecutionReport, card: PaymentDetails): void {
+  const digits = card.cardNumber.replace(/\D/g, "");
   for (const [what, value] of [
     ["record", report.record],
     ["notifications", report.notifications],
@@ -73,7 +53,7 @@ function assertNoCardData(report: ExecutionReport, card: Card): void {
 }
 
 /** The record as the verification knew the order: id, customer, total, items, masked card. */
-function assertFullRecord(report: ExecutionReport, order: Order, maskedCard: string): void {
+function assertFullRecord(report: ExecutionReport, order: OrderInput, maskedCard: string): void {
   const record = report.record;
   assert.ok(record, "a record");
   assert.strictEqual(record.OrderId, report.orderId);
@@ -119,7 +99,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
   describe("with no simulated failure", () => {
     let workflow: LocalWorkflow;
     before(async () => {
-      workflow = await LocalWorkflow.start({ rates: NEVER, seed: "outcomes" });
+      workflow = await LocalWorkflow.start({ rates: NO_SIMULATED_FAILURES, seed: "outcomes" });
     });
     after(async () => {
       await workflow?.close();
@@ -171,8 +151,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     });
 
     describe("INVALID_ORDER: a malformed order (no customerId) is answered, not crashed on", () => {
-      const order = sampleOrder();
-      delete order.customerId;
+      const order = orderWith((o) => delete o.customerId);
       let report: ExecutionReport;
       before(async () => {
         report = await workflow.run(order, "outcome-invalid");
@@ -238,7 +217,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     });
 
     describe("the same order submitted twice", () => {
-      const order = { ...sampleOrder(), orderId: "outcome-twice" };
+      const order = sampleOrder("outcome-twice");
       let first: ExecutionReport;
       let second: ExecutionReport;
       before(async () => {
@@ -265,7 +244,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     let report: ExecutionReport;
     const order = sampleOrder();
     before(async () => {
-      workflow = await LocalWorkflow.start({ rates: { ...NEVER, payment: 1 } });
+      workflow = await LocalWorkflow.start({ rates: { ...NO_SIMULATED_FAILURES, payment: 1 } });
       report = await workflow.run(order, "outcome-payment-not-verified");
     });
     after(async () => {
@@ -291,7 +270,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     let report: ExecutionReport;
     const order = sampleOrder();
     before(async () => {
-      workflow = await LocalWorkflow.start({ rates: { ...NEVER, stock: 1 } });
+      workflow = await LocalWorkflow.start({ rates: { ...NO_SIMULATED_FAILURES, stock: 1 } });
       report = await workflow.run(order, "outcome-out-of-stock");
     });
     after(async () => {
@@ -321,7 +300,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     let report: ExecutionReport;
     const order = sampleOrder();
     before(async () => {
-      workflow = await LocalWorkflow.start({ rates: { ...NEVER, charge: 1 } });
+      workflow = await LocalWorkflow.start({ rates: { ...NO_SIMULATED_FAILURES, charge: 1 } });
       report = await workflow.run(order, "outcome-payment-failed");
     });
     after(async () => {
@@ -350,7 +329,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     let report: ExecutionReport;
     const order = sampleOrder();
     before(async () => {
-      workflow = await LocalWorkflow.start({ rates: NEVER, faults: { lambda: { chargePayment: { transientFailures: 10 } } } });
+      workflow = await LocalWorkflow.start({ rates: NO_SIMULATED_FAILURES, faults: { lambda: { chargePayment: { transientFailures: 10 } } } });
       report = await workflow.run(order, "outcome-internal-error");
     });
     after(async () => {
@@ -377,9 +356,9 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
   describe("INTERNAL_ERROR: the stock Lambda never answers (the order's own id is kept)", () => {
     let workflow: LocalWorkflow;
     let report: ExecutionReport;
-    const order = { ...sampleOrder(), orderId: "client-order-7" };
+    const order = sampleOrder("client-order-7");
     before(async () => {
-      workflow = await LocalWorkflow.start({ rates: NEVER, faults: { lambda: { retrieveStockLevels: { transientFailures: 10 } } } });
+      workflow = await LocalWorkflow.start({ rates: NO_SIMULATED_FAILURES, faults: { lambda: { retrieveStockLevels: { transientFailures: 10 } } } });
       report = await workflow.run(order, "outcome-lambdas-down");
     });
     after(async () => {

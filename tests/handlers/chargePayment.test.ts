@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { chargePayment, chargePaymentFactory } from "../../handlers/chargePayment";
 import { DUPLICATE_ORDER_ERROR, ENV, PAYMENT_ERROR, type ChargeInput } from "../../handlers/contract";
 import { baseItem, itemToPlain } from "../../handlers/order/records";
-import { MemoryOrderStore, ScriptedGateway } from "../support/fakes";
+import { MemoryOrderStore, ScriptedGateway } from "../support/fakePorts";
 
 const orderId = "order-1";
 const createdAt = "2026-11-27T05:00:00.000Z";

@@ -3,7 +3,9 @@ import { chargePayment } from "../../handlers/chargePayment";
 import { ENV, type ChargeInput } from "../../handlers/contract";
 import { retrieveStockLevelsFactory } from "../../handlers/retrieveStockLevels";
 import { verifyPaymentDetails, verifyPaymentDetailsFactory } from "../../handlers/verifyPaymentDetails";
-import { CARD_SECRETS, captureLogs, MemoryOrderStore, NOW, orderWith, sampleOrder, ScriptedGateway, type EditableOrder } from "../support/fakes";
+import { captureLogs } from "../support/consoleCapture";
+import { MemoryOrderStore, ScriptedGateway } from "../support/fakePorts";
+import { CARD_SECRETS, NOW, orderWith, sampleOrder } from "../support/sampleOrder";
 
 const executionName = "exec-1";
 
@@ -15,7 +17,7 @@ function assertNoCardData(what: string, value: unknown): void {
 }
 
 /** The sample order and variants that fail at each step before the charge. */
-const orders: [string, EditableOrder][] = [
+const orders: [string, unknown][] = [
   ["valid", sampleOrder()],
   ["invalid price", orderWith((o) => (o.orderContents.items[0].price = -1))],
   ["invalid customer", orderWith((o) => (o.customerId = null))],

@@ -1,22 +1,11 @@
 import { strict as assert } from "node:assert";
-import { ENV, type OrderItem, type StockResult } from "../../handlers/contract";
-import type { Inventory } from "../../handlers/ports/inventory";
+import { ENV, type StockResult } from "../../handlers/contract";
 import { retrieveStockLevels, retrieveStockLevelsFactory } from "../../handlers/retrieveStockLevels";
-import { captureLogs, orderWith, sampleOrder } from "../support/fakes";
+import { captureLogs } from "../support/consoleCapture";
+import { fixedInventory } from "../support/fakePorts";
+import { orderWith, sampleOrder } from "../support/sampleOrder";
 
 const executionName = "exec-1";
-
-/** An inventory with fixed levels, remembering what it was asked. */
-function fixedInventory(levels: number[]): Inventory & { asked: { items: readonly OrderItem[]; orderId: string }[] } {
-  const asked: { items: readonly OrderItem[]; orderId: string }[] = [];
-  return {
-    asked,
-    stockLevels: async (items, ctx) => {
-      asked.push({ items, orderId: ctx.orderId });
-      return levels;
-    },
-  };
-}
 
 describe("retrieveStockLevels", () => {
   it("adds the quantity in stock to each item, and nothing else", async () => {

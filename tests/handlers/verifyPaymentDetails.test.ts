@@ -2,7 +2,9 @@ import { strict as assert } from "node:assert";
 import { ENV, type VerificationResult } from "../../handlers/contract";
 import { itemToPlain } from "../../handlers/order/records";
 import { verifyPaymentDetails, verifyPaymentDetailsFactory, type VerifyDeps } from "../../handlers/verifyPaymentDetails";
-import { captureLogs, NOW, orderWith, sampleOrder, ScriptedGateway } from "../support/fakes";
+import { captureLogs } from "../support/consoleCapture";
+import { ScriptedGateway } from "../support/fakePorts";
+import { NOW, orderWith, sampleOrder } from "../support/sampleOrder";
 
 const executionName = "exec-1";
 

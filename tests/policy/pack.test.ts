@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { packArgs, packName } from "../../policy/pack";
-import { ROOT } from "../support/policy";
+import { ROOT } from "../support/commands";
 
 const PACK_DIR = path.join(ROOT, "policy");
 

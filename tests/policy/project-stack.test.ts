@@ -4,7 +4,8 @@ import * as path from "path";
 import { packArgs } from "../../policy/pack";
 import { evaluate } from "../../policy/runner/evaluate";
 import { loadProgram, POLICY_CHECK } from "../../program/load";
-import { describeViolations, ROOT, runPolicyCli } from "../support/policy";
+import { ROOT } from "../support/commands";
+import { describeViolations, runPolicyCli } from "../support/policy";
 
 describe("the project's stack against the policy pack", function () {
   this.timeout(180_000);

@@ -11,17 +11,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { REASON_CODES } from "../../handlers/contract";
 import { ExecutionReport, InputTooLargeError, LocalWorkflow, MAX_INPUT_BYTES } from "../../engine/engine";
-import {
-  Harness,
-  PlainRecord,
-  cardSecrets,
-  endsWith,
-  failureTail,
-  leakedSecret,
-  logLinesAbout,
-  notices,
-  sampleOrder,
-} from "./support";
+import { cardSecrets, leakedSecret } from "../support/cardData";
+import { Harness, PlainRecord, endsWith, failureTail, logLinesAbout, notices } from "../support/engineHarness";
+import { sampleOrder } from "../support/sampleOrder";
 
 const CORPUS = path.join(__dirname, "..", "fixtures", "bad-orders");
 const PARALLEL_RUNS = 8;
@@ -203,12 +195,16 @@ describe("resilience: the bad-order corpus", function () {
   });
 
   it("accepts what only looks wrong: 0.1 + 0.2 with a total of 0.3 is charged 0.30", async () => {
-    const order = sampleOrder("corpus-near-miss-0-3");
-    order.orderContents.items = [
-      { itemId: "item-a", price: 0.1, itemDescription: "Pen" },
-      { itemId: "item-b", price: 0.2, itemDescription: "Ink" },
-    ];
-    order.orderTotal = 0.3;
+    const order = {
+      ...sampleOrder("corpus-near-miss-0-3"),
+      orderContents: {
+        items: [
+          { itemId: "item-a", price: 0.1, itemDescription: "Pen" },
+          { itemId: "item-b", price: 0.2, itemDescription: "Ink" },
+        ],
+      },
+      orderTotal: 0.3,
+    };
     const report = await engine.run(order);
     assert.strictEqual(report.status, "SUCCEEDED", `${report.error}: ${report.cause}`);
     const record = await harness.table.record("corpus-near-miss-0-3");

@@ -1,5 +1,5 @@
 /**
- * Faults injected at the edges the workflow talks to (local/faults.ts), never by changing the
+ * Faults injected at the edges the workflow talks to (engine/faults.ts), never by changing the
  * definition: DynamoDB unreachable or throttling, a Lambda failing with a transient AWS error or
  * timing out, SNS failing. Retries recover what they can; what they cannot ends as INTERNAL_ERROR,
  * recorded where the table can be reached and notified where SNS can be; no execution ends without
@@ -12,7 +12,8 @@ import * as assert from "assert";
 import { ExecutionReport, LocalWorkflow } from "../../engine/engine";
 import type { FaultPlan } from "../../engine/faults";
 import type { FunctionName } from "../../engine/bundles";
-import { Harness, NO_SIMULATED_FAILURES, PlainRecord, endsWith, failureTail, logLinesAbout, notices, sampleOrder } from "./support";
+import { Harness, NO_SIMULATED_FAILURES, PlainRecord, endsWith, failureTail, logLinesAbout, notices } from "../support/engineHarness";
+import { sampleOrder } from "../support/sampleOrder";
 
 /** Retries the definition allows: Lambda and store errors 3 (4 attempts), timeouts 1, SNS 3, DynamoDB 3. */
 const TRANSIENT_RETRIES = 3;

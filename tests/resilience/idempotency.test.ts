@@ -6,7 +6,8 @@
  */
 import * as assert from "assert";
 import { ExecutionReport, LocalWorkflow } from "../../engine/engine";
-import { Harness, PlainRecord, logLinesAbout, notices, sampleOrder } from "./support";
+import { Harness, PlainRecord, logLinesAbout, notices } from "../support/engineHarness";
+import { sampleOrder } from "../support/sampleOrder";
 
 const duplicateCause = (orderId: string) =>
   `Order ${orderId} was already submitted by another execution; this execution charged nothing and changed no record.`;

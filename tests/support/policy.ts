@@ -1,12 +1,12 @@
-// Shared by the policy tests: load a fixture program once per process and apply the pack to it.
-import { ChildProcess, execFile, spawn } from "child_process";
+// Shared by the policy tests: load a fixture program once per process and apply the pack to it, run the
+// offline runner, serve the pack as the Pulumi CLI does.
+import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { PolicyPackConfig } from "@pulumi/policy";
 import { packArgs } from "../../policy/pack";
 import { evaluate, Violation } from "../../policy/runner/evaluate";
 import { LoadedProgram, loadProgram, POLICY_CHECK } from "../../program/load";
-
-export const ROOT = path.resolve(__dirname, "..", "..");
+import { ROOT, runScript } from "./commands";
 
 export function fixturePath(name: string): string {
   return path.join(__dirname, "..", "policy", "fixtures", `${name}.ts`);
@@ -39,15 +39,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the offline runner as `npm run policy --silent -- ARGS` does: `ts-node --transpile-only policy/run.ts ARGS`. */
-export function runPolicyCli(args: readonly string[]): Promise<CliResult> {
-  const tsNode = path.join(ROOT, "node_modules", "ts-node", "dist", "bin.js");
-  return new Promise(resolve => {
-    execFile(process.execPath, [tsNode, "--transpile-only", "policy/run.ts", ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** Runs the offline runner as `npm run policy --silent -- ARGS` does: policy/run.ts under ts-node, transpile only. */
+export async function runPolicyCli(args: readonly string[]): Promise<CliResult> {
+  const { status, stdout, stderr } = await runScript("policy/run.ts", args);
+  return { code: status ?? -1, stdout, stderr };
 }
 
 export interface ServedPack {

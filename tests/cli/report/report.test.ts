@@ -19,6 +19,7 @@ import { ExecutionReport, LocalWorkflow } from "../../../engine/engine";
 import type { FailureRates } from "../../../handlers/ports/config";
 import { DEFAULT_DETAILED_RUNS, PALETTE, StateStatus, derivePath, escapeHtml, renderReport, transitionKey } from "../../../cli/report/report";
 import { StateMachineDefinition, allStates, machine } from "../../../workflow/asl";
+import { orderWith, sampleOrder } from "../../support/sampleOrder";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
@@ -286,11 +287,6 @@ describe("execution report", function () {
     const requests: string[] = [];
     const problems: string[] = [];
 
-    const order = (): { orderContents: { items: Array<{ itemId: string; price: number; itemDescription: string }> }; [key: string]: unknown } =>
-      JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "samples", "order.json"), "utf8")) as {
-        orderContents: { items: Array<{ itemId: string; price: number; itemDescription: string }> };
-      };
-
     before(async () => {
       if (!fs.existsSync(CHROMIUM)) {
         throw new Error(
@@ -298,12 +294,11 @@ describe("execution report", function () {
             `or set CHROMIUM_PATH to a Chromium or Chrome executable.`,
         );
       }
-      const injected = order();
-      injected.orderContents.items[0].itemDescription = INJECTED;
+      const injected = orderWith((o) => (o.orderContents.items[0].itemDescription = INJECTED));
       const cases: Array<[Partial<FailureRates>, unknown, string]> = [
-        [NEVER, order(), "report-succeeded"],
+        [NEVER, sampleOrder(), "report-succeeded"],
         [{ ...NEVER, stock: 1 }, injected, "report-out-of-stock"],
-        [{ ...NEVER, charge: 1 }, order(), "report-payment-failed"],
+        [{ ...NEVER, charge: 1 }, sampleOrder(), "report-payment-failed"],
       ];
       for (const [rates, input, name] of cases) {
         const workflow = await LocalWorkflow.start({ rates, seed: "report" });

@@ -7,9 +7,9 @@ import {
   maskPaymentMethod,
   passesLuhn,
   paymentMethodOf,
-  type PaymentDetails,
 } from "../../../handlers/order/card";
-import { CARD_SECRETS, NOW } from "../../support/fakes";
+import type { PaymentDetails } from "../../../handlers/contract";
+import { CARD_SECRETS, NOW } from "../../support/sampleOrder";
 
 const sampleCard: PaymentDetails = {
   name: "John Doe",

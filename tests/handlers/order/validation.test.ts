@@ -7,7 +7,7 @@ import {
   resolveOrderId,
   validateOrder,
 } from "../../../handlers/order/validation";
-import { CARD_SECRETS, orderWith, sampleOrder, type EditableOrder } from "../../support/fakes";
+import { CARD_SECRETS, orderWith, sampleOrder, type EditableOrder } from "../../support/sampleOrder";
 
 /** The cause of an order that must be refused. */
 function causeOf(order: unknown): string {

@@ -2,8 +2,7 @@ import { strict as assert } from "node:assert";
 import { SimulatedInventory } from "../../../handlers/ports/inventory";
 import { SimulatedPaymentGateway } from "../../../handlers/ports/payments";
 import { mathRandom, randomFactory, randomFor, randomHex, seededRandom } from "../../../handlers/ports/random";
-import type { PaymentDetails } from "../../../handlers/order/card";
-import type { OrderItem } from "../../../handlers/contract";
+import type { OrderItem, PaymentDetails } from "../../../handlers/contract";
 
 const card: PaymentDetails = { name: "John Doe", cardType: "MASTERCARD", cardNumber: "5555 5555 5555 4444", expiration: "12/30" };
 const orderIds = Array.from({ length: 400 }, (_, index) => `order-${index}`);

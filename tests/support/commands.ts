@@ -1,8 +1,9 @@
-/** Running the commands as a user does (a child process) or in this process with captured streams. */
+/** Running the project's commands as a user does (a child process), or in this process with captured streams. */
 import { spawn } from "child_process";
 import * as path from "path";
 import type { Io } from "../../cli/command";
 
+/** The repository's root, where the commands run. */
 export const ROOT = path.resolve(__dirname, "..", "..");
 
 export interface Completed {

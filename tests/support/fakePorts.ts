@@ -1,42 +1,10 @@
-/** Test doubles for the handlers' edges, and the sample order. */
+/** Test doubles for the handlers' ports: a scripted payment gateway, a fixed inventory, the orders table in memory. */
 
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import type { DynamoItem } from "../../handlers/contract";
+import type { DynamoItem, OrderItem } from "../../handlers/contract";
+import { ATTR } from "../../handlers/order/records";
+import type { Inventory } from "../../handlers/ports/inventory";
 import type { OrderStore, StoredOrder } from "../../handlers/ports/orderStore";
 import type { ChargeOrder, ChargeOutcome, PaymentGateway, Verification } from "../../handlers/ports/payments";
-import type { RandomFactory } from "../../handlers/ports/random";
-import { ATTR } from "../../handlers/order/records";
-
-/** An order as tests edit it: any field may be set to anything. */
-export interface EditableOrder {
-  [key: string]: unknown;
-  orderContents: { [key: string]: unknown; items: { [key: string]: unknown }[] };
-  paymentDetails: { [key: string]: unknown };
-}
-
-/** A fresh copy of samples/order.json (a valid order). */
-export function sampleOrder(): EditableOrder {
-  return JSON.parse(readFileSync(path.join(__dirname, "../../samples/order.json"), "utf8")) as EditableOrder;
-}
-
-/** The sample order after `edit`. */
-export function orderWith(edit: (order: EditableOrder) => void): EditableOrder {
-  const order = sampleOrder();
-  edit(order);
-  return order;
-}
-
-/** The sample's card data, which no handler output may contain. */
-export const CARD_SECRETS = ["5555 5555 5555 4444", "5555555555554444", "12/30", "John Doe"];
-
-/** A date within the sample card's validity (and after the seed's 08/26 expiry). */
-export const NOW = new Date("2026-11-27T05:00:00.000Z");
-
-/** Every decision draws `value`. */
-export function fixedRandom(value: number): RandomFactory {
-  return () => ({ next: () => value });
-}
 
 /** A gateway that answers as told and remembers what it was asked. */
 export class ScriptedGateway implements PaymentGateway {
@@ -57,6 +25,18 @@ export class ScriptedGateway implements PaymentGateway {
     this.charges.push(order);
     return this.outcome;
   }
+}
+
+/** An inventory with fixed levels, remembering what it was asked. */
+export function fixedInventory(levels: number[]): Inventory & { asked: { items: readonly OrderItem[]; orderId: string }[] } {
+  const asked: { items: readonly OrderItem[]; orderId: string }[] = [];
+  return {
+    asked,
+    stockLevels: async (items, ctx) => {
+      asked.push({ items, orderId: ctx.orderId });
+      return levels;
+    },
+  };
 }
 
 /** The orders table in memory, with the same conditions as the DynamoDB store. */
@@ -120,19 +100,4 @@ export class MemoryOrderStore implements OrderStore {
   stateOf(orderId: string): string | undefined {
     return MemoryOrderStore.text(this.records.get(orderId), ATTR.state);
   }
-}
-
-/** Runs `body` with console.log captured; returns what was logged. */
-export async function captureLogs(body: () => Promise<unknown>): Promise<string[]> {
-  const lines: string[] = [];
-  const original = console.log;
-  console.log = (...args: unknown[]) => {
-    lines.push(args.map(String).join(" "));
-  };
-  try {
-    await body();
-  } finally {
-    console.log = original;
-  }
-  return lines;
 }
