@@ -5,7 +5,7 @@
  * new output (an HTML report, say) is one more sink.
  */
 import * as fs from "fs";
-import type { ExecutionReport } from "../engine/engine";
+import type { ExecutionReport } from "../workflow/execution/report";
 import { OrderResult, Style, formatReport, formatSummary, summarize, toJsonLine } from "./format";
 import { renderReport } from "./report/report";
 import type { OrderInput } from "./inputs";

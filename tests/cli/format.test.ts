@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import type { ExecutionReport } from "../../engine/engine";
+import type { ExecutionReport } from "../../workflow/execution/report";
 import { JSON_LINE_KEYS, formatPath, formatReport, formatSummary, formatThroughput, summarize, toJsonLine } from "../../cli/format";
 import { nameBasedUuid, orderExecutionName, seededExecutionName } from "../../cli/names";
 import { executionPath } from "../../workflow/execution/path";
