@@ -17,13 +17,13 @@ import { ENV, ORDERS_TABLE_KEY } from "../handlers/contract";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
 import { render } from "../workflow/asl";
 import { DYNAMODB_PUT_ITEM, LAMBDA_INVOKE, SNS_PUBLISH, orderWorkflowDefinition } from "../workflow/definition";
-import { FUNCTION_FACTORIES, FUNCTION_NAMES, FunctionName, LambdaHandler, loadBundle, serializeFactory } from "./bundles";
-import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults";
-import { StateMachine } from "./runtime";
 import { isCharge } from "../workflow/execution/charge";
 import { InputTooLargeError, oversizedInput } from "../workflow/execution/inputLimit";
 import { reportedOrderId } from "../workflow/execution/orderId";
 import type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
+import { FUNCTION_FACTORIES, FUNCTION_NAMES, FunctionName, LambdaHandler, loadBundle, serializeFactory } from "./bundles";
+import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults";
+import { StateMachine } from "./runtime";
 
 /** The events of aws-local-stepfunctions' log that the report reads. */
 type EngineEvent =
