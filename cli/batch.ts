@@ -5,7 +5,7 @@
  * new output (an HTML report, say) is one more sink.
  */
 import * as fs from "fs";
-import type { ExecutionReport } from "../engine/engine";
+import type { ExecutionReport } from "../workflow/execution/report";
 import { OrderResult, Style, formatReport, formatSummary, summarize, toJsonLine } from "./format";
 import { renderReport } from "./report/report";
 import type { OrderInput } from "./inputs";
@@ -27,8 +27,8 @@ export interface Output {
 export interface ReportSink {
   /** Each order's result, in input order, as soon as it and those before it are done. */
   accept(result: OrderResult): void;
-  /** Every result, once the batch is done. */
-  finish?(results: readonly OrderResult[]): void;
+  /** Every result, once the batch is done, and the definition the executions ran. */
+  finish?(results: readonly OrderResult[], definition: StateMachineDefinition): void;
 }
 
 /** The report for people, order by order. */
@@ -77,8 +77,8 @@ export function outboxSink(file: string): ReportSink {
   };
 }
 
-/** The HTML execution report (report.ts), written once every order has run. */
-export function htmlReportSink(file: string, definition: StateMachineDefinition): ReportSink {
+/** The HTML execution report (report/report.ts) of the definition that ran, written once every order has run. */
+export function htmlReportSink(file: string): ReportSink {
   try {
     fs.writeFileSync(file, "");
   } catch (error) {
@@ -86,7 +86,7 @@ export function htmlReportSink(file: string, definition: StateMachineDefinition)
   }
   return {
     accept: () => undefined,
-    finish: (results) => fs.writeFileSync(file, renderReport(definition, results.map((r) => r.report))),
+    finish: (results, definition) => fs.writeFileSync(file, renderReport(definition, results.map((r) => r.report))),
   };
 }
 
@@ -129,6 +129,8 @@ export class ProgressBar {
 }
 
 export interface BatchOptions {
+  /** The definition the workflow runs (its `definition`, parsed). */
+  readonly definition: StateMachineDefinition;
   readonly orders: readonly OrderInput[];
   readonly concurrency: number;
   readonly run: (order: OrderInput, index: number) => Promise<ExecutionReport>;
@@ -153,6 +155,6 @@ export async function processOrders(options: BatchOptions): Promise<OrderResult[
     },
   );
   progress?.clear();
-  for (const sink of sinks) sink.finish?.(results);
+  for (const sink of sinks) sink.finish?.(results, options.definition);
   return results;
 }

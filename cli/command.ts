@@ -65,6 +65,7 @@ export async function runBatch(io: Io, workflow: Workflow, run: BatchRun): Promi
   const showProgress = io.stderr.isTTY === true && !run.json && run.orders.length > 1;
   const started = Date.now();
   const results = await processOrders({
+    definition,
     orders: run.orders,
     concurrency: run.concurrency,
     run: (order, index) => workflow.run(order.order, run.executionName(order, index)),

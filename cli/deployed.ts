@@ -15,12 +15,12 @@ import {
 } from "@aws-sdk/client-sfn";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
 import type { Workflow } from "./batch";
-import type { ExecutionReport, PublishedMessage } from "../engine/engine";
-import { WORKFLOW_FUNCTIONS } from "../workflow/functions";
+import { CHARGE_STATE, isCharge } from "../workflow/execution/charge";
+import { reportedOrderId } from "../workflow/execution/orderId";
+import type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
 import { orderExecutionName } from "./names";
 
-/** The Task state whose Lambda charges the customer (workflow/functions.ts). */
-export const CHARGE_STATE = WORKFLOW_FUNCTIONS.chargePayment.state;
+export { CHARGE_STATE };
 
 /** A problem with the stack or the account that the user can fix. */
 export class DeployedError extends Error {
@@ -90,8 +90,8 @@ function parseJson(text: string | undefined): unknown {
 
 /**
  * The report of an execution from its history: states entered (nested ones included), transitions
- * (states entered, plus retries: a Task scheduled again in the same state), whether ChargePayment's
- * Lambda answered `charged: true`, and the SNS messages published.
+ * (states entered, plus retries: a Task scheduled again in the same state), whether it charged
+ * (workflow/execution/charge.ts), and the SNS messages published.
  */
 export function reportFromHistory(
   input: unknown,
@@ -127,9 +127,9 @@ export function reportFromHistory(
     }
     if (event.type !== "TaskSucceeded") continue;
     const details = event.taskSucceededEventDetails;
-    if (details?.resourceType === "lambda" && enteredBy(event)?.stateEnteredEventDetails?.name === CHARGE_STATE) {
-      const output = parseJson(details.output) as { Payload?: { charged?: unknown } } | undefined;
-      if (output?.Payload?.charged === true) charged = true;
+    if (details?.resourceType === "lambda") {
+      const output = parseJson(details.output) as { Payload?: unknown } | undefined;
+      if (isCharge(enteredBy(event)?.stateEnteredEventDetails?.name, output?.Payload)) charged = true;
     }
     if (details?.resourceType === "sns" && details.resource === "publish") {
       const parameters = parseJson(scheduledBy(event)?.taskScheduledEventDetails?.parameters) as
@@ -150,7 +150,7 @@ export function reportFromHistory(
   const notifications = published.map((p) => p.message);
   return {
     report: {
-      orderId: resolveOrderId(input, executionName, notifications),
+      orderId: reportedOrderId(input, executionName, notifications),
       executionName,
       status,
       error: status === "SUCCEEDED" ? null : (execution.error ?? endDetails?.error ?? execution.status ?? null),
@@ -164,15 +164,6 @@ export function reportFromHistory(
     },
     published,
   };
-}
-
-/** As the workflow resolves it: the notification says it; else the input's orderId, else the execution's name. */
-function resolveOrderId(input: unknown, executionName: string, notifications: readonly unknown[]): string {
-  const notified = notifications.map((n) => (typeof n === "object" && n !== null ? (n as { orderId?: unknown }).orderId : undefined));
-  const fromNotice = notified.find((id): id is string => typeof id === "string");
-  if (fromNotice !== undefined) return fromNotice;
-  const given = typeof input === "object" && input !== null ? (input as { orderId?: unknown }).orderId : undefined;
-  return typeof given === "string" && given.length > 0 ? given : executionName;
 }
 
 export interface DeployedOptions {

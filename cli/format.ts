@@ -3,7 +3,7 @@
  * notification), the same as one JSON line for programs, and a summary of a batch.
  */
 import type { SubMachine } from "../workflow/asl";
-import type { ExecutionReport } from "../engine/engine";
+import type { ExecutionReport } from "../workflow/execution/report";
 import { Step, StepOutcome, executionPath } from "../workflow/execution/path";
 
 /** One order's run: the report, and where the order came from. */

@@ -7,6 +7,7 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
+import { describeOversize, oversizedInput } from "../workflow/execution/inputLimit";
 
 export class InputError extends Error {
   override readonly name = "InputError";
@@ -28,9 +29,6 @@ export function filesOrSample(files: readonly string[]): string[] {
   return files.length > 0 ? [...files] : [path.relative(process.cwd(), SAMPLE_ORDER)];
 }
 
-/** Step Functions' limit on an execution's input (UTF-8 bytes): StartExecution refuses more (engine.ts MAX_INPUT_BYTES). */
-export const MAX_ORDER_BYTES = 262_144;
-
 /** The name standard input goes by in sources and messages. */
 export const STDIN_NAME = "stdin";
 
@@ -45,12 +43,8 @@ export async function readOrders(files: readonly string[], readStdin: () => Prom
     }
   }
   for (const { order, source } of orders) {
-    const bytes = Buffer.byteLength(JSON.stringify(order), "utf8");
-    if (bytes > MAX_ORDER_BYTES) {
-      throw new InputError(
-        `${source}: the order is ${bytes.toLocaleString("en-US")} bytes of JSON; Step Functions accepts at most ${MAX_ORDER_BYTES.toLocaleString("en-US")} bytes of execution input`,
-      );
-    }
+    const bytes = oversizedInput(order);
+    if (bytes !== undefined) throw new InputError(`${source}: the order is ${describeOversize(bytes)}`);
   }
   return orders;
 }

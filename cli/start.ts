@@ -23,12 +23,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     orders = await readOrders(filesOrSample(options.files), io.readStdin);
     if (options.outbox !== undefined) outputs.push(outboxSink(options.outbox));
-    if (options.report !== undefined) {
-      // The definition the engine runs, rendered from the same function with local names.
-      const { orderWorkflowDefinition } = await import("../workflow/definition");
-      const { localResources } = await import("../engine/engine");
-      outputs.push(htmlReportSink(options.report, orderWorkflowDefinition(localResources("CustomerOrders"))));
-    }
+    // The report draws the definition the engine runs (runBatch hands it over).
+    if (options.report !== undefined) outputs.push(htmlReportSink(options.report));
   } catch (error) {
     return reportProblem(io, error, "Run npm start -- --help for usage.");
   }

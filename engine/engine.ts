@@ -16,9 +16,12 @@ import {
 import { ENV, ORDERS_TABLE_KEY } from "../handlers/contract";
 import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
-import { resolveOrderId } from "../handlers/order/validation";
 import { render } from "../workflow/asl";
 import { DYNAMODB_PUT_ITEM, LAMBDA_INVOKE, SNS_PUBLISH, WorkflowResources, orderWorkflowDefinition, workflowResources } from "../workflow/definition";
+import { isCharge } from "../workflow/execution/charge";
+import { InputTooLargeError, oversizedInput } from "../workflow/execution/inputLimit";
+import { reportedOrderId } from "../workflow/execution/orderId";
+import type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
 import { FUNCTION_KEYS, FunctionKey as FunctionName, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
 import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
 import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults";
@@ -46,47 +49,10 @@ export interface EngineOptions {
   readonly tableName?: string;
 }
 
-/** A message the workflow published. */
-export interface PublishedMessage {
-  readonly topicArn: string;
-  readonly message: unknown;
-  readonly attributes: Record<string, string>;
-}
-
-/** One execution, reported as `npm start -- --json` prints it. */
-export interface ExecutionReport {
-  readonly orderId: string | null;
-  readonly executionName: string;
-  readonly status: "SUCCEEDED" | "FAILED";
-  readonly error: string | null;
-  readonly cause: string | null;
-  /** States entered, in order, nested ones included. */
-  readonly states: string[];
-  /** State transitions as AWS bills them: every state entered, and every retry. */
-  readonly transitions: number;
-  /** Whether this execution made a successful charge. */
-  readonly charged: boolean;
-  readonly record: { [key: string]: PlainValue } | null;
-  readonly notifications: unknown[];
-  /** The same messages as SNS received them: topic, parsed body and message attributes. */
-  readonly published: PublishedMessage[];
-  /** Lambda invocations this execution made (retries included). */
-  readonly lambdaInvocations: number;
-}
-
-/** Step Functions' limit on an execution's input, in bytes (UTF-8); StartExecution refuses more. */
-export const MAX_INPUT_BYTES = 262_144;
-
-/** StartExecution refused the input: no execution started, so nothing is recorded or notified. */
-export class InputTooLargeError extends Error {
-  constructor(public readonly bytes: number) {
-    super(
-      `The order is ${bytes.toLocaleString("en-US")} bytes of JSON; Step Functions accepts at most ` +
-        `${MAX_INPUT_BYTES.toLocaleString("en-US")} bytes of execution input, so no execution was started.`,
-    );
-    this.name = "InputTooLargeError";
-  }
-}
+// The shared execution types and the input limit live in workflow/execution/; re-exported for
+// the engine's existing importers (tests, scripts).
+export type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
+export { InputTooLargeError, MAX_INPUT_BYTES } from "../workflow/execution/inputLimit";
 
 const LOCAL_REGION = "us-east-1";
 const ACCOUNT = "000000000000";
@@ -154,7 +120,18 @@ export class LocalWorkflow {
     /** Every line the Lambdas logged, as CloudWatch Logs would hold them. */
     public readonly lambdaLogs: string[],
     private readonly stop: () => Promise<void>,
-  ) {}
+  ) {
+    this.machine = JSON.parse(definition) as MachineDefinition;
+    // The library's own validation (schema, paths, ARNs) of what every run will execute, on a copy:
+    // the validator writes its defaults (QueryLanguage) into what it checks.
+    new StateMachine(structuredClone(this.machine), { validationOptions: { checkPaths: true, checkArn: true } });
+    deepFreeze(this.machine);
+    this.tasks = taskStates(this.machine);
+  }
+
+  /** The definition, parsed once: every run executes this object (frozen: no run can change it for the next). */
+  private readonly machine: MachineDefinition;
+  private readonly tasks: ReadonlyArray<[string, { Resource: string }]>;
 
   /** Starts the engine: DynamoDB (embedded unless an endpoint is given), the table, the bundles. */
   static async start(options: EngineOptions = {}): Promise<LocalWorkflow> {
@@ -194,10 +171,6 @@ export class LocalWorkflow {
       handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) => lambdaLogs.push(line));
     }
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
-    // The library's own validation (schema, paths, ARNs) of what every run will execute.
-    new StateMachine(JSON.parse(definition) as ConstructorParameters<typeof StateMachine>[0], {
-      validationOptions: { checkPaths: true, checkArn: true },
-    });
     return new LocalWorkflow(definition, tableName, dynamo, inspector, handlers, faultyEndpoint, faults, options.retryDelayMs ?? 0, lambdaLogs, async () => {
       dynamo.destroy();
       inspector.destroy();
@@ -211,20 +184,44 @@ export class LocalWorkflow {
    * StartExecution refuses, when the input is over Step Functions' limit.
    */
   async run(input: unknown, executionName: string = randomUUID()): Promise<ExecutionReport> {
-    const bytes = Buffer.byteLength(JSON.stringify(input) ?? "null", "utf8");
-    if (bytes > MAX_INPUT_BYTES) throw new InputTooLargeError(bytes);
-    const definition = JSON.parse(this.definition) as ConstructorParameters<typeof StateMachine>[0];
-    // Validated once, in start(); building it again per run costs ~0.3 s of CPU.
-    const machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
-    const notifications: PublishedMessage[] = [];
-    let charged = false;
-    let lambdaInvocations = 0;
+    const oversized = oversizedInput(input);
+    if (oversized !== undefined) throw new InputTooLargeError(oversized);
+    // Validated once, in the constructor; building it again per run costs ~0.3 s of CPU.
+    const machine = new StateMachine(this.machine, { validationOptions: { noValidate: true } });
+    const tally: RunTally = { published: [], charged: false, lambdaInvocations: 0 };
+    const execution = machine.run(input as never, { overrides: this.overrides(executionName, tally), context: executionContext(executionName) });
+    const { states, transitions, status, failure } = await followExecution(execution);
+    const notifications = tally.published.map((n) => n.message);
+    const orderId = reportedOrderId(input, executionName, notifications);
+    const { charged, published, lambdaInvocations } = tally;
+    const [error, cause] = [failure?.error ?? null, failure?.cause ?? null];
+    const record = await this.readRecord(orderId);
+    return { orderId, executionName, status, error, cause, states, transitions, charged, record, notifications, published, lambdaInvocations };
+  }
 
-    const invoke = async (fn: FunctionName, payload: unknown) => {
-      lambdaInvocations++;
+  /** The integrations of one execution: every Task state runs here, and retries wait as configured. */
+  private overrides(executionName: string, tally: RunTally): RunOverrides {
+    const taskResourceLocalHandlers: Record<string, TaskHandler> = {};
+    const retryIntervalOverrides: Record<string, number> = {};
+    for (const [name, state] of this.tasks) {
+      retryIntervalOverrides[name] = this.retryDelayMs;
+      if (state.Resource === LAMBDA_INVOKE) taskResourceLocalHandlers[name] = this.lambdaTask(name, executionName, tally);
+      else if (state.Resource === DYNAMODB_PUT_ITEM) taskResourceLocalHandlers[name] = (params) => this.putItem(params);
+      else if (state.Resource === SNS_PUBLISH) taskResourceLocalHandlers[name] = (params) => this.publish(params, executionName, tally);
+      else throw new Error(`The local engine cannot run ${name}: no integration for ${state.Resource}`);
+    }
+    return { taskResourceLocalHandlers: taskResourceLocalHandlers as never, retryIntervalOverrides };
+  }
+
+  /** The `lambda:invoke` integration of Task state `state`: the bundled handler, JSON in and JSON out. */
+  private lambdaTask(state: string, executionName: string, tally: RunTally): TaskHandler {
+    return async (params) => {
+      const { FunctionName, Payload } = params as { FunctionName: string; Payload: unknown };
+      const fn = FunctionName.split(":").pop() as FunctionName;
+      tally.lambdaInvocations++;
       await this.faults.beforeInvoke(fn, executionName);
       // JSON in, JSON out, as across the Lambda API.
-      const event = JSON.parse(JSON.stringify(payload ?? null)) as unknown;
+      const event = JSON.parse(JSON.stringify(Payload ?? null)) as unknown;
       let result: unknown;
       // The variable is process-wide, and a handler's client resolves it on its first call: set it
       // for this engine's handlers, so that engines with different endpoints can share a process.
@@ -234,105 +231,31 @@ export class LocalWorkflow {
       } catch (error) {
         throw lambdaError(error);
       }
-      return { ExecutedVersion: "$LATEST", StatusCode: 200, Payload: JSON.parse(JSON.stringify(result ?? null)) as unknown };
-    };
-
-    const overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
-    const retryIntervalOverrides: Record<string, number> = {};
-    for (const [name, state] of taskStates(definition)) {
-      retryIntervalOverrides[name] = this.retryDelayMs;
-      if (state.Resource === LAMBDA_INVOKE) {
-        overrides[name] = async (params) => {
-          const { FunctionName, Payload } = params as { FunctionName: string; Payload: unknown };
-          const fn = FunctionName.split(":").pop() as FunctionName;
-          const response = await invoke(fn, Payload);
-          if (fn === "chargePayment" && (response.Payload as { charged?: boolean }).charged === true) charged = true;
-          return response;
-        };
-      } else if (state.Resource === DYNAMODB_PUT_ITEM) {
-        overrides[name] = async (params) => {
-          try {
-            await this.dynamo.send(new PutItemCommand(params as PutItemCommandInput));
-            return {};
-          } catch (error) {
-            const e = error as Error;
-            throw taskError(`DynamoDB.${e.name}`, e.message);
-          }
-        };
-      } else if (state.Resource === SNS_PUBLISH) {
-        overrides[name] = async (params) => {
-          await this.faults.beforePublish(executionName);
-          const p = params as { TopicArn: string; Message: string; MessageAttributes?: Record<string, { StringValue: string }> };
-          const attributes: Record<string, string> = {};
-          for (const [k, v] of Object.entries(p.MessageAttributes ?? {})) attributes[k] = v.StringValue;
-          notifications.push({ topicArn: p.TopicArn, message: JSON.parse(p.Message) as unknown, attributes });
-          return { MessageId: randomUUID() };
-        };
-      } else {
-        throw new Error(`The local engine cannot run ${name}: no integration for ${state.Resource}`);
-      }
-    }
-
-    const execution = machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: overrides as never, retryIntervalOverrides },
-      context: {
-        Execution: { Id: `arn:aws:states:${LOCAL_REGION}:${ACCOUNT}:execution:OrderWorkflow:${executionName}`, Name: executionName },
-        StateMachine: { Id: `arn:aws:states:${LOCAL_REGION}:${ACCOUNT}:stateMachine:OrderWorkflow`, Name: "OrderWorkflow" },
-      },
-    });
-    const states: string[] = [];
-    let transitions = 0;
-    let failure: { error: string; cause: string } | undefined;
-    const events = (async () => {
-      for await (const event of execution.eventLogs as AsyncIterable<EngineEvent>) {
-        if (event.type === "StateEntered") {
-          states.push(event.state.name);
-          transitions++;
-        } else if (event.type === "StateRetried") {
-          transitions++;
-        } else if (event.type === "ExecutionFailed") {
-          failure = { error: event.Error, cause: event.Cause };
-        }
-      }
-    })();
-
-    let status: ExecutionReport["status"] = "SUCCEEDED";
-    let unhandled: unknown;
-    try {
-      await execution.result;
-    } catch (e) {
-      status = "FAILED";
-      unhandled = e;
-    }
-    await events;
-    if (status === "FAILED" && failure === undefined) {
-      failure = { error: "States.Runtime", cause: unhandled instanceof Error ? unhandled.message : String(unhandled) };
-    }
-    const error = failure?.error ?? null;
-    const cause = failure?.cause ?? null;
-
-    const orderId = this.resolveOrderId(input, executionName, notifications);
-    const record = await this.readRecord(orderId);
-    return {
-      orderId,
-      executionName,
-      status,
-      error,
-      cause,
-      states,
-      transitions,
-      charged,
-      record,
-      notifications: notifications.map((n) => n.message),
-      published: notifications,
-      lambdaInvocations,
+      const response = { ExecutedVersion: "$LATEST", StatusCode: 200, Payload: JSON.parse(JSON.stringify(result ?? null)) as unknown };
+      if (isCharge(state, response.Payload)) tally.charged = true;
+      return response;
     };
   }
 
-  /** The order's id as the workflow resolved it: the notification says it; else the Lambdas' own rule. */
-  private resolveOrderId(input: unknown, executionName: string, notifications: PublishedMessage[]): string {
-    const notified = notifications.map((n) => (n.message as { orderId?: unknown }).orderId).find((id) => typeof id === "string");
-    return typeof notified === "string" ? notified : resolveOrderId(input, executionName);
+  /** The `dynamodb:putItem` integration, through any injected fault. */
+  private async putItem(params: unknown): Promise<unknown> {
+    try {
+      await this.dynamo.send(new PutItemCommand(params as PutItemCommandInput));
+      return {};
+    } catch (error) {
+      const e = error as Error;
+      throw taskError(`DynamoDB.${e.name}`, e.message);
+    }
+  }
+
+  /** The `sns:publish` integration: the message is kept, as SNS received it. */
+  private async publish(params: unknown, executionName: string, tally: RunTally): Promise<unknown> {
+    await this.faults.beforePublish(executionName);
+    const p = params as { TopicArn: string; Message: string; MessageAttributes?: Record<string, { StringValue: string }> };
+    const attributes: Record<string, string> = {};
+    for (const [k, v] of Object.entries(p.MessageAttributes ?? {})) attributes[k] = v.StringValue;
+    tally.published.push({ topicArn: p.TopicArn, message: JSON.parse(p.Message) as unknown, attributes });
+    return { MessageId: randomUUID() };
   }
 
   /** The order's record as it stands after the run, as plain JSON. */
@@ -352,6 +275,73 @@ export class LocalWorkflow {
   async close(): Promise<void> {
     await this.stop();
   }
+}
+
+/** The definition as aws-local-stepfunctions takes it. */
+type MachineDefinition = ConstructorParameters<typeof StateMachine>[0];
+type TaskHandler = (input: unknown) => Promise<unknown>;
+type RunOverrides = { taskResourceLocalHandlers: never; retryIntervalOverrides: Record<string, number> };
+type Execution = ReturnType<InstanceType<typeof StateMachine>["run"]>;
+
+/** What one execution's integrations saw: the messages published, a charge made, the Lambda calls. */
+interface RunTally {
+  readonly published: PublishedMessage[];
+  charged: boolean;
+  lambdaInvocations: number;
+}
+
+/** The context object of an execution named `executionName`, with local ARNs. */
+function executionContext(executionName: string) {
+  return {
+    Execution: { Id: `arn:aws:states:${LOCAL_REGION}:${ACCOUNT}:execution:OrderWorkflow:${executionName}`, Name: executionName },
+    StateMachine: { Id: `arn:aws:states:${LOCAL_REGION}:${ACCOUNT}:stateMachine:OrderWorkflow`, Name: "OrderWorkflow" },
+  };
+}
+
+/** Follows an execution to its end: the states entered, the transitions billed, and how it ended. */
+async function followExecution(execution: Execution): Promise<{
+  states: string[];
+  transitions: number;
+  status: ExecutionReport["status"];
+  failure: { error: string; cause: string } | undefined;
+}> {
+  const states: string[] = [];
+  let transitions = 0;
+  let failure: { error: string; cause: string } | undefined;
+  const events = (async () => {
+    for await (const event of execution.eventLogs as AsyncIterable<EngineEvent>) {
+      if (event.type === "StateEntered") {
+        states.push(event.state.name);
+        transitions++;
+      } else if (event.type === "StateRetried") {
+        transitions++;
+      } else if (event.type === "ExecutionFailed") {
+        failure = { error: event.Error, cause: event.Cause };
+      }
+    }
+  })();
+  let status: ExecutionReport["status"] = "SUCCEEDED";
+  let unhandled: unknown;
+  try {
+    await execution.result;
+  } catch (e) {
+    status = "FAILED";
+    unhandled = e;
+  }
+  await events;
+  if (status === "FAILED" && failure === undefined) {
+    failure = { error: "States.Runtime", cause: unhandled instanceof Error ? unhandled.message : String(unhandled) };
+  }
+  return { states, transitions, status, failure };
+}
+
+/** `value`, and everything in it, frozen. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 interface TaskDefinition {

@@ -214,7 +214,11 @@ export function validateOrder(input: unknown): Validation {
   };
 }
 
-/** The order's id: its `orderId` when that is valid, else the execution's name. */
+/**
+ * The order's id: its `orderId` when that is valid, else the execution's name. The one rule: every
+ * Lambda resolves the id with it, and a report of an execution (workflow/execution/orderId.ts) falls
+ * back on it when no notification says the id.
+ */
 export function resolveOrderId(order: unknown, executionName: string): string {
   if (isObject(order)) {
     const orderId = checkOrderId(order.orderId);

@@ -1,59 +1,9 @@
 import * as assert from "assert";
-import type { ExecutionReport } from "../../engine/engine";
+import type { ExecutionReport } from "../../workflow/execution/report";
 import { JSON_LINE_KEYS, formatPath, formatReport, formatSummary, formatThroughput, summarize, toJsonLine } from "../../cli/format";
 import { nameBasedUuid, orderExecutionName, seededExecutionName } from "../../cli/names";
 import { executionPath } from "../../workflow/execution/path";
-import { orderWorkflowDefinition } from "../../workflow/definition";
-
-const definition = orderWorkflowDefinition({
-  verifyPaymentDetailsFunction: "arn:aws:lambda:us-east-1:000000000000:function:verifyPaymentDetails",
-  retrieveStockLevelsFunction: "arn:aws:lambda:us-east-1:000000000000:function:retrieveStockLevels",
-  chargePaymentFunction: "arn:aws:lambda:us-east-1:000000000000:function:chargePayment",
-  tableName: "CustomerOrders",
-  topicArn: "arn:aws:sns:us-east-1:000000000000:order-notifications",
-});
-
-const PARALLEL = ["VerifyPaymentAndCheckStock", "VerifyPaymentDetails", "RetrieveStockLevels"];
-const SUCCEEDED_PATH = [
-  ...PARALLEL,
-  "PaymentVerified?",
-  "TidyOrder",
-  "CheckStock",
-  "InStock?",
-  "InStock?",
-  "ItemInStock",
-  "InStock?",
-  "ItemInStock",
-  "ItemInStock",
-  "ChargePayment",
-  "NotifyOrderProcessed",
-];
-const OUT_OF_STOCK_PATH = [
-  ...PARALLEL,
-  "PaymentVerified?",
-  "TidyOrder",
-  "CheckStock",
-  "InStock?",
-  "InStock?",
-  "ItemInStock",
-  "ItemOutOfStock",
-  "OutOfStock",
-  "RecordFailedOrder",
-  "ComposeNotification",
-  "NotifyOrderFailed",
-  "OrderFailed",
-];
-const LAMBDAS_DOWN_PATH = [
-  ...PARALLEL,
-  "RecoverOrderId",
-  "ClientOrderId?",
-  "UseClientOrderId",
-  "InternalError",
-  "RecordFailedOrder",
-  "ComposeNotification",
-  "NotifyOrderFailed",
-  "OrderFailed",
-];
+import { OUT_OF_STOCK_PATH, SUCCEEDED_PATH, orderDefinition as definition } from "../support/paths";
 
 function report(overrides: Partial<ExecutionReport>): ExecutionReport {
   return {
@@ -85,47 +35,6 @@ const outOfStock = report({
 });
 
 describe("the path of an execution, as the console draws it", () => {
-  it("nests the Parallel's branches and the Map's states, counting Map iterations", () => {
-    const steps = executionPath(definition, SUCCEEDED_PATH, "SUCCEEDED");
-    assert.deepStrictEqual(
-      steps.map((s) => [s.name, s.outcome, s.children.map((c) => [c.name, c.count, c.outcome])]),
-      [
-        ["VerifyPaymentAndCheckStock", "succeeded", [["VerifyPaymentDetails", 1, "succeeded"], ["RetrieveStockLevels", 1, "succeeded"]]],
-        ["PaymentVerified?", "succeeded", []],
-        ["TidyOrder", "succeeded", []],
-        ["CheckStock", "succeeded", [["InStock?", 3, "succeeded"], ["ItemInStock", 3, "succeeded"]]],
-        ["ChargePayment", "succeeded", []],
-        ["NotifyOrderProcessed", "succeeded", []],
-      ],
-    );
-  });
-
-  it("marks a state whose catcher took over as caught, a Fail state as failed", () => {
-    const steps = executionPath(definition, OUT_OF_STOCK_PATH, "FAILED");
-    const checkStock = steps.find((s) => s.name === "CheckStock");
-    assert.strictEqual(checkStock?.outcome, "caught");
-    assert.strictEqual(checkStock?.caughtTo, "OutOfStock");
-    assert.deepStrictEqual(
-      checkStock?.children.map((c) => [c.name, c.count, c.outcome]),
-      [["InStock?", 2, "succeeded"], ["ItemInStock", 1, "succeeded"], ["ItemOutOfStock", 1, "failed"]],
-    );
-    assert.deepStrictEqual(steps.at(-1), { name: "OrderFailed", type: "Fail", outcome: "failed", count: 1, children: [] });
-    // Its Catch and its Next both lead to NotifyOrderFailed: shown as it usually goes.
-    assert.strictEqual(steps.find((s) => s.name === "RecordFailedOrder")?.outcome, "succeeded");
-  });
-
-  it("cannot tell which Task of a caught Parallel failed, and says so", () => {
-    const steps = executionPath(definition, LAMBDAS_DOWN_PATH, "FAILED");
-    assert.strictEqual(steps[0].outcome, "caught");
-    assert.strictEqual(steps[0].caughtTo, "RecoverOrderId");
-    assert.deepStrictEqual(steps[0].children.map((c) => c.outcome), ["unknown", "unknown"]);
-  });
-
-  it("marks the last state of an execution that failed without a Fail state as failed", () => {
-    const steps = executionPath(definition, ["VerifyPaymentAndCheckStock", "VerifyPaymentDetails"], "FAILED");
-    assert.strictEqual(steps[0].outcome, "failed");
-  });
-
   it("prints one state a line, nested ones indented, with plain markers when not on a terminal", () => {
     const lines = formatPath(executionPath(definition, OUT_OF_STOCK_PATH, "FAILED"), { color: false });
     assert.deepStrictEqual(lines, [

@@ -1,13 +1,13 @@
 /**
- * The HTML execution report (local/report.ts): how each state's outcome is derived from the states
- * entered, the page as text (escaping, cap, self-containment), and the page in headless Chromium
+ * The HTML execution report (cli/report/): the page as text (escaping, cap, self-containment), the
+ * definition it draws (the one that ran), and the page in headless Chromium
  * on real orders run through the local engine: the colours on each path, the execution selector,
  * an injection attempt shown as text, and a screenshot.
  *
  * Chromium is required, not optional: without it the suite fails and says how to install it. The
  * README's picture is this test's screenshot:
  *
- *   REPORT_SCREENSHOT=docs/report.png npx mocha --no-config -r ts-node/register/transpile-only --timeout 120000 tests/report.test.ts
+ *   REPORT_SCREENSHOT=docs/report.png npx mocha --no-config -r ts-node/register/transpile-only --timeout 120000 tests/cli/report/report.test.ts
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -15,10 +15,15 @@ import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import { Browser, Page, chromium } from "playwright-core";
-import { ExecutionReport, LocalWorkflow } from "../../../engine/engine";
+import { LocalWorkflow } from "../../../engine/engine";
 import type { FailureRates } from "../../../handlers/ports/config";
-import { DEFAULT_DETAILED_RUNS, PALETTE, StateStatus, derivePath, escapeHtml, renderReport, transitionKey } from "../../../cli/report/report";
-import { StateMachineDefinition, allStates, machine } from "../../../workflow/asl";
+import { PALETTE } from "../../../cli/report/assets";
+import { escapeHtml } from "../../../cli/report/html";
+import { DEFAULT_DETAILED_RUNS, renderReport } from "../../../cli/report/report";
+import { StateMachineDefinition, allStates } from "../../../workflow/asl";
+import { StateStatus, pathByState } from "../../../workflow/execution/path";
+import type { ExecutionReport } from "../../../workflow/execution/report";
+import { DEMO } from "../../support/paths";
 import { orderWith, sampleOrder } from "../../support/sampleOrder";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -48,52 +53,6 @@ interface DomWindow {
   readonly __injected?: unknown;
 }
 
-/** A small machine with every shape the derivation reads: a Parallel, a Map, Catch, Next = Catch target. */
-const DEMO: StateMachineDefinition = machine({
-  StartAt: "Fetch",
-  States: {
-    Fetch: {
-      Type: "Parallel",
-      Branches: [
-        machine({ StartAt: "A", States: { A: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", End: true } } }),
-        machine({ StartAt: "B", States: { B: { Type: "Pass", Next: "B2" }, B2: { Type: "Pass", End: true } } }),
-      ],
-      Catch: [{ ErrorEquals: ["States.ALL"], Next: "Recover" }],
-      Next: "Each",
-    },
-    Each: {
-      Type: "Map",
-      ItemsPath: "$.items",
-      ItemProcessor: {
-        ProcessorConfig: { Mode: "INLINE" },
-        ...machine({
-          StartAt: "Check",
-          States: {
-            Check: { Type: "Choice", Choices: [{ Variable: "$.ok", BooleanEquals: true, Next: "Ok" }], Default: "Bad" },
-            Ok: { Type: "Succeed" },
-            Bad: { Type: "Fail", Error: "BAD", Cause: "bad item" },
-          },
-        }),
-      },
-      Catch: [{ ErrorEquals: ["BAD"], Next: "Recover" }],
-      Next: "Save",
-    },
-    Save: {
-      Type: "Task",
-      Resource: "arn:aws:states:::dynamodb:putItem",
-      Catch: [{ ErrorEquals: ["States.ALL"], Next: "Notify" }],
-      Next: "Notify",
-    },
-    Notify: { Type: "Task", Resource: "arn:aws:states:::sns:publish", End: true },
-    Recover: { Type: "Pass", Next: "Failed" },
-    Failed: { Type: "Fail", Error: "FAILED", Cause: "it failed" },
-  },
-});
-
-function statuses(states: string[], status: ExecutionReport["status"], definition = DEMO): Record<string, StateStatus> {
-  return Object.fromEntries(derivePath(definition, { states, status }).statuses);
-}
-
 /** An execution report with only what the page reads set to something meaningful. */
 function fakeRun(overrides: Partial<ExecutionReport> & Pick<ExecutionReport, "states" | "status">): ExecutionReport {
   return {
@@ -113,99 +72,6 @@ function fakeRun(overrides: Partial<ExecutionReport> & Pick<ExecutionReport, "st
 
 describe("execution report", function () {
   this.timeout(120_000);
-
-  describe("derivePath: each state's outcome from the states entered", () => {
-    it("gives every state of the definition, nested ones included, a status", () => {
-      const derived = derivePath(DEMO, { states: [], status: "FAILED" });
-      assert.deepStrictEqual([...derived.statuses.keys()].sort(), allStates(DEMO).map(([name]) => name).sort());
-      assert.ok([...derived.statuses.values()].every((s) => s === "not-entered"));
-      assert.strictEqual(derived.taken.size, 0);
-    });
-
-    it("a succeeded run: every state entered succeeded, the others were not entered", () => {
-      const run = ["Fetch", "A", "B", "B2", "Each", "Check", "Check", "Ok", "Ok", "Save", "Notify"];
-      assert.deepStrictEqual(statuses(run, "SUCCEEDED"), {
-        Fetch: "succeeded",
-        A: "succeeded",
-        B: "succeeded",
-        B2: "succeeded",
-        Each: "succeeded",
-        Check: "succeeded",
-        Ok: "succeeded",
-        Bad: "not-entered",
-        Save: "succeeded",
-        Notify: "succeeded",
-        Recover: "not-entered",
-        Failed: "not-entered",
-      });
-      const { taken } = derivePath(DEMO, { states: run, status: "SUCCEEDED" });
-      for (const [from, to] of [
-        ["Fetch", "Each"],
-        ["B", "B2"],
-        ["Each", "Save"],
-        ["Check", "Ok"],
-        ["Save", "Notify"],
-      ]) {
-        assert.ok(taken.has(transitionKey(from, to, false)), `${from} → ${to} taken`);
-      }
-      assert.ok(!taken.has(transitionKey("Save", "Notify", true)), "not through Save's Catch");
-    });
-
-    it("a Map whose iteration failed: the Map caught, the Fail failed; interleaved iterations each find their own next state", () => {
-      const run = ["Fetch", "A", "B", "B2", "Each", "Check", "Check", "Check", "Ok", "Bad", "Ok", "Recover", "Failed"];
-      const derived = statuses(run, "FAILED");
-      assert.strictEqual(derived.Each, "caught");
-      assert.strictEqual(derived.Check, "succeeded");
-      assert.strictEqual(derived.Ok, "succeeded");
-      assert.strictEqual(derived.Bad, "failed");
-      assert.strictEqual(derived.Recover, "succeeded");
-      assert.strictEqual(derived.Failed, "failed");
-      assert.strictEqual(derived.Save, "not-entered");
-      const { taken } = derivePath(DEMO, { states: run, status: "FAILED" });
-      assert.ok(taken.has(transitionKey("Check", "Ok", false)));
-      assert.ok(taken.has(transitionKey("Check", "Bad", false)), "the second iteration's Choice went to Bad");
-      assert.ok(taken.has(transitionKey("Each", "Recover", true)), "through the Catch");
-    });
-
-    it("a Parallel caught with no Fail state inside: its branches' last states are unknown, not green", () => {
-      const derived = statuses(["Fetch", "A", "B", "Recover", "Failed"], "FAILED");
-      assert.strictEqual(derived.Fetch, "caught");
-      assert.strictEqual(derived.A, "unknown", "A may have thrown: the states entered cannot say");
-      assert.strictEqual(derived.B, "unknown", "B's Next never ran: failed or stopped");
-      assert.strictEqual(derived.B2, "not-entered");
-      assert.strictEqual(derived.Recover, "succeeded");
-    });
-
-    it("a Catch leading where Next does cannot be told apart: succeeded", () => {
-      const derived = statuses(["Fetch", "A", "B", "B2", "Each", "Check", "Ok", "Save", "Notify"], "SUCCEEDED");
-      assert.strictEqual(derived.Save, "succeeded");
-    });
-
-    it("the last state of a FAILED execution that is not a Fail state let the error out: failed", () => {
-      const derived = statuses(["Fetch", "A", "B", "B2", "Each", "Check", "Ok", "Save"], "FAILED");
-      assert.strictEqual(derived.Save, "failed");
-      assert.strictEqual(derived.Each, "succeeded");
-      assert.strictEqual(derived.Notify, "not-entered");
-    });
-
-    it("a failed Parallel at the end: the Parallel failed, its branches unknown", () => {
-      const derived = statuses(["Fetch", "A", "B", "B2"], "FAILED");
-      assert.strictEqual(derived.Fetch, "failed");
-      assert.strictEqual(derived.A, "unknown");
-      assert.strictEqual(derived.B, "succeeded", "B went on to B2");
-      assert.strictEqual(derived.B2, "unknown");
-    });
-
-    it("a next state that is neither Next nor a Catch target is not guessed at: unknown", () => {
-      assert.strictEqual(statuses(["Fetch", "A", "B", "B2", "Save", "Notify"], "SUCCEEDED").Fetch, "unknown");
-    });
-
-    it("ignores names the definition does not declare", () => {
-      const derived = statuses(["Nope", "Fetch", "A", "B", "B2", "Elsewhere", "Each", "Check", "Ok", "Save", "Notify"], "SUCCEEDED");
-      assert.strictEqual(derived.Fetch, "succeeded");
-      assert.ok(!("Nope" in derived));
-    });
-  });
 
   describe("renderReport: the page as text", () => {
     const succeeded = ["Fetch", "A", "B", "B2", "Each", "Check", "Ok", "Save", "Notify"];
@@ -409,7 +275,7 @@ describe("execution report", function () {
 
     it("every node's status and colour in the page is the derivation's", async () => {
       for (const [i, run] of runs.entries()) {
-        const expected = derivePath(definition, run).statuses;
+        const expected = pathByState(definition, run).statuses;
         const shown = await page
           .locator(`#run-${i} .graph [data-state]`)
           .evaluateAll((els: DomElement[]) =>
