@@ -1,8 +1,8 @@
 // IAM: least privilege in every document this stack writes, and no borrowed broad policies.
 import * as aws from "@pulumi/aws";
 import { ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { actionScope } from "../lib/actions";
-import { describeStatement, hasConditionKey, parsePolicyDocument, Statement, wildcardMatch } from "../lib/document";
+import { actionScope, coversAction, wildcardCoverage } from "../lib/actions";
+import { describeStatement, hasConditionKey, parsePolicyDocument, Statement } from "../lib/document";
 import { DocumentSource, identityPolicyDocuments, isBroadManagedPolicy, roleAttachments } from "../lib/iam";
 import { StackIndex } from "../lib/stack";
 
@@ -28,11 +28,13 @@ function where(source: DocumentSource, statement: Statement): string {
 export const iamNoWildcardActions: ResourceValidationPolicy = {
   name: "iam-no-wildcard-actions",
   description:
-    "IAM policies name the actions the code calls: no `*` and no `service:*`, which silently grow " +
-    "with every action AWS adds (a policy that cannot be read as JSON is reported here too).",
+    "IAM policies name the actions the code calls. Every wildcard pattern (`*`, `dynamodb:*`, `dynamodb:**`, " +
+    "`dynamodb:?*`, `dynamo*:*`, ...) is expanded with @cloud-copilot/iam-expand over AWS's IAM reference; a pattern " +
+    "that covers every action of a service, or any action beyond Read and List (Write, Permissions management, " +
+    "Tagging), is a violation whatever its spelling. A policy that cannot be read as JSON is reported here too.",
   remediationSteps:
     "Replace the wildcard with the exact actions the function or state machine calls, e.g. " +
-    "`dynamodb:PutItem` instead of `dynamodb:*`.",
+    "`dynamodb:PutItem` instead of `dynamodb:*`. A wildcard may stay only where it covers reads, e.g. `logs:Describe*`.",
   enforcementLevel: "mandatory",
   validateResource: async (args, reportViolation) => {
     for (const source of identityPolicyDocuments(args)) {
@@ -41,14 +43,18 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
         reportViolation(`${source.label} cannot be read: ${parsed.error}. Write it as an IAM policy JSON document.`);
       }
     }
-    await forEachStatement(args, (source, statement) => {
+    await forEachStatement(args, async (source, statement) => {
       if (statement.effect !== "Allow") {
         return;
       }
-      for (const action of statement.actions ?? []) {
-        if (action === "*" || /^[^:]+:\*$/.test(action)) {
+      for (const action of (statement.actions ?? []).filter(a => /[*?]/.test(a))) {
+        const coverage = await wildcardCoverage(action);
+        if (coverage.wholeServices.length > 0 || coverage.changes.length > 0) {
+          const what = coverage.wholeServices.length > 0
+            ? `every action of ${coverage.wholeServices.slice(0, 3).join(", ")}${coverage.wholeServices.length > 3 ? ", ..." : ""}`
+            : `${coverage.changes.length} actions that change resources (${coverage.changes.slice(0, 4).join(", ")}${coverage.changes.length > 4 ? ", ..." : ""})`;
           reportViolation(
-            `${where(source, statement)} allows "${action}". ` +
+            `${where(source, statement)} allows "${action}", which expands to ${coverage.count} actions: ${what}. ` +
             "Name the actions the code calls instead, e.g. \"dynamodb:PutItem\".",
           );
         }
@@ -170,7 +176,7 @@ export const iamPassRoleScoped: ResourceValidationPolicy = {
       if (statement.effect !== "Allow") {
         return;
       }
-      const passRole = (statement.actions ?? []).find(a => wildcardMatch(a, "iam:PassRole"));
+      const passRole = (statement.actions ?? []).find(a => coversAction(a, "iam:PassRole"));
       const wide = (statement.resources ?? []).filter(isWildcardRole);
       if (passRole !== undefined && wide.length > 0) {
         reportViolation(
