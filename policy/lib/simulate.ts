@@ -101,7 +101,7 @@ export function outsidersFor(document: PolicyDocument, ownAccount: string, regio
   return outsiders;
 }
 
-const ANYTHING = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+export const ANYTHING = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 /**
  * The actions to try on a resource: every action of the resource's service that acts on its
@@ -161,6 +161,41 @@ export async function outsideAccess(args: SimulateArgs): Promise<OutsideAccess[]
     }
   }
   return found;
+}
+
+/** One request to evaluate, with the policies that apply to it. */
+export interface SimulatedRequest {
+  readonly principal: SimulationRequestPrincipal;
+  readonly action: string;
+  readonly resourceArn: string;
+  /** The account that owns the resource. */
+  readonly account: string;
+  readonly context: Record<string, string>;
+  readonly identityPolicy?: unknown;
+  readonly resourcePolicy?: unknown;
+}
+
+/** True when iam-simulate (Discovery mode, AWS-set keys authoritative) allows the request. */
+export async function isAllowed(request: SimulatedRequest): Promise<boolean> {
+  const result = await runSimulation(
+    {
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: request.resourceArn, accountId: request.account },
+        contextVariables: request.context,
+      },
+      identityPolicies: request.identityPolicy === undefined ? [] : [{ name: "identity", policy: request.identityPolicy }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: request.resourcePolicy,
+    },
+    { simulationMode: "Discovery", discoveryContextKeyConstraints: CONSTRAINTS },
+  );
+  if (result.resultType === "error") {
+    throw new Error(`iam-simulate rejected the policy: ${JSON.stringify(result.errors)}`);
+  }
+  return result.overallResult === "Allowed";
 }
 
 /** A short account of the conditions iam-simulate says an allowed request must meet. */

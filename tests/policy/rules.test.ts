@@ -19,7 +19,8 @@ const FIXTURES: Record<string, readonly string[]> = {
   "iam-managed-admin": ["iam-no-broad-managed-policies", "iam-grants-stack-resources-only"],
   "iam-passrole-wildcard": ["iam-pass-role-scoped", "iam-no-wildcard-actions", "iam-no-wildcard-resources", "iam-grants-stack-resources-only"],
   "iam-scoped-grants": [],
-  "iam-trust-wildcard": ["iam-trust-expected-service-principal"],
+  // "*" lets Step Functions of any account assume the role too, so the confused-deputy rule fires as well.
+  "iam-trust-wildcard": ["iam-trust-expected-service-principal", "iam-states-role-source-condition"],
   "iam-trust-wrong-service": ["iam-trust-expected-service-principal", "iam-states-role-source-condition"],
   "sfn-role-no-source-condition": ["iam-states-role-source-condition"],
   "lambda-old-runtime": ["lambda-supported-runtime"],
