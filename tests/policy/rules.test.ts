@@ -209,6 +209,31 @@ describe("policy pack rules", function () {
       assert.match(found, /if Bool aws:SecureTransport \["true"\]/);
     });
 
+    it("each outsider a topic policy lets in through a condition that keeps nobody out", async function () {
+      const found = (await messages("sns-policy-negated-conditions", "sns-topic-policy-no-public-grant")).join("\n");
+      assert.match(found, /anyone \(an anonymous request\) may sns:Publish, sns:Subscribe\b/);
+      assert.match(found, /an AWS service acting for another account's resource may .*sns:DeleteTopic/);
+      assert.match(await messages("sns-policy-wildcard-like", "sns-topic-policy-no-public-grant").then(m => m.join()), /an AWS service acting for another account's resource may sns:Publish/);
+      assert.match(await messages("sns-policy-not-principal", "sns-topic-policy-no-public-grant").then(m => m.join()), /a role of any other account may sns:Publish/);
+    });
+
+    it("a service principal without a source condition, and SNS scoped to the topic's ARN", async function () {
+      assert.match(
+        (await messages("sqs-queue-service-unscoped", "sqs-queue-policy-no-outside-access")).join(),
+        /sns\.amazonaws\.com acting for another account's resource may sqs:SendMessage/,
+      );
+      assert.deepEqual(await messages("sqs-subscribed-queue", "sqs-queue-policy-no-outside-access"), []);
+    });
+
+    it("secret-shaped values by kind, never printing them", async function () {
+      const found = (await messages("lambda-secret-shapes", "lambda-no-secret-environment")).join("\n");
+      assert.match(found, /DATABASE holds what looks like a connection string with a password/);
+      assert.match(found, /STRIPE holds what looks like a Stripe key/);
+      assert.match(found, /STRIPE_RESTRICTED holds what looks like a Stripe key/);
+      assert.match(found, /UPSTREAM_SESSION holds a long random-looking value/);
+      assert.doesNotMatch(found, /Tr0ub4dor|sk_test_|rk_live_|Zx9Qm2/);
+    });
+
     it("the state machine's log level and execution data", async function () {
       assert.match((await messages("sfn-no-logging", "stepfunctions-logging")).join(), /Logging is off/);
       assert.match((await messages("sfn-logs-execution-data", "stepfunctions-logging")).join(), /includeExecutionData: false/);
