@@ -7,6 +7,7 @@ import { PolicyPackConfig } from "@pulumi/policy";
 import { packArgs } from "./pack";
 import { evaluate, PolicyConfigError, PolicyError, validatePolicyConfig, Violation } from "./runner/evaluate";
 import { loadProgram, POLICY_CHECK, ProgramLoadError } from "../program/load";
+import { readStackSettings } from "../program/stackConfig";
 
 /** The stack program checked when no --program is given. */
 export const DEFAULT_PROGRAM = path.resolve(__dirname, "..", "index.ts");
@@ -14,9 +15,10 @@ export const DEFAULT_PROGRAM = path.resolve(__dirname, "..", "index.ts");
 const USAGE = `usage: npm run policy --silent -- [--json] [--program PATH] [--stack NAME] [--policy-config FILE]
 
   --program PATH        the Pulumi program to check (default: ${path.relative(process.cwd(), DEFAULT_PROGRAM) || DEFAULT_PROGRAM})
-  --stack NAME          the stack whose Pulumi.<NAME>.yaml config the program sees (default: dev)
+  --stack NAME          the stack whose Pulumi.<NAME>.yaml config the program sees (default: dev); the file must exist
   --policy-config FILE  enforcement levels and settings, the same JSON as pulumi's --policy-pack-config
-  --json                one JSON object per violation per line: policy, enforcementLevel, urn, type, name, message
+  --json                one JSON object per violation per line: policy, enforcementLevel, urn, type, name, message;
+                        then a summary object on stderr: {"summary":{"resources","policies","mandatory","advisory"}}
 
 exit status: 0 no mandatory violation, 1 a mandatory violation, 2 the program or config could not be used`;
 
@@ -24,6 +26,8 @@ export interface RunOptions {
   readonly json: boolean;
   readonly program: string;
   readonly stack: string;
+  /** True when --stack was given, so its Pulumi.<stack>.yaml must exist. */
+  readonly stackGiven: boolean;
   readonly policyConfig: string | undefined;
 }
 
@@ -33,6 +37,7 @@ export function parseArguments(argv: readonly string[]): RunOptions {
   let json = false;
   let program = DEFAULT_PROGRAM;
   let stack = "dev";
+  let stackGiven = false;
   let policyConfig: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -53,6 +58,7 @@ export function parseArguments(argv: readonly string[]): RunOptions {
         break;
       case "--stack":
         stack = value();
+        stackGiven = true;
         break;
       case "--policy-config":
         policyConfig = path.resolve(value());
@@ -64,7 +70,7 @@ export function parseArguments(argv: readonly string[]): RunOptions {
         throw new UsageError(`unknown argument ${arg}`);
     }
   }
-  return { json, program, stack, policyConfig };
+  return { json, program, stack, stackGiven, policyConfig };
 }
 
 function readPolicyConfig(file: string | undefined): PolicyPackConfig {
@@ -78,6 +84,18 @@ function readPolicyConfig(file: string | undefined): PolicyPackConfig {
     throw new PolicyConfigError(`cannot read ${file}: ${(e as Error).message}`);
   }
   return validatePolicyConfig(packArgs.policies, raw);
+}
+
+/** A stack named on the command line must have its config file; a typo must not pass as a clean stack. */
+function checkStack(options: RunOptions): void {
+  if (!options.stackGiven) {
+    return;
+  }
+  const settings = readStackSettings(path.dirname(path.resolve(options.program)), options.stack, { secrets: "placeholder", requireStackFile: false });
+  if (settings.projectFile !== undefined && settings.stackFile === undefined) {
+    const expected = path.join(path.dirname(settings.projectFile), `Pulumi.${options.stack}.yaml`);
+    throw new UsageError(`stack "${options.stack}" has no config: ${path.relative(process.cwd(), expected) || expected} does not exist`);
+  }
 }
 
 function formatText(violations: readonly Violation[], checked: number, program: string): string {
@@ -112,6 +130,12 @@ export async function run(argv: readonly string[], stdout: NodeJS.WritableStream
     return message ? 2 : 0;
   }
   try {
+    checkStack(options);
+  } catch (e) {
+    stderr.write(`policy: ${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
     const config = readPolicyConfig(options.policyConfig);
     const program = await loadProgram({ programPath: options.program, stack: options.stack, ...POLICY_CHECK });
     const violations = await evaluate(packArgs.policies, program.resources, {
@@ -122,6 +146,9 @@ export async function run(argv: readonly string[], stdout: NodeJS.WritableStream
       for (const v of violations) {
         stdout.write(`${JSON.stringify({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, type: v.type ?? null, name: v.name ?? null, message: v.message })}\n`);
       }
+      const mandatory = violations.filter(v => v.enforcementLevel === "mandatory").length;
+      const summary = { resources: program.resources.length, policies: packArgs.policies.length, mandatory, advisory: violations.length - mandatory };
+      stderr.write(`${JSON.stringify({ summary })}\n`);
     } else {
       stdout.write(`${formatText(violations, program.resources.length, options.program)}\n`);
     }

@@ -1,10 +1,11 @@
 // IAM: least privilege in every document this stack writes, and no borrowed broad policies.
 import * as aws from "@pulumi/aws";
 import { ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { actionScope } from "../lib/actions";
-import { describeStatement, hasConditionKey, parsePolicyDocument, Statement, wildcardMatch } from "../lib/document";
+import { actionScope, coversAction, wildcardCoverage } from "../lib/actions";
+import { describeStatement, parsePolicyDocument, Statement } from "../lib/document";
 import { DocumentSource, identityPolicyDocuments, isBroadManagedPolicy, roleAttachments } from "../lib/iam";
-import { StackIndex } from "../lib/stack";
+import { outsidersWhoMayAssume, passableUnrelatedRoles, statesOfOtherAccountsMayAssume } from "../lib/roleAccess";
+import { StackIndex, stringProp } from "../lib/stack";
 
 /** Calls `visit` for every statement of every identity-policy document the resource declares. */
 async function forEachStatement(
@@ -21,6 +22,11 @@ async function forEachStatement(
   }
 }
 
+/** A parsed document with the JSON value it came from, for simulation. */
+function withValue(parsed: ReturnType<typeof parsePolicyDocument>, raw: unknown): ReturnType<typeof parsePolicyDocument> & { value?: unknown } {
+  return parsed.ok ? { ...parsed, value: typeof raw === "string" ? JSON.parse(raw) : raw } : parsed;
+}
+
 function where(source: DocumentSource, statement: Statement): string {
   return `${source.label}, ${describeStatement(statement)}`;
 }
@@ -28,11 +34,13 @@ function where(source: DocumentSource, statement: Statement): string {
 export const iamNoWildcardActions: ResourceValidationPolicy = {
   name: "iam-no-wildcard-actions",
   description:
-    "IAM policies name the actions the code calls: no `*` and no `service:*`, which silently grow " +
-    "with every action AWS adds (a policy that cannot be read as JSON is reported here too).",
+    "IAM policies name the actions the code calls. Every wildcard pattern (`*`, `dynamodb:*`, `dynamodb:**`, " +
+    "`dynamodb:?*`, `dynamo*:*`, ...) is expanded with @cloud-copilot/iam-expand over AWS's IAM reference; a pattern " +
+    "that covers every action of a service, or any action beyond Read and List (Write, Permissions management, " +
+    "Tagging), is a violation whatever its spelling. A policy that cannot be read as JSON is reported here too.",
   remediationSteps:
     "Replace the wildcard with the exact actions the function or state machine calls, e.g. " +
-    "`dynamodb:PutItem` instead of `dynamodb:*`.",
+    "`dynamodb:PutItem` instead of `dynamodb:*`. A wildcard may stay only where it covers reads, e.g. `logs:Describe*`.",
   enforcementLevel: "mandatory",
   validateResource: async (args, reportViolation) => {
     for (const source of identityPolicyDocuments(args)) {
@@ -41,14 +49,18 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
         reportViolation(`${source.label} cannot be read: ${parsed.error}. Write it as an IAM policy JSON document.`);
       }
     }
-    await forEachStatement(args, (source, statement) => {
+    await forEachStatement(args, async (source, statement) => {
       if (statement.effect !== "Allow") {
         return;
       }
-      for (const action of statement.actions ?? []) {
-        if (action === "*" || /^[^:]+:\*$/.test(action)) {
+      for (const action of (statement.actions ?? []).filter(a => /[*?]/.test(a))) {
+        const coverage = await wildcardCoverage(action);
+        if (coverage.wholeServices.length > 0 || coverage.changes.length > 0) {
+          const what = coverage.wholeServices.length > 0
+            ? `every action of ${coverage.wholeServices.slice(0, 3).join(", ")}${coverage.wholeServices.length > 3 ? ", ..." : ""}`
+            : `${coverage.changes.length} actions that change resources (${coverage.changes.slice(0, 4).join(", ")}${coverage.changes.length > 4 ? ", ..." : ""})`;
           reportViolation(
-            `${where(source, statement)} allows "${action}". ` +
+            `${where(source, statement)} allows "${action}", which expands to ${coverage.count} actions: ${what}. ` +
             "Name the actions the code calls instead, e.g. \"dynamodb:PutItem\".",
           );
         }
@@ -149,34 +161,28 @@ export const iamNoBroadManagedPolicies: ResourceValidationPolicy = {
   },
 };
 
-function isWildcardRole(resource: string): boolean {
-  return (
-    resource === "*" ||
-    /^arn:[^:]+:iam::\*:/.test(resource) ||
-    /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?\*$/.test(resource)
-  );
-}
-
 export const iamPassRoleScoped: ResourceValidationPolicy = {
   name: "iam-pass-role-scoped",
   description:
-    "`iam:PassRole` (or a pattern covering it) is never granted on `*` or on every role of an account: " +
-    "whoever holds it could hand any role, an administrator's included, to a service they control.",
+    "`iam:PassRole` (or a pattern covering it) is never granted on `*`, on every role of an account, or on roles of " +
+    "any account: whoever holds it could hand any role, an administrator's included, to a service they control. " +
+    "Simulated: may the statement pass an unrelated role?",
   remediationSteps:
     "Grant `iam:PassRole` on the ARN of the one role to be passed, ideally with an `iam:PassedToService` condition.",
   enforcementLevel: "mandatory",
   validateResource: async (args, reportViolation) => {
-    await forEachStatement(args, (source, statement) => {
-      if (statement.effect !== "Allow") {
+    await forEachStatement(args, async (source, statement) => {
+      const passRole = (statement.actions ?? []).find(a => coversAction(a, "iam:PassRole"));
+      if (statement.effect !== "Allow" || passRole === undefined) {
         return;
       }
-      const passRole = (statement.actions ?? []).find(a => wildcardMatch(a, "iam:PassRole"));
-      const wide = (statement.resources ?? []).filter(isWildcardRole);
-      if (passRole !== undefined && wide.length > 0) {
+      // Simulated: may the holder pass a role that the statement was not written for?
+      const unrelated = await passableUnrelatedRoles(statement);
+      if (unrelated.length > 0) {
         reportViolation(
           `${where(source, statement)} allows "${passRole}"${passRole === "iam:PassRole" ? "" : " (iam:PassRole)"} on ` +
-          `${wide.map(r => `"${r}"`).join(", ")}. ` +
-          "Name the role ARN to be passed instead.",
+          `${(statement.resources ?? []).map(r => `"${r}"`).join(", ")}, which covers unrelated roles such as ` +
+          `${unrelated.map(r => `"${r}"`).join(", ")}. Name the role ARN to be passed instead.`,
         );
       }
     });
@@ -187,16 +193,17 @@ export const iamTrustExpectedServicePrincipal: StackValidationPolicy = {
   name: "iam-trust-expected-service-principal",
   description:
     "A role's trust policy names only the service principal that uses the role (lambda.amazonaws.com for " +
-    "a function's role, states.amazonaws.com for a state machine's) and never `*`; a role that nothing in " +
-    "the stack uses may trust one service principal.",
+    "a function's role, states.amazonaws.com for a state machine's); a role that nothing in the stack uses may " +
+    "trust one service principal. Whether anyone or another account can assume it is simulated with iam-simulate.",
   remediationSteps:
     "Write the trust policy as one Allow of `sts:AssumeRole` to `{ Service: \"<service>.amazonaws.com\" }` " +
     "for the one service that uses the role; give each service its own role.",
   enforcementLevel: "mandatory",
-  validateStack: (args, reportViolation) => {
+  validateStack: async (args, reportViolation) => {
     const stack = new StackIndex(args.resources);
     for (const role of stack.roles()) {
-      const parsed = parsePolicyDocument(role.asType(aws.iam.Role)?.assumeRolePolicy);
+      const trustPolicy = role.asType(aws.iam.Role)?.assumeRolePolicy;
+      const parsed = withValue(parsePolicyDocument(trustPolicy), trustPolicy);
       if (!parsed.ok) {
         reportViolation(`Role ${role.name}'s trust policy cannot be read: ${parsed.error}.`, role.urn);
         continue;
@@ -211,22 +218,24 @@ export const iamTrustExpectedServicePrincipal: StackValidationPolicy = {
           reportViolation(`Role ${role.name}'s trust policy ${describeStatement(statement)} uses NotPrincipal; name the service principal instead.`, role.urn);
         }
         for (const principal of statement.principals ?? []) {
-          if (principal.value === "*" || principal.value.includes("*")) {
-            reportViolation(
-              `Role ${role.name} trusts ${principal.kind === "*" ? "\"*\"" : `${principal.kind} "${principal.value}"`} ` +
-              `(${describeStatement(statement)}): anyone could assume it. Trust the one service principal that uses the role.`,
-              role.urn,
-            );
-          } else if (principal.kind !== "Service") {
+          if (principal.kind === "Service") {
+            trusted.add(principal.value);
+          } else if (principal.value !== "*") {
             reportViolation(
               `Role ${role.name} trusts ${principal.kind} "${principal.value}"; this stack's roles are for AWS ` +
               "services only. Trust the service principal that uses the role.",
               role.urn,
             );
-          } else {
-            trusted.add(principal.value);
           }
         }
+      }
+      // Simulated: may anyone, or a principal of another account, assume the role?
+      const outsiders = await outsidersWhoMayAssume(parsed.value, parsed.document, stringProp(role, "arn") ?? `arn:aws:iam::123456789012:role/${role.name}`);
+      if (outsiders.length > 0) {
+        reportViolation(
+          `Role ${role.name} can be assumed by ${outsiders.join(" and ")}. Trust the one service principal that uses the role.`,
+          role.urn,
+        );
       }
       const unexpected = expected.size > 0 ? [...trusted].filter(s => !expected.has(s)) : [...trusted].slice(1);
       if (unexpected.length > 0) {
@@ -243,13 +252,14 @@ export const iamTrustExpectedServicePrincipal: StackValidationPolicy = {
 export const iamStatesRoleSourceCondition: ResourceValidationPolicy = {
   name: "iam-states-role-source-condition",
   description:
-    "A role that trusts states.amazonaws.com carries an `aws:SourceAccount` or `aws:SourceArn` condition, so " +
-    "that Step Functions acting for another account cannot be made to use it (the confused-deputy problem).",
+    "A role that Step Functions may assume (by name, or through `*`) carries an `aws:SourceAccount` or `aws:SourceArn` " +
+    "condition, so that Step Functions acting for another account cannot be made to use it (the confused-deputy " +
+    "problem). Decided by simulating states.amazonaws.com acting for another account's state machine.",
   remediationSteps:
     "Add `Condition: { StringEquals: { \"aws:SourceAccount\": <account id> } }` (or `ArnLike` on " +
     "`aws:SourceArn` with the state machine's ARN) to the trust statement.",
   enforcementLevel: "advisory",
-  validateResource: (args, reportViolation) => {
+  validateResource: async (args, reportViolation) => {
     const role = args.asType(aws.iam.Role);
     if (!role) {
       return;
@@ -258,14 +268,20 @@ export const iamStatesRoleSourceCondition: ResourceValidationPolicy = {
     if (!parsed.ok) {
       return;
     }
+    const statesPrincipals = new Set(["states.amazonaws.com"]);
     for (const statement of parsed.document.statements) {
-      const trustsStates = (statement.principals ?? []).some(
-        p => p.kind === "Service" && /^states(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(p.value),
-      );
-      if (statement.effect === "Allow" && trustsStates && !hasConditionKey(statement, ["aws:SourceAccount", "aws:SourceArn"])) {
+      for (const p of statement.principals ?? []) {
+        if (p.kind === "Service" && p.value.startsWith("states.")) {
+          statesPrincipals.add(p.value);
+        }
+      }
+    }
+    // Simulated: may Step Functions, acting for another account's state machine, assume this role?
+    for (const service of statesPrincipals) {
+      if (await statesOfOtherAccountsMayAssume(typeof role.assumeRolePolicy === "string" ? JSON.parse(role.assumeRolePolicy) : role.assumeRolePolicy, service)) {
         reportViolation(
-          `Trust policy ${describeStatement(statement)} lets states.amazonaws.com assume this role without an ` +
-          "aws:SourceAccount or aws:SourceArn condition. Add one naming this account or state machine.",
+          `The trust policy lets ${service} assume this role for a state machine of any account: no ` +
+          "aws:SourceAccount or aws:SourceArn condition keeps other accounts out. Add one naming this account or state machine.",
         );
       }
     }

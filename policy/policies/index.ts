@@ -4,6 +4,8 @@ import { Policies } from "@pulumi/policy";
 import { dynamodbPolicies } from "./dynamodb";
 import { iamPolicies } from "./iam";
 import { lambdaPolicies } from "./lambda";
+import { principalPolicies } from "./principals";
+import { resourcePolicyPolicies } from "./resourcePolicies";
 import { snsPolicies } from "./sns";
 import { stackPolicies } from "./stack";
 import { stepFunctionsPolicies } from "./stepfunctions";
@@ -15,4 +17,6 @@ export const policies: Policies = [
   ...snsPolicies,
   ...stepFunctionsPolicies,
   ...stackPolicies,
+  ...resourcePolicyPolicies,
+  ...principalPolicies,
 ];

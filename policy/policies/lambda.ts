@@ -2,6 +2,7 @@
 // role per function so that each one's permissions can be read on their own.
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { secretFinding, snake } from "../lib/secrets";
 import { StackIndex, stringProp } from "../lib/stack";
 
 const FUNCTION = "aws:lambda/function:Function";
@@ -97,31 +98,13 @@ export const lambdaLogGroupRetention: StackValidationPolicy = {
   },
 };
 
-/** Words that mark a variable as a credential when they appear in its name. */
-const SECRET_WORDS = /(^|_)(SECRET|PASSWORD|PASSWD|PWD|PASSPHRASE|TOKEN|CREDENTIALS?|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|AUTH_?KEY|CLIENT_?SECRET)(_|$)/;
-/** Names that point at a secret held elsewhere rather than containing it. */
-const REFERENCE_SUFFIX = /_(ARN|NAME|ID|PARAMETER|PARAM|PATH|URL)$/;
-/** Values shaped like well-known credentials, whatever the variable is called. */
-const SECRET_VALUES: readonly { readonly kind: string; readonly pattern: RegExp }[] = [
-  { kind: "an AWS access key ID", pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { kind: "a private key", pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
-  { kind: "a GitHub token", pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/ },
-  { kind: "a Slack token", pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/ },
-  { kind: "a Stripe live key", pattern: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
-  { kind: "a JSON Web Token", pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
-];
-
-/** camelCase and kebab-case to SCREAMING_SNAKE, so `apiKey` and `API_KEY` read alike. */
-function snake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
-}
-
 export const lambdaNoSecretEnvironment: ResourceValidationPolicy = {
   name: "lambda-no-secret-environment",
   description:
     "No function environment variable looks like a secret, by its name (PASSWORD, TOKEN, API_KEY, ...) or " +
-    "its value (access keys, private keys, tokens). Environment variables are shown to anyone who may read " +
-    "the function's configuration and are stored in the Pulumi state.",
+    "its value (access keys, private keys, Stripe `sk_`/`rk_` keys, connection strings with a password, long " +
+    "high-entropy tokens). A variable holding an ARN (`..._SECRET_ARN`) is a reference and passes. Environment " +
+    "variables are shown to anyone who may read the function's configuration and are stored in the Pulumi state.",
   remediationSteps:
     "Keep the secret in Secrets Manager or an SSM SecureString, pass its ARN or name (e.g. `API_KEY_SECRET_ARN`) " +
     "and read it at run time. A variable wrongly flagged can be listed in `allowedVariables`.",
@@ -139,20 +122,11 @@ export const lambdaNoSecretEnvironment: ResourceValidationPolicy = {
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
     const allowed = new Set(args.getConfig<{ allowedVariables?: string[] }>().allowedVariables ?? []);
     for (const [name, value] of Object.entries(fn.environment?.variables ?? {})) {
-      if (allowed.has(name)) {
-        continue;
-      }
-      const text = String(value);
-      const shaped = SECRET_VALUES.find(s => s.pattern.test(text));
-      if (shaped) {
-        reportViolation(`Environment variable ${name} holds what looks like ${shaped.kind}. Move it to Secrets Manager and pass its ARN.`);
-        continue;
-      }
-      const key = snake(name);
-      if (SECRET_WORDS.test(key) && !REFERENCE_SUFFIX.test(key) && !text.startsWith("arn:")) {
+      const finding = allowed.has(name) ? undefined : secretFinding(name, String(value));
+      if (finding !== undefined) {
         reportViolation(
-          `Environment variable ${name} is named like a secret. Keep the value in Secrets Manager or SSM ` +
-          `and pass a reference (e.g. ${key}_SECRET_ARN) instead.`,
+          `Environment variable ${name} ${finding}. Keep the value in Secrets Manager or SSM ` +
+          `and pass a reference (e.g. ${snake(name)}_SECRET_ARN) instead.`,
         );
       }
     }

@@ -1,7 +1,6 @@
-// SNS: order notifications are encrypted at rest, and the topic is never open to the world.
+// SNS: order notifications are encrypted at rest and never delivered over plain HTTP.
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { describeStatement, parsePolicyDocument } from "../lib/document";
 
 export const snsKmsEncryption: ResourceValidationPolicy = {
   name: "sns-kms-encryption",
@@ -19,56 +18,24 @@ export const snsKmsEncryption: ResourceValidationPolicy = {
   }),
 };
 
-/** Condition keys that narrow "anyone" down to a known account, organisation, source or network. */
-const SCOPING_KEYS = [
-  "aws:SourceAccount",
-  "aws:SourceArn",
-  "aws:SourceOwner",
-  "aws:SourceOrgID",
-  "aws:SourceOrgPaths",
-  "aws:PrincipalAccount",
-  "aws:PrincipalArn",
-  "aws:PrincipalOrgID",
-  "aws:PrincipalOrgPaths",
-  "aws:SourceVpc",
-  "aws:SourceVpce",
-];
-
-export const snsTopicPolicyNoPublicGrant: ResourceValidationPolicy = {
-  name: "sns-topic-policy-no-public-grant",
+export const snsSubscriptionHttps: ResourceValidationPolicy = {
+  name: "sns-subscription-https-only",
   description:
-    "A topic policy (`aws.sns.TopicPolicy`, or a topic's `policy`) never allows the principal `*` without a " +
-    "condition that names who may act: an account, organisation, source ARN or VPC (e.g. `aws:SourceAccount`).",
-  remediationSteps:
-    "Name the principal (an account root or a service), or keep `*` and add a condition such as " +
-    "`StringEquals: { \"aws:SourceAccount\": <account id> }` or `ArnLike: { \"aws:SourceArn\": <arn> }`.",
+    "No topic subscription delivers over plain `http`: notifications carry order and customer details, and an " +
+    "`http` endpoint receives them, and the subscription confirmation, unencrypted.",
+  remediationSteps: "Set `protocol: \"https\"` and an `https://` endpoint, or subscribe a queue or function of this stack.",
   enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
-    const document = args.asType(aws.sns.TopicPolicy)?.policy ?? args.asType(aws.sns.Topic)?.policy;
-    if (document === undefined) {
-      return;
-    }
-    const parsed = parsePolicyDocument(document);
-    if (!parsed.ok) {
-      reportViolation(`The topic policy cannot be read: ${parsed.error}.`);
-      return;
-    }
-    for (const statement of parsed.document.statements) {
-      const publicPrincipal = (statement.principals ?? []).some(p => p.value === "*");
-      if (statement.effect !== "Allow" || !publicPrincipal) {
-        continue;
-      }
-      const scoped = statement.conditions.some(
-        c => SCOPING_KEYS.some(k => k.toLowerCase() === c.key.toLowerCase()) && c.values.length > 0 && !c.values.includes("*"),
+  validateResource: validateResourceOfType(aws.sns.TopicSubscription, (subscription, _args, reportViolation) => {
+    const endpoint = String(subscription.endpoint ?? "");
+    if (subscription.protocol === "http" || endpoint.toLowerCase().startsWith("http://")) {
+      reportViolation(
+        `The subscription delivers to ${endpoint ? `"${endpoint}"` : "an endpoint"} over ${subscription.protocol}, unencrypted. ` +
+        "Use protocol \"https\" with an https:// endpoint.",
       );
-      if (!scoped) {
-        reportViolation(
-          `Topic policy ${describeStatement(statement)} allows ${JSON.stringify(statement.actions ?? statement.notActions)} ` +
-          "to principal \"*\" without a condition naming who may act. Name the principal, or add an aws:SourceAccount/aws:SourceArn condition.",
-        );
-      }
     }
-  },
+  }),
 };
 
-export const snsPolicies = [snsKmsEncryption, snsTopicPolicyNoPublicGrant];
+// The topic policy rule, sns-topic-policy-no-public-grant, is simulated with the other resource
+// policies in ./resourcePolicies.ts.
+export const snsPolicies = [snsKmsEncryption, snsSubscriptionHttps];

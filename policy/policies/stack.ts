@@ -2,6 +2,7 @@
 // may call this stack's functions and no others.
 import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { coversAction } from "../lib/actions";
 import { describeStatement, wildcardMatch } from "../lib/document";
 import { Grant, StackIndex } from "../lib/stack";
 
@@ -102,7 +103,7 @@ export const stepFunctionsInvokeStackFunctionsOnly: StackValidationPolicy = {
           continue;
         }
         for (const statement of grant.document.statements) {
-          const invokes = (statement.actions ?? []).some(a => INVOKE_ACTIONS.some(i => wildcardMatch(a, i)));
+          const invokes = (statement.actions ?? []).some(a => INVOKE_ACTIONS.some(i => coversAction(a, i)));
           if (statement.effect !== "Allow" || !invokes) {
             continue;
           }

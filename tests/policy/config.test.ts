@@ -55,4 +55,18 @@ describe("policy pack config", function () {
     assert.throws(() => validatePolicyConfig(packArgs.policies, ["sns-kms-encryption"]), PolicyConfigError);
     assert.deepEqual(validatePolicyConfig(packArgs.policies, { all: "advisory" }), { all: "advisory" });
   });
+
+  it("accepts an imported role by config, or reports it as advisory", async function () {
+    const imported = await violationsOf("lambda-foreign-role", { "workload-role-of-stack": { importedRoleArns: ["arn:aws:iam::123456789012:role/legacy-admin"] } });
+    assert.deepEqual(imported, []);
+    const advisory = await violationsOf("lambda-foreign-role", { "workload-role-of-stack": "advisory" });
+    assert.deepEqual(advisory.map(v => [v.policy, v.enforcementLevel, v.name]), [["workload-role-of-stack", "advisory", "legacy-sync"]]);
+  });
+
+  it("trusts an account named in trustedAccounts, and only that one", async function () {
+    const trusted = await violationsOf("kms-keypolicy-other-account", { "kms-key-policy-no-outside-access": { trustedAccounts: ["111122223333"] } });
+    assert.deepEqual(trusted, []);
+    const other = await violationsOf("kms-keypolicy-other-account", { "kms-key-policy-no-outside-access": { trustedAccounts: ["444455556666"] } });
+    assert.match(other.map(v => v.message).join("\n"), /account 111122223333 may kms:Decrypt, kms:ReEncryptFrom, kms:ReEncryptTo/);
+  });
 });

@@ -38,4 +38,13 @@ describe("the policy pack", function () {
       assert.match(readme, new RegExp(`^\\| \`${policy.name}\` \\| ${policy.enforcementLevel} \\|`, "m"), `${policy.name} is missing from the README`);
     }
   });
+
+  it("is the number of rules the project's README states", function () {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const stated = [...readme.matchAll(/\b(\d+) rules\b/g)].map(m => Number(m[1]));
+    assert.ok(stated.length > 0, "the README states no rule count (\"N rules\")");
+    for (const count of stated) {
+      assert.equal(count, packArgs.policies.length, `README.md says ${count} rules; the pack has ${packArgs.policies.length}`);
+    }
+  });
 });

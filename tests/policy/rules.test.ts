@@ -9,15 +9,18 @@ import { describeViolations, violationsOf } from "../support/policy";
 const FIXTURES: Record<string, readonly string[]> = {
   "compliant": [],
   "iam-wildcard-action": ["iam-no-wildcard-actions"],
+  "iam-wildcard-action-spellings": ["iam-no-wildcard-actions"],
+  "iam-wildcard-read-only": [],
   "iam-unreadable-policy": ["iam-no-wildcard-actions"],
   "iam-wildcard-resource": ["iam-no-wildcard-resources"],
   "iam-not-action": ["iam-no-not-action-not-resource"],
   "callback-default-role": ["iam-no-broad-managed-policies", "iam-grants-stack-resources-only", "lambda-tracing-active", "lambda-log-group-retention"],
   "callback-own-role": ["lambda-tracing-active", "lambda-log-group-retention"],
   "iam-managed-admin": ["iam-no-broad-managed-policies", "iam-grants-stack-resources-only"],
-  "iam-passrole-wildcard": ["iam-pass-role-scoped", "iam-no-wildcard-resources", "iam-grants-stack-resources-only"],
+  "iam-passrole-wildcard": ["iam-pass-role-scoped", "iam-no-wildcard-actions", "iam-no-wildcard-resources", "iam-grants-stack-resources-only"],
   "iam-scoped-grants": [],
-  "iam-trust-wildcard": ["iam-trust-expected-service-principal"],
+  // "*" lets Step Functions of any account assume the role too, so the confused-deputy rule fires as well.
+  "iam-trust-wildcard": ["iam-trust-expected-service-principal", "iam-states-role-source-condition"],
   "iam-trust-wrong-service": ["iam-trust-expected-service-principal", "iam-states-role-source-condition"],
   "sfn-role-no-source-condition": ["iam-states-role-source-condition"],
   "lambda-old-runtime": ["lambda-supported-runtime"],
@@ -28,6 +31,7 @@ const FIXTURES: Record<string, readonly string[]> = {
   "lambda-default-log-group": [],
   "lambda-secret-environment": ["lambda-no-secret-environment"],
   "lambda-secret-reference": [],
+  "lambda-secret-shapes": ["lambda-no-secret-environment"],
   "lambda-shared-role": ["lambda-dedicated-role"],
   "dynamodb-no-pitr": ["dynamodb-point-in-time-recovery"],
   "dynamodb-unencrypted": ["dynamodb-encryption"],
@@ -41,11 +45,31 @@ const FIXTURES: Record<string, readonly string[]> = {
   "sfn-no-tracing": ["stepfunctions-tracing"],
   "iam-foreign-resource": ["iam-grants-stack-resources-only"],
   "sfn-invokes-foreign-function": ["stepfunctions-invoke-stack-functions-only", "iam-grants-stack-resources-only"],
+  "kms-key-policy-public": ["kms-key-policy-no-outside-access"],
+  "kms-keypolicy-other-account": ["kms-key-policy-no-outside-access"],
+  "kms-key-policy-own-account": [],
+  "dynamodb-resource-policy-public": ["dynamodb-resource-policy-no-outside-access"],
+  "dynamodb-resource-policy-own-role": [],
+  "sqs-queue-policy-public": ["sqs-queue-policy-no-outside-access"],
+  "sqs-queue-service-unscoped": ["sqs-queue-policy-no-outside-access"],
+  "sqs-subscribed-queue": [],
+  "sns-policy-negated-conditions": ["sns-topic-policy-no-public-grant"],
+  "sns-policy-wildcard-like": ["sns-topic-policy-no-public-grant"],
+  "sns-policy-not-principal": ["sns-topic-policy-no-public-grant"],
+  "sns-subscription-http": ["sns-subscription-https-only"],
+  "sns-subscription-https": [],
+  "lambda-permission-public": ["lambda-permission-no-outside-access"],
+  "lambda-permission-scoped": [],
+  "lambda-function-url-public": ["lambda-function-url-iam-auth", "lambda-permission-no-outside-access"],
+  "lambda-function-url-iam": [],
+  "lambda-foreign-role": ["workload-role-of-stack"],
+  "sfn-foreign-role": ["workload-role-of-stack", "stepfunctions-invoke-stack-functions-only"],
+  "iam-user-access-key": ["iam-no-users-or-access-keys"],
 };
 
 /** For each rule, the fixtures that show the right way: "compliant" plus any alternative the rule accepts. */
 const PASSING: Record<string, readonly string[]> = {
-  "iam-no-wildcard-actions": ["compliant"],
+  "iam-no-wildcard-actions": ["compliant", "iam-wildcard-read-only"],
   "iam-no-wildcard-resources": ["compliant"],
   "iam-no-not-action-not-resource": ["compliant", "iam-scoped-grants"],
   "iam-no-broad-managed-policies": ["compliant", "callback-own-role"],
@@ -62,11 +86,19 @@ const PASSING: Record<string, readonly string[]> = {
   "dynamodb-deletion-protection": ["compliant"],
   "dynamodb-on-demand-or-autoscaling": ["compliant", "dynamodb-provisioned-autoscaling"],
   "sns-kms-encryption": ["compliant"],
-  "sns-topic-policy-no-public-grant": ["compliant"],
+  "sns-topic-policy-no-public-grant": ["compliant", "sqs-subscribed-queue"],
+  "sns-subscription-https-only": ["compliant", "sns-subscription-https", "sqs-subscribed-queue", "lambda-permission-scoped"],
   "stepfunctions-logging": ["compliant"],
   "stepfunctions-tracing": ["compliant"],
   "iam-grants-stack-resources-only": ["compliant", "iam-scoped-grants"],
   "stepfunctions-invoke-stack-functions-only": ["compliant"],
+  "kms-key-policy-no-outside-access": ["compliant", "kms-key-policy-own-account"],
+  "dynamodb-resource-policy-no-outside-access": ["compliant", "dynamodb-resource-policy-own-role"],
+  "sqs-queue-policy-no-outside-access": ["compliant", "sqs-subscribed-queue"],
+  "lambda-permission-no-outside-access": ["compliant", "lambda-permission-scoped", "lambda-function-url-iam"],
+  "lambda-function-url-iam-auth": ["compliant", "lambda-function-url-iam"],
+  "workload-role-of-stack": ["compliant"],
+  "iam-no-users-or-access-keys": ["compliant"],
 };
 
 const policyNames = packArgs.policies.map(p => p.name);
@@ -172,7 +204,34 @@ describe("policy pack rules", function () {
     });
 
     it("a topic policy open to \"*\", with no condition or with one that names nobody", async function () {
-      assert.equal((await messages("sns-public-policy", "sns-topic-policy-no-public-grant")).length, 2);
+      const found = (await messages("sns-public-policy", "sns-topic-policy-no-public-grant")).join("\n");
+      assert.match(found, /anyone \(an anonymous request\) may sns:Publish, sns:Subscribe/);
+      assert.match(found, /if Bool aws:SecureTransport \["true"\]/);
+    });
+
+    it("each outsider a topic policy lets in through a condition that keeps nobody out", async function () {
+      const found = (await messages("sns-policy-negated-conditions", "sns-topic-policy-no-public-grant")).join("\n");
+      assert.match(found, /anyone \(an anonymous request\) may sns:Publish, sns:Subscribe\b/);
+      assert.match(found, /an AWS service acting for another account's resource may .*sns:DeleteTopic/);
+      assert.match(await messages("sns-policy-wildcard-like", "sns-topic-policy-no-public-grant").then(m => m.join()), /an AWS service acting for another account's resource may sns:Publish/);
+      assert.match(await messages("sns-policy-not-principal", "sns-topic-policy-no-public-grant").then(m => m.join()), /a role of any other account may sns:Publish/);
+    });
+
+    it("a service principal without a source condition, and SNS scoped to the topic's ARN", async function () {
+      assert.match(
+        (await messages("sqs-queue-service-unscoped", "sqs-queue-policy-no-outside-access")).join(),
+        /sns\.amazonaws\.com acting for another account's resource may sqs:SendMessage/,
+      );
+      assert.deepEqual(await messages("sqs-subscribed-queue", "sqs-queue-policy-no-outside-access"), []);
+    });
+
+    it("secret-shaped values by kind, never printing them", async function () {
+      const found = (await messages("lambda-secret-shapes", "lambda-no-secret-environment")).join("\n");
+      assert.match(found, /DATABASE holds what looks like a connection string with a password/);
+      assert.match(found, /STRIPE holds what looks like a Stripe key/);
+      assert.match(found, /STRIPE_RESTRICTED holds what looks like a Stripe key/);
+      assert.match(found, /UPSTREAM_SESSION holds a long random-looking value/);
+      assert.doesNotMatch(found, /Tr0ub4dor|sk_test_|rk_live_|Zx9Qm2/);
     });
 
     it("the state machine's log level and execution data", async function () {

@@ -24,30 +24,53 @@ function jsonLines(stdout: string): JsonViolation[] {
 describe("npm run policy (the offline runner)", function () {
   this.timeout(120_000);
 
-  /** The issue's programs that must fail, and the policy each must name. */
-  const mustFail: Record<string, string> = {
-    "callback-default-role": "iam-no-broad-managed-policies",
-    "iam-wildcard-action": "iam-no-wildcard-actions",
-    "sns-unencrypted": "sns-kms-encryption",
-    "dynamodb-no-pitr": "dynamodb-point-in-time-recovery",
-    "sfn-no-logging": "stepfunctions-logging",
+  /** The issues' programs that must fail, the mandatory policy each must name, and on which resource. */
+  const mustFail: Record<string, { readonly policy: string; readonly resource?: string }> = {
+    "callback-default-role": { policy: "iam-no-broad-managed-policies" },
+    "iam-wildcard-action": { policy: "iam-no-wildcard-actions" },
+    "sns-unencrypted": { policy: "sns-kms-encryption" },
+    "dynamodb-no-pitr": { policy: "dynamodb-point-in-time-recovery" },
+    "sfn-no-logging": { policy: "stepfunctions-logging" },
+    "iam-wildcard-action-spellings": { policy: "iam-no-wildcard-actions", resource: "record-order-role" },
+    "kms-key-policy-public": { policy: "kms-key-policy-no-outside-access", resource: "open-key" },
+    "kms-keypolicy-other-account": { policy: "kms-key-policy-no-outside-access", resource: "shared-key-policy" },
+    "dynamodb-resource-policy-public": { policy: "dynamodb-resource-policy-no-outside-access", resource: "orders-policy" },
+    "sqs-queue-policy-public": { policy: "sqs-queue-policy-no-outside-access", resource: "order-events-queue-policy" },
+    "sqs-queue-service-unscoped": { policy: "sqs-queue-policy-no-outside-access", resource: "order-events-queue" },
+    "sns-policy-negated-conditions": { policy: "sns-topic-policy-no-public-grant", resource: "order-events-policy" },
+    "sns-policy-wildcard-like": { policy: "sns-topic-policy-no-public-grant", resource: "order-events-policy" },
+    "sns-policy-not-principal": { policy: "sns-topic-policy-no-public-grant", resource: "alerts" },
+    "lambda-permission-public": { policy: "lambda-permission-no-outside-access", resource: "anyone-invokes" },
+    "lambda-function-url-public": { policy: "lambda-function-url-iam-auth", resource: "webhook-url" },
+    "lambda-foreign-role": { policy: "workload-role-of-stack", resource: "legacy-sync" },
+    "sfn-foreign-role": { policy: "workload-role-of-stack", resource: "nightly-workflow" },
+    "iam-user-access-key": { policy: "iam-no-users-or-access-keys", resource: "deployer-key" },
+    "sns-subscription-http": { policy: "sns-subscription-https-only", resource: "webhook" },
+    "lambda-secret-shapes": { policy: "lambda-no-secret-environment", resource: "record-order" },
   };
+  /** Compliant programs with the same resource types. */
+  const mustPass = ["sqs-subscribed-queue", "lambda-secret-reference", "lambda-permission-scoped", "kms-key-policy-own-account"];
   const results = new Map<string, CliResult>();
 
   before(async function () {
-    // Separate processes, so they may run side by side.
-    await Promise.all(
-      Object.keys(mustFail).map(async fixture => results.set(fixture, await runPolicyCli(["--json", "--program", fixturePath(fixture)]))),
-    );
+    this.timeout(600_000);
+    // Separate processes, so they may run side by side (a few at a time).
+    const queue = [...Object.keys(mustFail), ...mustPass];
+    const worker = async (): Promise<void> => {
+      for (let fixture = queue.shift(); fixture !== undefined; fixture = queue.shift()) {
+        results.set(fixture, await runPolicyCli(["--json", "--program", fixturePath(fixture)]));
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
   });
 
-  for (const [fixture, policy] of Object.entries(mustFail)) {
-    it(`exits 1 on ${fixture}, naming ${policy}`, function () {
+  for (const [fixture, { policy, resource }] of Object.entries(mustFail)) {
+    it(`exits 1 on ${fixture}, naming ${policy}${resource ? ` on ${resource}` : ""}`, function () {
       const result = results.get(fixture);
       assert.ok(result);
       assert.equal(result.code, 1, result.stderr);
       const violations = jsonLines(result.stdout);
-      const named = violations.filter(v => v.policy === policy);
+      const named = violations.filter(v => v.policy === policy && (resource === undefined || v.name === resource));
       assert.ok(named.length > 0, result.stdout);
       for (const v of violations) {
         assert.deepEqual(Object.keys(v), ["policy", "enforcementLevel", "urn", "type", "name", "message"]);
@@ -56,6 +79,26 @@ describe("npm run policy (the offline runner)", function () {
       assert.match(named[0].urn ?? "", /^urn:pulumi:dev::[^:]+::[^:]+.*::/);
     });
   }
+
+  for (const fixture of mustPass) {
+    it(`exits 0 on ${fixture}, with an empty result and a closing summary on stderr`, function () {
+      const result = results.get(fixture);
+      assert.ok(result);
+      assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
+      assert.equal(result.stdout, "");
+      const summary = JSON.parse(result.stderr.trim().split("\n").pop() ?? "") as { summary: Record<string, number> };
+      assert.equal(summary.summary.mandatory, 0);
+      assert.equal(summary.summary.advisory, 0);
+      assert.ok(summary.summary.resources > 0 && summary.summary.policies > 0);
+    });
+  }
+
+  it("exits 2 when --stack names a stack that has no Pulumi.<stack>.yaml", async function () {
+    const result = await runPolicyCli(["--stack", "prdo"]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /stack "prdo" has no config: Pulumi\.prdo\.yaml does not exist/);
+    assert.equal(result.stdout, "");
+  });
 
   it("exits 0 and says so when nothing is violated", async function () {
     const result = await runPolicyCli(["--program", fixturePath("compliant")]);
