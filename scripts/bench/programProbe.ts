@@ -1,9 +1,9 @@
 /**
- * One measurement of the Pulumi program, run by scripts/bench.ts in a fresh process each time (Pulumi's
+ * One measurement of the Pulumi program, run by scripts/bench/program.ts in a fresh process each time (Pulumi's
  * runtime is global): registers the whole stack under mocks with the dev stack's config, then times
  * the closure serialization of the three Lambda factories on their own. Prints one JSON line.
  *
- *   node -r ts-node/register/transpile-only scripts/programProbe.ts
+ *   node -r ts-node/register/transpile-only scripts/bench/programProbe.ts
  */
 import { performance } from "perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
