@@ -128,100 +128,129 @@ export interface EvaluateOptions {
   readonly stackTags?: ReadonlyMap<string, string>;
 }
 
+/** What every policy run shares: the settings it runs at and where its violations go. */
+interface Run {
+  readonly config: PolicyPackConfig;
+  readonly packLevel: EnforcementLevel;
+  readonly stackTags: ReadonlyMap<string, string>;
+  readonly byUrn: ReadonlyMap<string, RecordedResource>;
+  readonly violations: Violation[];
+}
+
 /** Runs every enabled policy over the resources and returns the violations, resource policies first. */
 export async function evaluate(policies: Policies, resources: readonly RecordedResource[], options: EvaluateOptions = {}): Promise<Violation[]> {
-  const config = options.config ?? {};
-  const packLevel = options.packEnforcementLevel ?? "advisory";
-  const stackTags = options.stackTags ?? new Map<string, string>();
-  const byUrn = new Map(resources.map(r => [r.urn, r]));
-  const violations: Violation[] = [];
-
-  const reporter = (policy: Policy, level: EnforcementLevel, blame: (urn?: string) => RecordedResource | undefined): ReportViolation =>
-    (message: string, urn?: string) => {
-      const resource = blame(urn);
-      violations.push({
-        policy: policy.name,
-        // "remediate" policies that still fail are reported as mandatory, as the engine does.
-        enforcementLevel: level === "advisory" ? "advisory" : "mandatory",
-        urn: resource?.urn ?? urn,
-        type: resource?.type,
-        name: resource?.name,
-        message,
-      });
-    };
-
-  const providerOf = (resource: RecordedResource): PolicyProviderResource | undefined => {
-    const provider = resource.provider === undefined ? undefined : byUrn.get(resource.provider);
-    return provider && { type: provider.type, props: provider.inputs, urn: provider.urn, name: provider.name };
+  const run: Run = {
+    config: options.config ?? {},
+    packLevel: options.packEnforcementLevel ?? "advisory",
+    stackTags: options.stackTags ?? new Map<string, string>(),
+    byUrn: new Map(resources.map(r => [r.urn, r])),
+    violations: [],
   };
-
   for (const policy of policies) {
-    const level = enforcementLevelOf(policy, config, packLevel);
-    if (level === "disabled" || !isResourcePolicy(policy) || policy.validateResource === undefined) {
+    const level = enforcementLevelOf(policy, run.config, run.packLevel);
+    if (level !== "disabled" && isResourcePolicy(policy) && policy.validateResource !== undefined) {
+      await runResourcePolicy(run, policy, level, resources);
+    }
+  }
+  const stackResources = toPolicyResources(resources);
+  for (const policy of policies) {
+    const level = enforcementLevelOf(policy, run.config, run.packLevel);
+    if (level !== "disabled" && isStackPolicy(policy)) {
+      await runStackPolicy(run, policy, level, resources, stackResources);
+    }
+  }
+  return run.violations;
+}
+
+/** Where a policy's reports go: a violation blamed on the resource `blame` finds for the URN given. */
+function reporter(run: Run, policy: Policy, level: EnforcementLevel, blame: (urn?: string) => RecordedResource | undefined): ReportViolation {
+  return (message: string, urn?: string) => {
+    const resource = blame(urn);
+    run.violations.push({
+      policy: policy.name,
+      // "remediate" policies that still fail are reported as mandatory, as the engine does.
+      enforcementLevel: level === "advisory" ? "advisory" : "mandatory",
+      urn: resource?.urn ?? urn,
+      type: resource?.type,
+      name: resource?.name,
+      message,
+    });
+  };
+}
+
+function providerOf(run: Run, resource: RecordedResource): PolicyProviderResource | undefined {
+  const provider = resource.provider === undefined ? undefined : run.byUrn.get(resource.provider);
+  return provider && { type: provider.type, props: provider.inputs, urn: provider.urn, name: provider.name };
+}
+
+/** The arguments the engine hands a resource policy for one resource. */
+function resourceArgs(run: Run, resource: RecordedResource, settings: unknown): ResourceValidationArgs {
+  const props = resource.inputs;
+  const provider = providerOf(run, resource);
+  return {
+    type: resource.type,
+    props,
+    urn: resource.urn,
+    name: resource.name,
+    opts: resource.opts,
+    stackTags: run.stackTags,
+    ...(provider ? { provider } : {}),
+    isType: <T extends Resource>(resourceClass: { new (...rest: never[]): T }) => isTypeOf(resource.type, resourceClass),
+    asType: <T extends Resource, TArgs>(resourceClass: { new (name: string, args: TArgs, ...rest: never[]): T }) =>
+      isTypeOf(resource.type, resourceClass) ? trustedAs<Unwrap<NonNullable<TArgs>>>(props) : undefined,
+    getConfig: <T extends object>() => settings as T,
+    notApplicable,
+  };
+}
+
+async function runResourcePolicy(run: Run, policy: ResourceValidationPolicy, level: EnforcementLevel, resources: readonly RecordedResource[]): Promise<void> {
+  const validateResource = policy.validateResource as ResourceValidation | ResourceValidation[];
+  const validations: ResourceValidation[] = Array.isArray(validateResource) ? validateResource : [validateResource];
+  const onlyType = validations.length === 1 ? pulumiTypeOf(validations[0]) : undefined;
+  const settings = settingsOf(policy, run.config);
+  for (const resource of resources) {
+    if (onlyType !== undefined && onlyType !== resource.type) {
       continue;
     }
-    const validations: ResourceValidation[] = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
-    const onlyType = validations.length === 1 ? pulumiTypeOf(validations[0]) : undefined;
-    const settings = settingsOf(policy, config);
-    for (const resource of resources) {
-      if (onlyType !== undefined && onlyType !== resource.type) {
-        continue;
-      }
-      const report = reporter(policy, level, () => resource);
-      const props = resource.inputs;
-      const provider = providerOf(resource);
-      const args: ResourceValidationArgs = {
-        type: resource.type,
-        props,
-        urn: resource.urn,
-        name: resource.name,
-        opts: resource.opts,
-        stackTags,
-        ...(provider ? { provider } : {}),
-        isType: <T extends Resource>(resourceClass: { new (...rest: never[]): T }) => isTypeOf(resource.type, resourceClass),
-        asType: <T extends Resource, TArgs>(resourceClass: { new (name: string, args: TArgs, ...rest: never[]): T }) =>
-          isTypeOf(resource.type, resourceClass) ? trustedAs<Unwrap<NonNullable<TArgs>>>(props) : undefined,
-        getConfig: <T extends object>() => settings as T,
-        notApplicable,
-      };
-      for (const validation of validations) {
-        try {
-          await validation(args, report);
-        } catch (e) {
-          if (!(e instanceof NotApplicable)) {
-            throw new PolicyError(`policy ${policy.name} failed on ${resource.urn}: ${(e as Error).message ?? String(e)}`);
-          }
+    const report = reporter(run, policy, level, () => resource);
+    const args = resourceArgs(run, resource, settings);
+    for (const validation of validations) {
+      try {
+        await validation(args, report);
+      } catch (e) {
+        if (!(e instanceof NotApplicable)) {
+          throw new PolicyError(`policy ${policy.name} failed on ${resource.urn}: ${(e as Error).message ?? String(e)}`);
         }
       }
     }
   }
+}
 
-  const stackResources = toPolicyResources(resources);
-  for (const policy of policies) {
-    const level = enforcementLevelOf(policy, config, packLevel);
-    if (level === "disabled" || !isStackPolicy(policy)) {
-      continue;
-    }
-    const onlyType = pulumiTypeOf(policy.validateStack);
-    if (onlyType !== undefined && !resources.some(r => r.type === onlyType)) {
-      continue;
-    }
-    const settings = settingsOf(policy, config);
-    const args: StackValidationArgs = {
-      resources: stackResources,
-      stackTags,
-      getConfig: <T extends object>() => settings as T,
-      notApplicable,
-    };
-    try {
-      await policy.validateStack(args, reporter(policy, level, urn => (urn === undefined ? undefined : byUrn.get(urn))));
-    } catch (e) {
-      if (!(e instanceof NotApplicable)) {
-        throw new PolicyError(`policy ${policy.name} failed on the stack: ${(e as Error).message ?? String(e)}`);
-      }
+async function runStackPolicy(
+  run: Run,
+  policy: StackValidationPolicy,
+  level: EnforcementLevel,
+  resources: readonly RecordedResource[],
+  stackResources: PolicyResource[],
+): Promise<void> {
+  const onlyType = pulumiTypeOf(policy.validateStack);
+  if (onlyType !== undefined && !resources.some(r => r.type === onlyType)) {
+    return;
+  }
+  const settings = settingsOf(policy, run.config);
+  const args: StackValidationArgs = {
+    resources: stackResources,
+    stackTags: run.stackTags,
+    getConfig: <T extends object>() => settings as T,
+    notApplicable,
+  };
+  try {
+    await policy.validateStack(args, reporter(run, policy, level, urn => (urn === undefined ? undefined : run.byUrn.get(urn))));
+  } catch (e) {
+    if (!(e instanceof NotApplicable)) {
+      throw new PolicyError(`policy ${policy.name} failed on the stack: ${(e as Error).message ?? String(e)}`);
     }
   }
-  return violations;
 }
 
 /** The stack as `analyzeStack` sees it: outputs, with parents and dependencies linked to resources. */
