@@ -191,7 +191,7 @@ export class LocalWorkflow {
     // The patched library's hooks (engine/patches.ts): the virtual clock, and the payload quota on every state.
     const limits = new StateLimits();
     const options = { overrides: this.overrides(executionName, tally), context: executionContext(executionName), clock: tally.clock, limits };
-    const execution = machine.run(input as never, options as never);
+    const execution = machine.run(input as never, options);
     const { states, transitions, status, failure } = await followExecution(execution);
     const notifications = tally.published.map((n) => n.message);
     const orderId = reportedOrderId(input, executionName, notifications);
