@@ -25,7 +25,9 @@ import type { ExecutionReport, PublishedMessage } from "../workflow/execution/re
 import { FUNCTION_KEYS, FunctionKey as FunctionName, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
 import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
 import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults";
-import { StateMachine } from "./runtime";
+import { VirtualClock } from "./clock";
+import { StateLimits } from "./limits";
+import { ExecutionTimeoutError, StateMachine } from "./runtime";
 
 /** The events of aws-local-stepfunctions' log that the report reads. */
 type EngineEvent =
@@ -43,8 +45,6 @@ export interface EngineOptions {
   readonly dynamodbEndpoint?: string;
   /** Faults to inject (see faults.ts); never a change to the definition. */
   readonly faults?: FaultPlan;
-  /** Milliseconds a retrier waits instead of the definition's backoff (default 0: retries at once). */
-  readonly retryDelayMs?: number;
   /** Table name (default: a fresh one per engine, so runs never see each other's records). */
   readonly tableName?: string;
 }
@@ -116,7 +116,6 @@ export class LocalWorkflow {
     /** Where this engine's Lambdas find DynamoDB (the environment variable AWS sets for endpoints). */
     private readonly lambdaEndpoint: string,
     private readonly faults: Faults,
-    private readonly retryDelayMs: number,
     /** Every line the Lambdas logged, as CloudWatch Logs would hold them. */
     public readonly lambdaLogs: string[],
     private readonly stop: () => Promise<void>,
@@ -171,7 +170,7 @@ export class LocalWorkflow {
       handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) => lambdaLogs.push(line));
     }
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
-    return new LocalWorkflow(definition, tableName, dynamo, inspector, handlers, faultyEndpoint, faults, options.retryDelayMs ?? 0, lambdaLogs, async () => {
+    return new LocalWorkflow(definition, tableName, dynamo, inspector, handlers, faultyEndpoint, faults, lambdaLogs, async () => {
       dynamo.destroy();
       inspector.destroy();
       await proxy?.close();
@@ -188,29 +187,31 @@ export class LocalWorkflow {
     if (oversized !== undefined) throw new InputTooLargeError(oversized);
     // Validated once, in the constructor; building it again per run costs ~0.3 s of CPU.
     const machine = new StateMachine(this.machine, { validationOptions: { noValidate: true } });
-    const tally: RunTally = { published: [], charged: false, lambdaInvocations: 0 };
-    const execution = machine.run(input as never, { overrides: this.overrides(executionName, tally), context: executionContext(executionName) });
+    const tally: RunTally = { published: [], charged: false, lambdaInvocations: 0, clock: new VirtualClock() };
+    // The patched library's hooks (engine/patches.ts): the virtual clock, and the payload quota on every state.
+    const limits = new StateLimits();
+    const options = { overrides: this.overrides(executionName, tally), context: executionContext(executionName), clock: tally.clock, limits };
+    const execution = machine.run(input as never, options);
     const { states, transitions, status, failure } = await followExecution(execution);
     const notifications = tally.published.map((n) => n.message);
     const orderId = reportedOrderId(input, executionName, notifications);
     const { charged, published, lambdaInvocations } = tally;
     const [error, cause] = [failure?.error ?? null, failure?.cause ?? null];
     const record = await this.readRecord(orderId);
-    return { orderId, executionName, status, error, cause, states, transitions, charged, record, notifications, published, lambdaInvocations };
+    const [maxStateBytes, elapsedMs] = [limits.maxStateBytes, tally.clock.elapsedMs];
+    return { orderId, executionName, status, error, cause, states, transitions, charged, record, notifications, published, lambdaInvocations, maxStateBytes, elapsedMs };
   }
 
-  /** The integrations of one execution: every Task state runs here, and retries wait as configured. */
+  /** The integrations of one execution: every Task state runs here (retries wait on the virtual clock). */
   private overrides(executionName: string, tally: RunTally): RunOverrides {
     const taskResourceLocalHandlers: Record<string, TaskHandler> = {};
-    const retryIntervalOverrides: Record<string, number> = {};
     for (const [name, state] of this.tasks) {
-      retryIntervalOverrides[name] = this.retryDelayMs;
       if (state.Resource === LAMBDA_INVOKE) taskResourceLocalHandlers[name] = this.lambdaTask(name, executionName, tally);
       else if (state.Resource === DYNAMODB_PUT_ITEM) taskResourceLocalHandlers[name] = (params) => this.putItem(params);
       else if (state.Resource === SNS_PUBLISH) taskResourceLocalHandlers[name] = (params) => this.publish(params, executionName, tally);
       else throw new Error(`The local engine cannot run ${name}: no integration for ${state.Resource}`);
     }
-    return { taskResourceLocalHandlers: taskResourceLocalHandlers as never, retryIntervalOverrides };
+    return { taskResourceLocalHandlers: taskResourceLocalHandlers as never };
   }
 
   /** The `lambda:invoke` integration of Task state `state`: the bundled handler, JSON in and JSON out. */
@@ -219,7 +220,7 @@ export class LocalWorkflow {
       const { FunctionName, Payload } = params as { FunctionName: string; Payload: unknown };
       const fn = FunctionName.split(":").pop() as FunctionName;
       tally.lambdaInvocations++;
-      await this.faults.beforeInvoke(fn, executionName);
+      await this.faults.beforeInvoke(fn, executionName, tally.clock);
       // JSON in, JSON out, as across the Lambda API.
       const event = JSON.parse(JSON.stringify(Payload ?? null)) as unknown;
       let result: unknown;
@@ -231,7 +232,7 @@ export class LocalWorkflow {
       } catch (error) {
         throw lambdaError(error);
       }
-      const response = { ExecutedVersion: "$LATEST", StatusCode: 200, Payload: JSON.parse(JSON.stringify(result ?? null)) as unknown };
+      const response = invokeResponse(JSON.parse(JSON.stringify(result ?? null)) as unknown);
       if (isCharge(state, response.Payload)) tally.charged = true;
       return response;
     };
@@ -280,7 +281,7 @@ export class LocalWorkflow {
 /** The definition as aws-local-stepfunctions takes it. */
 type MachineDefinition = ConstructorParameters<typeof StateMachine>[0];
 type TaskHandler = (input: unknown) => Promise<unknown>;
-type RunOverrides = { taskResourceLocalHandlers: never; retryIntervalOverrides: Record<string, number> };
+type RunOverrides = { taskResourceLocalHandlers: never };
 type Execution = ReturnType<InstanceType<typeof StateMachine>["run"]>;
 
 /** What one execution's integrations saw: the messages published, a charge made, the Lambda calls. */
@@ -288,6 +289,34 @@ interface RunTally {
   readonly published: PublishedMessage[];
   charged: boolean;
   lambdaInvocations: number;
+  /** The execution's virtual clock (engine/clock.ts). */
+  readonly clock: VirtualClock;
+}
+
+/**
+ * What the `lambda:invoke` integration returns for a synchronous invocation: the Invoke API's
+ * response with the SDK's metadata, as Step Functions passes it to the state (and counts it).
+ */
+function invokeResponse(payload: unknown) {
+  const requestId = randomUUID();
+  const headers: Record<string, string> = {
+    Connection: "keep-alive",
+    "Content-Length": String(Buffer.byteLength(JSON.stringify(payload), "utf8")),
+    "Content-Type": "application/json",
+    Date: new Date().toUTCString(),
+    "X-Amz-Executed-Version": "$LATEST",
+    "x-amzn-Remapped-Content-Length": "0",
+    "x-amzn-RequestId": requestId,
+    "X-Amzn-Trace-Id": `Root=1-${randomUUID().replaceAll("-", "").slice(0, 8)}-${randomUUID().replaceAll("-", "").slice(0, 24)};Sampled=0`,
+  };
+  const allHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
+  return {
+    ExecutedVersion: "$LATEST",
+    Payload: payload,
+    SdkHttpMetadata: { AllHttpHeaders: allHeaders, HttpHeaders: headers, HttpStatusCode: 200 },
+    SdkResponseMetadata: { RequestId: requestId },
+    StatusCode: 200,
+  };
 }
 
 /** The context object of an execution named `executionName`, with local ARNs. */
@@ -325,11 +354,13 @@ async function followExecution(execution: Execution): Promise<{
   try {
     await execution.result;
   } catch (e) {
-    status = "FAILED";
+    status = e instanceof ExecutionTimeoutError ? "TIMED_OUT" : "FAILED";
     unhandled = e;
   }
   await events;
-  if (status === "FAILED" && failure === undefined) {
+  if (status === "TIMED_OUT") {
+    failure = { error: "States.Timeout", cause: "The execution ran longer than the state machine's TimeoutSeconds." };
+  } else if (status === "FAILED" && failure === undefined) {
     failure = { error: "States.Runtime", cause: unhandled instanceof Error ? unhandled.message : String(unhandled) };
   }
   return { states, transitions, status, failure };

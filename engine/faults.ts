@@ -3,13 +3,16 @@
  * and SNS. The deployed definition is never changed; it meets the faults as it would in AWS.
  */
 import type { FunctionName } from "./bundles";
+import type { VirtualClock } from "./clock";
 
 /** What goes wrong when a function is invoked. */
 export type LambdaFault =
   /** The Lambda service fails this many invocations per execution, then recovers. */
   | { readonly transientFailures: number; readonly error?: string }
   /** The function runs past its timeout this many times per execution (Infinity: always). */
-  | { readonly timeouts: number };
+  | { readonly timeouts: number }
+  /** Each invocation takes this long on the execution's virtual clock (engine/clock.ts) before it answers. */
+  | { readonly delaySeconds: number };
 
 export interface FaultPlan {
   readonly lambda?: Partial<Record<FunctionName, LambdaFault>>;
@@ -51,9 +54,13 @@ export class Faults {
     return this.plan.dynamodb !== undefined && "throttled" in this.plan.dynamodb ? this.plan.dynamodb.throttled : 0;
   }
 
-  async beforeInvoke(fn: FunctionName, executionName: string): Promise<void> {
+  async beforeInvoke(fn: FunctionName, executionName: string, clock?: VirtualClock): Promise<void> {
     const fault = this.plan.lambda?.[fn];
     if (fault === undefined) return;
+    if ("delaySeconds" in fault) {
+      clock?.advance(fault.delaySeconds * 1000);
+      return;
+    }
     const n = this.count(`lambda:${fn}`, executionName);
     if ("transientFailures" in fault && n <= fault.transientFailures) {
       throw failure(fault.error ?? "Lambda.ServiceException", `Injected: the Lambda service failed to invoke ${fn} (attempt ${n}).`);

@@ -1,26 +1,16 @@
 /**
- * aws-local-stepfunctions, loaded with one upstream bug fixed.
- *
- * Version 3.0.0 removes every backslash from every intrinsic function's string result (meant to
- * unescape `\{`, `\}` and `\'` in `States.Format` templates). That breaks `States.JsonToString`:
- * a string holding `"` or `\` comes out as invalid JSON, so a notification about an order whose
- * cause quotes a value could not be published locally, while AWS publishes it. The fix keeps the
- * library's behaviour for every function but `States.JsonToString`.
+ * aws-local-stepfunctions, loaded with its upstream bugs fixed and the engine's hooks added
+ * (engine/patches.ts: intrinsic functions keep their backslashes; retries, Task timeouts and the
+ * execution's TimeoutSeconds run on a virtual clock; every state's input and output is measured
+ * against Step Functions' payload quota; a Task without TimeoutSeconds has no 60 s default).
  */
 import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
 import "./polyfills";
+import { PATCHES, Patch } from "./patches";
 
 type Library = typeof import("aws-local-stepfunctions");
-
-/** The exact text of the bug; if a new version changes it, loading fails loudly rather than silently. */
-export const BUGGY = `    if (typeof result === "string") {
-      result = result.replaceAll("\\\\", "");
-    }`;
-export const FIXED = `    if (typeof result === "string" && this.funcDefinition.name !== "States.JsonToString") {
-      result = result.replaceAll("\\\\", "");
-    }`;
 
 interface CompilableModule {
   filename: string;
@@ -33,18 +23,28 @@ type ModuleInternals = {
   _nodeModulePaths(dir: string): string[];
 };
 
+/** The library's text with every patch applied; throws, naming the patch, if a text is not there exactly once. */
+export function patchSource(source: string, file: string, patches: readonly Patch[] = PATCHES): string {
+  let patched = source;
+  for (const patch of patches) {
+    const at = patched.indexOf(patch.from);
+    if (at < 0 || patched.indexOf(patch.from, at + 1) >= 0) {
+      throw new Error(`${file} no longer contains, exactly once, the text this project patches (${patch.why}); review engine/patches.ts`);
+    }
+    patched = patched.slice(0, at) + patch.to + patched.slice(at + patch.from.length);
+  }
+  return patched;
+}
+
 function load(): Library {
   const file = require.resolve("aws-local-stepfunctions");
-  const source = fs.readFileSync(file, "utf8");
-  if (!source.includes(BUGGY)) {
-    throw new Error(`${file} no longer contains the intrinsic-function bug this project patches; review local/stepFunctionsRuntime.ts`);
-  }
+  const source = patchSource(fs.readFileSync(file, "utf8"), file);
   const internals = Module as unknown as ModuleInternals;
   const patched = new internals(file, module);
   patched.filename = file;
   patched.paths = internals._nodeModulePaths(path.dirname(file));
-  patched._compile(source.replace(BUGGY, FIXED), file);
+  patched._compile(source, file);
   return patched.exports as Library;
 }
 
-export const { StateMachine } = load();
+export const { StateMachine, ExecutionTimeoutError } = load();

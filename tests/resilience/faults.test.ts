@@ -3,7 +3,8 @@
  * definition: DynamoDB unreachable or throttling, a Lambda failing with a transient AWS error or
  * timing out, SNS failing. Retries recover what they can; what they cannot ends as INTERNAL_ERROR,
  * recorded where the table can be reached and notified where SNS can be; no execution ends without
- * a trace. Retries wait 0 ms here (the engine's default), so only the count of attempts is real.
+ * a trace. Retry backoff passes on the engine's virtual clock (engine/clock.ts, tests/engine/clock.test.ts),
+ * so the runs do not sleep.
  *
  * Each test has its own DynamoDB and engine, closed before the next starts: the engines share the
  * process' environment (AWS_ENDPOINT_URL_DYNAMODB), so two with different endpoints must not overlap.

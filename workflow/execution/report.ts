@@ -16,7 +16,7 @@ export interface PublishedMessage {
 export interface ExecutionReport {
   readonly orderId: string | null;
   readonly executionName: string;
-  readonly status: "SUCCEEDED" | "FAILED";
+  readonly status: "SUCCEEDED" | "FAILED" | "TIMED_OUT";
   readonly error: string | null;
   readonly cause: string | null;
   /** States entered, in order, nested ones included. */
@@ -31,4 +31,8 @@ export interface ExecutionReport {
   readonly published: PublishedMessage[];
   /** Lambda invocations this execution made (retries included). */
   readonly lambdaInvocations: number;
+  /** The largest state input or output of the execution, in UTF-8 bytes (the quota is 262,144); local runs only. */
+  readonly maxStateBytes?: number;
+  /** How long the execution took on the local engine's virtual clock (retry backoff counted), in ms; local runs only. */
+  readonly elapsedMs?: number;
 }

@@ -1,0 +1,56 @@
+/**
+ * The payload quotas AWS enforces on an execution: Step Functions' 256 KiB on every state's input
+ * and output (and on what a Task's integration returns), and Lambda's synchronous-invocation
+ * payload quota on the request and the response.
+ */
+
+/** Step Functions: the maximum input or result of a state (UTF-8 bytes). */
+export const MAX_STATE_BYTES = 262_144;
+/** Lambda: the maximum payload of a synchronous invocation, request and response each (6 MB). */
+export const MAX_LAMBDA_SYNC_PAYLOAD_BYTES = 6_291_456;
+
+/** The size of a JSON value as AWS measures it: its serialization in UTF-8 bytes. */
+export function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? "null", "utf8");
+}
+
+/**
+ * States.DataLimitExceeded: a terminal error. `States.ALL` (and `States.TaskFailed`) neither
+ * retry nor catch it; the execution fails (error-handling page of the Step Functions guide).
+ */
+export class DataLimitExceededError extends Error {
+  readonly terminal = true;
+  readonly isRetryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = "States.DataLimitExceeded";
+  }
+}
+
+/** Which payload of a state is measured. */
+export type StatePayload = "input" | "parameters" | "result" | "output";
+
+const WHAT: Record<StatePayload, string> = {
+  input: "input",
+  parameters: "input after Parameters",
+  result: "task result",
+  output: "output",
+};
+
+/** What the patched library calls on every state (engine/runtime.ts): measures, records the largest, refuses what AWS refuses. */
+export class StateLimits {
+  /** The largest state input or output seen, in UTF-8 bytes. */
+  maxStateBytes = 0;
+
+  constructor(private readonly limit: number = MAX_STATE_BYTES) {}
+
+  check(stateName: string, payload: StatePayload, value: unknown): void {
+    const bytes = jsonBytes(value);
+    if (bytes > this.maxStateBytes) this.maxStateBytes = bytes;
+    if (bytes > this.limit) {
+      throw new DataLimitExceededError(
+        `The state/task '${stateName}' ${WHAT[payload]} has a size of ${bytes} bytes, exceeding the maximum number of bytes service limit (${this.limit}).`,
+      );
+    }
+  }
+}
