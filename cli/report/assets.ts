@@ -65,9 +65,10 @@ nav.runs select { font-size: 14px; padding: 3px 6px; max-width: 100%; }
 .js section.run:not(.active) { display: none; }
 section.run { border-top: 1px solid #d5dbdb; padding-top: 8px; margin-top: 14px; }
 .run-body { display: flex; gap: 20px; align-items: flex-start; flex-wrap: wrap; }
-.graph-wrap { flex: 0 1 auto; max-width: 100%; overflow: auto; background: #fff; border: 1px solid #d5dbdb; border-radius: 6px; }
+.graph-wrap { flex: 1 1 auto; max-width: 100%; overflow: auto; background: #fff; border: 1px solid #d5dbdb; border-radius: 6px; }
 aside { flex: 1 1 340px; min-width: 320px; max-width: 560px; font-size: 13px; }
-.graph { position: relative; }
+.graph { position: relative; margin: 0 auto; }
+.terminal { position: absolute; box-sizing: border-box; border: 2px solid #545b64; border-radius: 15px; background: #fff; color: #16191f; display: flex; align-items: center; justify-content: center; font-size: 12px; font-weight: 600; }
 .graph .edges { position: absolute; left: 0; top: 0; overflow: visible; }
 .edge { fill: none; stroke: #8d99a8; stroke-width: 1.4; }
 .edge.catch { stroke-dasharray: 5 4; }
