@@ -92,7 +92,7 @@ export function renderGraph(layout: Layout, path: PathByState, prefix: string, l
     `<svg class="edges" width="${r(width)}" height="${r(height)}" viewBox="0 0 ${r(width)} ${r(height)}" aria-hidden="true">` +
     `<defs>${arrow(`${prefix}-arrow`, "arrow")}${arrow(`${prefix}-arrow-taken`, "arrow taken")}</defs>` +
     `${lines.join("")}${labels.join("")}</svg>`;
-  return `<div class="graph" style="width:${r(width)}px;height:${r(height)}px">${boxes.join("")}${svg}${leaves.join("")}</div>`;
+  return `<div class="graph" data-width="${r(width)}" style="width:${r(width)}px;height:${r(height)}px">${boxes.join("")}${svg}${leaves.join("")}</div>`;
 }
 
 /** An execution's outcome in a word or two: SUCCEEDED, or FAILED and its error. */
