@@ -15,11 +15,22 @@ export const PALETTE: Readonly<Record<StateStatus, { readonly fill: string; read
   "not-entered": { fill: "#f2f3f3", border: "#c4c9ce", text: "#687078", label: "Not entered" },
 };
 
-/** The page's script: shows one execution at a time, chosen in the selector or by the URL's fragment. */
+/**
+ * The page's script: shows one execution at a time, chosen in the selector or by the URL's fragment,
+ * and zooms a graph wider than its frame out to fit (down to 70 %; the frame scrolls beyond that).
+ */
 export const SCRIPT = `(function () {
   document.documentElement.classList.add("js");
   var select = document.getElementById("run-select");
   var runs = document.querySelectorAll("section.run");
+  function fit() {
+    var graphs = document.querySelectorAll("section.run.active .graph");
+    for (var i = 0; i < graphs.length; i++) {
+      var room = graphs[i].parentNode.clientWidth - 2;
+      var wide = Number(graphs[i].getAttribute("data-width"));
+      if (room > 0 && wide > 0) graphs[i].style.zoom = String(Math.max(0.7, Math.min(1, room / wide)));
+    }
+  }
   function show(id) {
     var found = false;
     for (var i = 0; i < runs.length; i++) {
@@ -28,8 +39,10 @@ export const SCRIPT = `(function () {
       if (on) found = true;
     }
     if (found && select) select.value = id;
+    fit();
     return found;
   }
+  window.addEventListener("resize", fit);
   function fromHash() {
     if (!show(location.hash.slice(1)) && runs.length > 0) show(runs[0].id);
   }
@@ -65,9 +78,10 @@ nav.runs select { font-size: 14px; padding: 3px 6px; max-width: 100%; }
 .js section.run:not(.active) { display: none; }
 section.run { border-top: 1px solid #d5dbdb; padding-top: 8px; margin-top: 14px; }
 .run-body { display: flex; gap: 20px; align-items: flex-start; flex-wrap: wrap; }
-.graph-wrap { flex: 0 1 auto; max-width: 100%; overflow: auto; background: #fff; border: 1px solid #d5dbdb; border-radius: 6px; }
+.graph-wrap { flex: 1 1 auto; max-width: 100%; overflow: auto; background: #fff; border: 1px solid #d5dbdb; border-radius: 6px; }
 aside { flex: 1 1 340px; min-width: 320px; max-width: 560px; font-size: 13px; }
-.graph { position: relative; }
+.graph { position: relative; margin: 0 auto; }
+.terminal { position: absolute; box-sizing: border-box; border: 2px solid #545b64; border-radius: 15px; background: #fff; color: #16191f; display: flex; align-items: center; justify-content: center; font-size: 12px; font-weight: 600; }
 .graph .edges { position: absolute; left: 0; top: 0; overflow: visible; }
 .edge { fill: none; stroke: #8d99a8; stroke-width: 1.4; }
 .edge.catch { stroke-dasharray: 5 4; }

@@ -10,8 +10,10 @@ export const NODE_MAX_WIDTH = 300;
 /** Average advance of a character: a name (13px, bold), a kind (11px), an edge label (10.5px). */
 export const NAME_CHAR_WIDTH = 9;
 export const KIND_CHAR_WIDTH = 7;
-export const LABEL_CHAR_WIDTH = 6;
-export const LABEL_HEIGHT = 14;
+export const LABEL_CHAR_WIDTH = 6.2;
+/** One line of an edge label, and the most characters on a line before it wraps. */
+export const LABEL_LINE_HEIGHT = 13;
+export const LABEL_LINE_CHARS = 32;
 export const TEXT_PADDING = 28;
 export const LAYER_GAP = 62;
 export const NODE_GAP = 30;
@@ -22,11 +24,65 @@ export const INNER_PADDING = 14;
 export const REGION_GAP = 18;
 /** Around the whole graph. */
 export const MARGIN = 24;
-/** Characters of an edge label shown. */
-export const LABEL_MAX = 30;
+/** The Start and End markers of the top-level graph. */
+export const TERMINAL_WIDTH = 76;
+export const TERMINAL_HEIGHT = 30;
 
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/**
+ * An edge label in lines of at most `max` characters, whole: broken between words, and a word
+ * longer than a line after a dot (DynamoDB.ConditionalCheckFailedException) or, failing that, anywhere.
+ */
+export function wrapLabel(text: string, max: number = LABEL_LINE_CHARS): string[] {
+  const tokens: Array<{ text: string; glue: string }> = [];
+  for (const word of text.split(" ")) {
+    let rest = word;
+    let glue = " ";
+    while (rest.length > max) {
+      const dot = rest.lastIndexOf(".", max - 1);
+      const cut = dot > 0 ? dot + 1 : max;
+      tokens.push({ text: rest.slice(0, cut), glue });
+      rest = rest.slice(cut);
+      glue = "";
+    }
+    tokens.push({ text: rest, glue });
+  }
+  const lines: string[] = [];
+  for (const { text: piece, glue } of tokens) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + glue.length + piece.length <= max) lines[last] += glue + piece;
+    else lines.push(piece);
+  }
+  return lines;
+}
+
+/** The size of a label's box: its longest line wide, its lines tall, with a little room around. */
+export function labelSize(lines: readonly string[]): { w: number; h: number } {
+  return { w: Math.max(...lines.map((l) => l.length)) * LABEL_CHAR_WIDTH + 8, h: lines.length * LABEL_LINE_HEIGHT + 3 };
+}
+
+/** Whether the segment from a to b passes through `box`. */
+export function segmentHits(a: Point, b: Point, box: Box): boolean {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const sides: Array<[number, number]> = [
+    [-dx, a.x - box.x],
+    [dx, box.x + box.w - a.x],
+    [-dy, a.y - box.y],
+    [dy, box.y + box.h - a.y],
+  ];
+  for (const [p, q] of sides) {
+    if (p === 0) {
+      if (q < 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
 }
 
 export interface Point {

@@ -6,8 +6,8 @@ import type { StateMachineDefinition } from "../../workflow/asl";
 import { PathByState, pathByState, transitionKey } from "../../workflow/execution/path";
 import type { ExecutionReport } from "../../workflow/execution/report";
 import { PALETTE } from "./assets";
-import { LABEL_MAX, MARGIN, r, truncate } from "./geometry";
-import { Layout, describeState } from "./layout";
+import { LABEL_LINE_HEIGHT, MARGIN, r } from "./geometry";
+import { LaidEdge, Layout, describeState } from "./layout";
 
 const ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -21,30 +21,52 @@ function json(value: unknown): string {
   return escapeHtml(JSON.stringify(value, null, 2) ?? String(value));
 }
 
-/** The graph of `layout`, each state coloured by how it fared in `path`, the transitions taken drawn bold. */
-export function renderGraph(layout: Layout, path: PathByState, prefix: string): string {
+/** An edge label: its lines centred in its box. */
+function labelText(edge: LaidEdge, ox: number, oy: number, taken: boolean): string {
+  const { labelLines: lines, labelBox: box } = edge;
+  if (lines === undefined || box === undefined) return "";
+  const cx = ox + box.x + box.w / 2;
+  const top = oy + box.y + (box.h - lines.length * LABEL_LINE_HEIGHT) / 2;
+  const spans = lines.map((line, k) => `<tspan x="${r(cx)}" y="${r(top + (k + 0.78) * LABEL_LINE_HEIGHT)}">${escapeHtml(line)}</tspan>`).join("");
+  return `<text class="edge-label${taken ? " taken" : ""}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}">${spans}</text>`;
+}
+
+/** Whether the run took `edge`; the Start marker's edge when it started, an End marker's when it ended there. */
+function wasTaken(edge: LaidEdge, terminals: ReadonlyMap<string, string>, path: PathByState, last: string | undefined): boolean {
+  if (terminals.get(edge.from) === "Start") return (path.statuses.get(edge.to) ?? "not-entered") !== "not-entered";
+  if (terminals.get(edge.to) === "End") return edge.from === last;
+  return path.taken.has(transitionKey(edge.from, edge.to, edge.kind === "catch"));
+}
+
+/**
+ * The graph of `layout`, each state coloured by how it fared in `path`, the transitions taken drawn
+ * bold; `last` is the state the execution ended in (its edge to the End marker is taken).
+ */
+export function renderGraph(layout: Layout, path: PathByState, prefix: string, last?: string): string {
+  const terminals = new Map(layout.nodes.filter((n) => n.terminal !== undefined).map((n) => [n.name, n.terminal as string]));
   const boxes: string[] = [];
   const leaves: string[] = [];
   const lines: string[] = [];
   const labels: string[] = [];
   const draw = (l: Layout, ox: number, oy: number): void => {
     for (const edge of l.edges) {
-      const taken = path.taken.has(transitionKey(edge.from, edge.to, edge.kind === "catch"));
+      const taken = wasTaken(edge, terminals, path, last);
       const classes = ["edge", edge.kind === "catch" ? "catch" : "", taken ? "taken" : ""].filter(Boolean).join(" ");
       const marker = taken ? `${prefix}-arrow-taken` : `${prefix}-arrow`;
       lines.push(
-        `<path class="${classes}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}" transform="translate(${r(ox)},${r(oy)})" d="${edge.path}" marker-end="url(#${marker})"><title>${escapeHtml(`${edge.from} → ${edge.to}${edge.label === undefined ? "" : `: ${edge.label}`}`)}</title></path>`,
+        `<path class="${classes}" data-from="${escapeHtml(terminals.get(edge.from) ?? edge.from)}" data-to="${escapeHtml(terminals.get(edge.to) ?? edge.to)}" transform="translate(${r(ox)},${r(oy)})" d="${edge.path}" marker-end="url(#${marker})"><title>${escapeHtml(`${terminals.get(edge.from) ?? edge.from} → ${terminals.get(edge.to) ?? edge.to}${edge.label === undefined ? "" : `: ${edge.label}`}`)}</title></path>`,
       );
-      if (edge.label !== undefined && edge.labelAt !== undefined) {
-        labels.push(
-          `<text class="edge-label${taken ? " taken" : ""}" x="${r(ox + edge.labelAt.x)}" y="${r(oy + edge.labelAt.y + 4)}">${escapeHtml(truncate(edge.label, LABEL_MAX))}</text>`,
-        );
-      }
+      labels.push(labelText(edge, ox, oy, taken));
     }
     for (const node of l.nodes) {
       const status = path.statuses.get(node.name) ?? "not-entered";
       const x = ox + node.x;
       const y = oy + node.y;
+      if (node.terminal !== undefined) {
+        const style = `left:${r(x)}px;top:${r(y)}px;width:${r(node.w)}px;height:${r(node.h)}px`;
+        leaves.push(`<div class="terminal" data-terminal="${node.terminal}" style="${style}">${node.terminal}</div>`);
+        continue;
+      }
       const kind = describeState(node.state);
       const attributes =
         `data-state="${escapeHtml(node.name)}" data-status="${status}" data-type="${node.state.Type}" ` +
@@ -70,7 +92,7 @@ export function renderGraph(layout: Layout, path: PathByState, prefix: string): 
     `<svg class="edges" width="${r(width)}" height="${r(height)}" viewBox="0 0 ${r(width)} ${r(height)}" aria-hidden="true">` +
     `<defs>${arrow(`${prefix}-arrow`, "arrow")}${arrow(`${prefix}-arrow-taken`, "arrow taken")}</defs>` +
     `${lines.join("")}${labels.join("")}</svg>`;
-  return `<div class="graph" style="width:${r(width)}px;height:${r(height)}px">${boxes.join("")}${svg}${leaves.join("")}</div>`;
+  return `<div class="graph" data-width="${r(width)}" style="width:${r(width)}px;height:${r(height)}px">${boxes.join("")}${svg}${leaves.join("")}</div>`;
 }
 
 /** An execution's outcome in a word or two: SUCCEEDED, or FAILED and its error. */
@@ -132,7 +154,7 @@ export function renderRun(run: ExecutionReport, index: number, definition: State
   return (
     `<section class="run${index === 0 ? " active" : ""}" id="${id}" data-execution="${escapeHtml(run.executionName)}" data-run-status="${escapeHtml(run.status)}">` +
     `<h2>${escapeHtml(run.orderId ?? run.executionName)} ${statusBadge(run)}${run.error === null ? "" : ` <span class="error">${escapeHtml(run.error)}</span>`}</h2>` +
-    `<div class="run-body"><div class="graph-wrap">${renderGraph(layout, path, id)}</div>` +
+    `<div class="run-body"><div class="graph-wrap">${renderGraph(layout, path, id, run.states[run.states.length - 1])}</div>` +
     `<aside><h3>Execution</h3><dl class="facts">${factList}</dl>` +
     `<h3>States entered (${run.states.length})</h3><ol class="path">${entered}</ol>` +
     `<h3>Record</h3>${renderRecord(run.record)}` +

@@ -63,7 +63,8 @@ function depthFirst(startAt: string, names: readonly string[], edges: readonly E
   const back = new Set<Edge>();
   const dfs = (name: string): void => {
     mark.set(name, 1);
-    for (const edge of edges.filter((e) => e.from === name)) {
+    // Last listed, first visited: in the reverse postorder the first rule, then Next, then the catchers, left to right.
+    for (const edge of edges.filter((e) => e.from === name).reverse()) {
       const m = mark.get(edge.to);
       if (m === 1) back.add(edge);
       else if (m === undefined) dfs(edge.to);

@@ -16,8 +16,11 @@ import {
   NODE_MAX_WIDTH,
   NODE_MIN_WIDTH,
   REGION_GAP,
+  TERMINAL_HEIGHT,
+  TERMINAL_WIDTH,
   TEXT_PADDING,
 } from "./geometry";
+import type { Box } from "./geometry";
 import { Edge, EdgeKind, GraphNode, LayeredGraph, layeredGraph } from "./layers";
 import { Bands, routeEdges } from "./routes";
 
@@ -43,6 +46,8 @@ export interface LaidNode {
   readonly w: number;
   readonly h: number;
   readonly regions: readonly Region[];
+  /** Set on the Start and End markers of the top-level graph, which are no states. */
+  readonly terminal?: "Start" | "End";
 }
 
 export interface LaidEdge {
@@ -52,7 +57,9 @@ export interface LaidEdge {
   readonly label?: string;
   /** SVG path data, in the layout's coordinates. */
   readonly path: string;
-  readonly labelAt?: { readonly x: number; readonly y: number };
+  /** The label in lines, whole, and the box it is written in. */
+  readonly labelLines?: readonly string[];
+  readonly labelBox?: Box;
 }
 
 /** The edges leaving a state, in the order the definition lists them. */
@@ -96,7 +103,7 @@ interface Sized {
 
 /** A state's box: a leaf fits its name; a Parallel or Map holds its regions side by side. */
 function sizeState(name: string, state: State<string>): Sized {
-  const inner = children(state).map(layoutMachine);
+  const inner = children(state).map((child) => layoutMachine(child));
   if (inner.length === 0) return { w: nodeWidth(name, describeState(state)), h: NODE_HEIGHT, regions: [] };
   const content = inner.reduce((sum, l) => sum + l.width, 0) + REGION_GAP * (inner.length - 1);
   const w = Math.max(nodeWidth(name, state.Type, true), content + 2 * INNER_PADDING);
@@ -127,21 +134,53 @@ function placeBands(graph: LayeredGraph): { bands: Bands; width: number; height:
   return { bands: { top, height, nodeTop }, width: right - left, height: y - LAYER_GAP };
 }
 
-/** The layout of a (sub-)machine, its Parallels' and Maps' regions included. */
-export function layoutMachine(sub: SubMachine): Layout {
+/** Whether a state ends its (sub-)machine: Succeed, Fail, or End. */
+function isTerminal(state: State<string>): boolean {
+  return state.Type === "Succeed" || state.Type === "Fail" || ("End" in state && state.End === true);
+}
+
+/** Names for the Start and End markers that no state of `names` has. */
+function terminalNames(names: readonly string[]): { start: string; end: string } {
+  let mark = "\u0000";
+  while (names.some((n) => n.startsWith(mark))) mark += "\u0000";
+  return { start: `${mark}Start`, end: `${mark}End` };
+}
+
+/** A stand-in state for the Start and End markers (never drawn as a state). */
+const MARKER_STATE: State<string> = { Type: "Succeed" };
+
+/**
+ * The layout of a (sub-)machine, its Parallels' and Maps' regions included. With `terminals` (the
+ * top-level graph, as the console draws it) a Start marker leads to StartAt and every state that
+ * ends the execution leads to an End marker.
+ */
+export function layoutMachine(sub: SubMachine, terminals = false): Layout {
   const names = Object.keys(sub.States);
   const known = new Set(names);
   const edges = names.flatMap((name) => edgesOf(name, sub.States[name])).filter((e) => known.has(e.to));
   const sized = new Map(names.map((name) => [name, sizeState(name, sub.States[name])]));
-  const graph = layeredGraph(sub.StartAt, names, edges, sized);
-  const { bands, width, height } = placeBands(graph);
-  const laidEdges = routeEdges(edges, graph, bands);
+  const marker = terminalNames(names);
+  const all = [...names];
+  if (terminals) {
+    const ends = names.filter((n) => isTerminal(sub.States[n]));
+    edges.unshift({ from: marker.start, to: sub.StartAt, kind: "next" });
+    edges.push(...ends.map((from): Edge => ({ from, to: marker.end, kind: "next" })));
+    for (const name of [marker.start, marker.end]) sized.set(name, { w: TERMINAL_WIDTH, h: TERMINAL_HEIGHT, regions: [] });
+    all.unshift(marker.start);
+    all.push(marker.end);
+  }
+  const graph = layeredGraph(terminals ? marker.start : sub.StartAt, all, edges, sized);
+  const { bands, width: nodesWidth, height } = placeBands(graph);
+  // Loops are drawn out to the right of the nodes they join.
+  const width = nodesWidth + (graph.back.size > 0 ? 56 : 0);
+  const laidEdges = routeEdges(edges, graph, bands, width);
   const laidNodes: LaidNode[] = [];
   for (const node of graph.nodes) {
     if (node.name === undefined) continue;
     const { regions } = sized.get(node.name) as Sized;
-    laidNodes.push({ name: node.name, state: sub.States[node.name], x: node.x - node.w / 2, y: bands.nodeTop(node), w: node.w, h: node.h, regions });
+    const terminal = node.name === marker.start ? "Start" : node.name === marker.end ? "End" : undefined;
+    const state = terminal === undefined ? sub.States[node.name] : MARKER_STATE;
+    laidNodes.push({ name: node.name, state, x: node.x - node.w / 2, y: bands.nodeTop(node), w: node.w, h: node.h, regions, ...(terminal === undefined ? {} : { terminal }) });
   }
-  // Loops are drawn out to the right of the nodes they join.
-  return { width: width + (graph.back.size > 0 ? 56 : 0), height, nodes: laidNodes, edges: laidEdges };
+  return { width, height, nodes: laidNodes, edges: laidEdges };
 }

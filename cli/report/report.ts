@@ -41,7 +41,7 @@ export function renderReport(definition: StateMachineDefinition, runs: readonly 
   const maxDetailed = Math.max(0, Math.floor(options.maxDetailed ?? DEFAULT_DETAILED_RUNS));
   const title = options.title ?? "Order workflow: execution report";
   const detailed = runs.slice(0, maxDetailed);
-  const layout = layoutMachine(definition);
+  const layout = layoutMachine(definition, true);
 
   const outcomes = new Map<string, { count: number; first: number }>();
   runs.forEach((run, i) => {

@@ -37,7 +37,7 @@ import { measurePerOrder, transitionsModel } from "./transitions";
 async function measure(options: Options, dynamo: Dynamo, scratch: string): Promise<Measurements> {
   log("archives: the stack's functions under mocks");
   const functions = await functionsOfStack();
-  const archives = measureArchives(functions, scratch);
+  const archives = measureArchives(functions);
   const settings = functionSettings(functions);
 
   log(`program: ${options.runs} fresh processes`);

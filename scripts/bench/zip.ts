@@ -1,7 +1,7 @@
 /**
  * A minimal zip writer: each file deflated with Node's zlib (deflateRaw), in the plain zip container
  * (local headers, central directory, end record; no zip64, no extra fields). Enough to measure the
- * size of a Lambda deployment package; `unzip -t` accepts what it writes.
+ * size of a Lambda deployment package; `readZip` reads it (or any plain zip) back with zlib's inflateRaw.
  */
 import * as zlib from "zlib";
 
@@ -72,29 +72,89 @@ export function zipFiles(files: Readonly<Record<string, string | Buffer>>, level
   return Buffer.concat([...parts, directory, end]);
 }
 
-/** Reads back what `zipFiles` wrote (stored or deflated entries, no zip64): name → content. */
-export function unzipFiles(zip: Buffer): Record<string, Buffer> {
-  const endAt = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (endAt < 0) throw new Error("no end of central directory record");
-  const count = zip.readUInt16LE(endAt + 10);
-  let at = zip.readUInt32LE(endAt + 16);
-  const files: Record<string, Buffer> = {};
-  for (let i = 0; i < count; i++) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`bad central directory entry at ${at}`);
-    const method = zip.readUInt16LE(at + 10);
-    const crc = zip.readUInt32LE(at + 16);
-    const compressedSize = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extraLength = zip.readUInt16LE(at + 30);
-    const commentLength = zip.readUInt16LE(at + 32);
-    const localAt = zip.readUInt32LE(at + 42);
-    const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
-    const dataAt = localAt + 30 + zip.readUInt16LE(localAt + 26) + zip.readUInt16LE(localAt + 28);
-    const raw = zip.subarray(dataAt, dataAt + compressedSize);
-    const data = method === 8 ? zlib.inflateRawSync(raw) : Buffer.from(raw);
-    if (zlib.crc32(data) !== crc) throw new Error(`${name}: CRC mismatch`);
-    files[name] = data;
-    at += 46 + nameLength + extraLength + commentLength;
+/** One entry of an archive, as its central directory describes it, with its content inflated. */
+export interface ZipEntry {
+  readonly name: string;
+  /** 0 stored, 8 deflated. */
+  readonly method: number;
+  readonly compressedSize: number;
+  readonly data: Buffer;
+}
+
+const END_SIGNATURE = 0x06054b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const LOCAL_SIGNATURE = 0x04034b50;
+const ZIP64_MARK = 0xffffffff;
+
+function fail(message: string): never {
+  throw new Error(`not a readable zip: ${message}`);
+}
+
+/** The end of central directory record: searched backwards over a comment of at most 64 KiB. */
+function endRecord(zip: Buffer): { count: number; size: number; offset: number } {
+  for (let at = zip.length - 22; at >= Math.max(0, zip.length - 22 - 0xffff); at--) {
+    if (zip.readUInt32LE(at) !== END_SIGNATURE || at + 22 + zip.readUInt16LE(at + 20) !== zip.length) continue;
+    const count = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 12);
+    const offset = zip.readUInt32LE(at + 16);
+    if (zip.readUInt16LE(at + 4) !== 0 || zip.readUInt16LE(at + 8) !== count) fail("multi-disk archives are not supported");
+    if (offset === ZIP64_MARK || count === 0xffff) fail("zip64 is not supported");
+    if (offset + size > at) fail("the central directory runs past its end record");
+    return { count, size, offset };
   }
-  return files;
+  return fail("no end of central directory record");
+}
+
+/** The entry whose central directory header starts at `at`, and where the next header starts. */
+function readEntry(zip: Buffer, at: number): { entry: ZipEntry; next: number } {
+  if (at + 46 > zip.length || zip.readUInt32LE(at) !== CENTRAL_SIGNATURE) fail(`no central directory header at ${at}`);
+  const flags = zip.readUInt16LE(at + 8);
+  const method = zip.readUInt16LE(at + 10);
+  const crc = zip.readUInt32LE(at + 16);
+  const compressedSize = zip.readUInt32LE(at + 20);
+  const size = zip.readUInt32LE(at + 24);
+  const nameLength = zip.readUInt16LE(at + 28);
+  const next = at + 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  const localAt = zip.readUInt32LE(at + 42);
+  const nameBytes = zip.subarray(at + 46, at + 46 + nameLength);
+  const name = nameBytes.toString(flags & 0x0800 ? "utf8" : "latin1");
+  if (flags & 0x0001) fail(`${name}: encrypted entries are not supported`);
+  if (method !== 0 && method !== 8) fail(`${name}: compression method ${method} is not supported`);
+  if (compressedSize === ZIP64_MARK || size === ZIP64_MARK || localAt === ZIP64_MARK) fail(`${name}: zip64 is not supported`);
+  if (localAt + 30 > zip.length || zip.readUInt32LE(localAt) !== LOCAL_SIGNATURE) fail(`${name}: no local header at ${localAt}`);
+  const localNameLength = zip.readUInt16LE(localAt + 26);
+  if (!zip.subarray(localAt + 30, localAt + 30 + localNameLength).equals(nameBytes)) fail(`${name}: the local header names another file`);
+  if (!(flags & 0x0008) && (zip.readUInt32LE(localAt + 14) !== crc || zip.readUInt32LE(localAt + 18) !== compressedSize)) {
+    fail(`${name}: the local header and the central directory disagree`);
+  }
+  const dataAt = localAt + 30 + localNameLength + zip.readUInt16LE(localAt + 28);
+  if (dataAt + compressedSize > zip.length) fail(`${name}: the data runs past the end of the archive`);
+  const raw = zip.subarray(dataAt, dataAt + compressedSize);
+  const data = method === 8 ? zlib.inflateRawSync(raw) : Buffer.from(raw);
+  if (data.length !== size) fail(`${name}: ${data.length} bytes inflated, ${size} expected`);
+  if (zlib.crc32(data) !== crc) fail(`${name}: CRC-32 mismatch`);
+  return { entry: { name, method, compressedSize, data }, next };
+}
+
+/**
+ * Reads a zip archive with Node's zlib alone: the end record, the central directory, then each entry's
+ * local header and data, inflated (inflateRaw) or stored, its size and CRC-32 checked. Plain zip only:
+ * no zip64, no encryption, one disk.
+ */
+export function readZip(zip: Buffer): ZipEntry[] {
+  const { count, size, offset } = endRecord(zip);
+  const entries: ZipEntry[] = [];
+  let at = offset;
+  for (let i = 0; i < count; i++) {
+    const { entry, next } = readEntry(zip, at);
+    entries.push(entry);
+    at = next;
+  }
+  if (at !== offset + size) fail(`the central directory holds ${at - offset} bytes, its end record says ${size}`);
+  return entries;
+}
+
+/** Reads back a zip archive as name → content (see `readZip`). */
+export function unzipFiles(zip: Buffer): Record<string, Buffer> {
+  return Object.fromEntries(readZip(zip).map((e) => [e.name, e.data]));
 }
