@@ -31,4 +31,9 @@ export interface ExecutionReport {
   readonly published: PublishedMessage[];
   /** Lambda invocations this execution made (retries included). */
   readonly lambdaInvocations: number;
+  /**
+   * The largest state input or output of the execution, in UTF-8 bytes, as AWS measures it against
+   * the 262,144-byte limit (workflow/execution/stateBytes.ts). The local engine reports it.
+   */
+  readonly maxStateBytes?: number;
 }
