@@ -10,7 +10,6 @@
 import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
-import "./polyfills";
 
 type Library = typeof import("aws-local-stepfunctions");
 
