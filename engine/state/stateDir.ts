@@ -6,6 +6,7 @@
  *   executions.jsonl  the execution journal (journal.ts)
  *   outbox.jsonl      every message published to the topic, one JSON object per line
  *   charges.jsonl     the simulated payment gateway's ledger (handlers/ports/chargeLedger.ts)
+ *   seed              the simulation's seed, when the run gave none (durableEngine.ts)
  *   lock              the process id of the run using DIR
  */
 import * as fs from "fs";
