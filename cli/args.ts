@@ -31,6 +31,9 @@ Options:
   --outbox FILE             write every published notification to FILE, one JSON object per line
   --report FILE.html        write one self-contained HTML page: the graph with each execution's path
                             coloured as the Step Functions console does, the records, the notifications
+  --state-dir DIR           keep the table, the execution journal, the outbox and the simulated
+                            gateway's ledger in DIR; the same command run again on DIR resumes
+                            (executions that ended are reported, not run again)
   --concurrency N           orders run at once (default ${DEFAULT_CONCURRENCY})
   -h, --help                show this help
 `;
@@ -179,6 +182,8 @@ export interface StartOptions {
   readonly outbox?: string;
   /** An HTML page to write: the graph with each execution's path, the records and notifications. */
   readonly report?: string;
+  /** A folder holding the run's durable state (engine/state/stateDir.ts); none: everything in memory. */
+  readonly stateDir?: string;
   readonly concurrency: number;
   /** Files to read orders from, `-` for standard input; empty: the sample order. */
   readonly files: string[];
@@ -193,9 +198,14 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
     "dynamodb-endpoint": "string",
     outbox: "string",
     report: "string",
+    "state-dir": "string",
     concurrency: "string",
   });
   if (parsed.values.has("help")) return { help: true };
+  const stateDir = stringFlag(parsed, "state-dir");
+  if (stateDir !== undefined && stringFlag(parsed, "dynamodb-endpoint") !== undefined) {
+    throw new UsageError("--state-dir keeps its own table: give --state-dir or --dynamodb-endpoint, not both");
+  }
   const seed = stringFlag(parsed, "seed");
   const rates = stringFlag(parsed, "rates");
   const endpoint = stringFlag(parsed, "dynamodb-endpoint");
@@ -208,6 +218,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
     dynamodbEndpoint: endpoint === undefined ? undefined : parseEndpoint(endpoint),
     outbox: stringFlag(parsed, "outbox"),
     report: stringFlag(parsed, "report"),
+    stateDir,
     concurrency: concurrency === undefined ? DEFAULT_CONCURRENCY : parseConcurrency(concurrency),
     files: checkFiles(parsed.positionals),
   };

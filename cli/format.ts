@@ -14,8 +14,11 @@ export interface OrderResult {
 }
 
 /** The keys of a `--json` line, in the order printed. */
-export const JSON_LINE_KEYS = ["orderId", "status", "error", "cause", "states", "transitions", "charged", "record", "notifications"] as const;
-export type JsonLine = Pick<ExecutionReport, (typeof JSON_LINE_KEYS)[number]>;
+export const JSON_LINE_KEYS = ["orderId", "status", "error", "cause", "states", "transitions", "charged", "record", "notifications", "maxStateBytes"] as const;
+export type JsonLine = Omit<Pick<ExecutionReport, (typeof JSON_LINE_KEYS)[number]>, "maxStateBytes"> & {
+  /** The largest state input or output in UTF-8 bytes; null where the runner does not measure it. */
+  readonly maxStateBytes: number | null;
+};
 
 export function toJsonLine(report: ExecutionReport): JsonLine {
   return {
@@ -28,6 +31,7 @@ export function toJsonLine(report: ExecutionReport): JsonLine {
     charged: report.charged,
     record: report.record,
     notifications: report.notifications,
+    maxStateBytes: report.maxStateBytes ?? null,
   };
 }
 

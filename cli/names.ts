@@ -47,6 +47,17 @@ export function orderExecutionName(order: unknown): string {
   const orderId = typeof order === "object" && order !== null ? (order as { orderId?: unknown }).orderId : undefined;
   if (typeof orderId !== "string" || orderId.length === 0) return randomUUID();
   const digest = createHash("sha256").update(canonicalJson(order)).digest("hex").slice(0, 16);
-  const prefix = orderId.replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, MAX_EXECUTION_NAME - digest.length - 1);
+  // Step Functions takes `.` in a name, but an execution logged to CloudWatch needs only 0-9A-Za-z-_.
+  const prefix = orderId.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, MAX_EXECUTION_NAME - digest.length - 1);
   return `${prefix}-${digest}`;
+}
+
+/**
+ * The name of `order`'s execution in a durable local state (--state-dir): the deployed stack's name
+ * where the order has an orderId, else a name-based UUID of the whole order. Either way the same
+ * order always gets the same name, so that a rerun of the same command finds each execution.
+ */
+export function durableExecutionName(order: unknown): string {
+  const orderId = typeof order === "object" && order !== null ? (order as { orderId?: unknown }).orderId : undefined;
+  return typeof orderId === "string" && orderId.length > 0 ? orderExecutionName(order) : nameBasedUuid(`order ${canonicalJson(order)}`);
 }

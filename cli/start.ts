@@ -5,11 +5,12 @@
  * Exit status: 0 when every order was run, whatever its outcome; 2 for a bad flag or an input that
  * cannot be read; 1 when the engine itself fails.
  */
-import { START_USAGE, parseStartArgs } from "./args";
+import { START_USAGE, StartOptions, parseStartArgs } from "./args";
 import { ReportSink, htmlReportSink, outboxSink } from "./batch";
 import { Io, processIo, reportProblem, runAsProcess, runBatch } from "./command";
 import { filesOrSample, readOrders } from "./inputs";
-import { seededExecutionName } from "./names";
+import { durableExecutionName, seededExecutionName } from "./names";
+import { StateDirError } from "../engine/state/stateDir";
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let options;
@@ -29,29 +30,46 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return reportProblem(io, error, "Run npm start -- --help for usage.");
   }
 
-  // Loaded only now, so that a bad flag is answered at once rather than after the engine's imports.
-  const { LocalWorkflow } = await import("../engine/engine");
   let workflow;
   try {
-    workflow = await LocalWorkflow.start({ rates: options.rates, seed: options.seed, dynamodbEndpoint: options.dynamodbEndpoint });
+    workflow = await startEngine(options);
   } catch (error) {
-    io.stderr.write(`error: the local engine could not start: ${(error as Error).message}\n`);
-    return 1;
+    io.stderr.write(`error: ${error instanceof StateDirError ? "" : "the local engine could not start: "}${(error as Error).message}\n`);
+    return error instanceof StateDirError ? 2 : 1;
   }
   try {
-    const { seed } = options;
-    await runBatch(io, workflow, {
+    const { seed, stateDir } = options;
+    await runBatch(io, workflow.workflow, {
       orders,
       json: options.json,
       concurrency: options.concurrency,
       outputs,
       // A seeded run names its executions from the seed, so that it can be run again identically.
-      executionName: (_order, index) => (seed === undefined ? undefined : seededExecutionName(seed, index)),
+      // A durable run names each execution from its order (durableExecutionName), so that a rerun finds it.
+      executionName: (order, index) =>
+        seed !== undefined ? seededExecutionName(seed, index) : stateDir !== undefined ? durableExecutionName(order.order) : undefined,
     });
+    if (workflow.counts !== undefined && workflow.counts.journal + workflow.counts.refused > 0) {
+      const { ran, journal, refused } = workflow.counts;
+      io.stderr.write(`state dir ${stateDir}: ${ran} executions run, ${journal} reported from the journal (ran before)${refused > 0 ? `, ${refused} refused (name ran with another input)` : ""}\n`);
+    }
     return 0;
   } finally {
     await workflow.close();
   }
+}
+
+/** The engine, in memory or on the state dir; loaded only now, so that a bad flag is answered at once. */
+async function startEngine(options: StartOptions) {
+  const engineOptions = { rates: options.rates, seed: options.seed };
+  if (options.stateDir !== undefined) {
+    const { startDurable } = await import("../engine/state/durableEngine");
+    const durable = await startDurable(engineOptions, options.stateDir);
+    return { ...durable, counts: durable.workflow.counts };
+  }
+  const { LocalWorkflow } = await import("../engine/engine");
+  const workflow = await LocalWorkflow.start({ ...engineOptions, dynamodbEndpoint: options.dynamodbEndpoint });
+  return { workflow, close: () => workflow.close(), counts: undefined };
 }
 
 if (require.main === module) runAsProcess(main);

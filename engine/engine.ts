@@ -22,6 +22,9 @@ import { isCharge } from "../workflow/execution/charge";
 import { InputTooLargeError, oversizedInput } from "../workflow/execution/inputLimit";
 import { reportedOrderId } from "../workflow/execution/orderId";
 import type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
+import { CHARGE_LEDGER_ENV } from "../handlers/ports/chargeLedger";
+import { JsonLinesFile } from "../handlers/ports/jsonLines";
+import { STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
 import { FUNCTION_KEYS, FunctionKey as FunctionName, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
 import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
 import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults";
@@ -31,7 +34,8 @@ import { ExecutionTimeoutError, StateMachine } from "./runtime";
 
 /** The events of aws-local-stepfunctions' log that the report reads. */
 type EngineEvent =
-  | { readonly type: "StateEntered"; readonly state: { readonly name: string } }
+  | { readonly type: "StateEntered"; readonly state: { readonly name: string; readonly input?: unknown } }
+  | { readonly type: "StateExited"; readonly state: { readonly name: string; readonly input?: unknown; readonly output?: unknown } }
   | { readonly type: "StateRetried" }
   | { readonly type: "ExecutionFailed"; readonly Error: string; readonly Cause: string }
   | { readonly type: "Other" };
@@ -47,6 +51,11 @@ export interface EngineOptions {
   readonly faults?: FaultPlan;
   /** Table name (default: a fresh one per engine, so runs never see each other's records). */
   readonly tableName?: string;
+  /**
+   * Keep the table on disk, the gateway's ledger and the outbox in this folder (engine/state/stateDir.ts),
+   * so that a later engine on the same folder finds them. Default: everything in memory.
+   */
+  readonly stateDir?: string;
 }
 
 // The shared execution types and the input limit live in workflow/execution/; re-exported for
@@ -72,14 +81,15 @@ interface DynaliteServer {
   close(callback: (error?: Error) => void): void;
   address(): AddressInfo | string | null;
 }
-type Dynalite = (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => DynaliteServer;
+type Dynalite = (options: { path?: string; createTableMs: number; deleteTableMs: number; updateTableMs: number }) => DynaliteServer;
 
-/** An in-memory DynamoDB on a free loopback port. */
-export async function startDynalite(): Promise<{ endpoint: string; close: () => Promise<void> }> {
+/** A DynamoDB (in memory, or on disk under `path`) on a free loopback port. */
+export async function startDynalite(path?: string): Promise<{ endpoint: string; close: () => Promise<void> }> {
   // dynalite ships no type declarations.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require("dynalite") as Dynalite;
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // With a path, the tables are in LevelDB on disk (what a SIGKILL cannot lose); without, in memory.
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   // Keep idle connections longer than the SDK's pool does, or a reused socket is reset mid-request.
   server.keepAliveTimeout = 10 * 60_000;
   await new Promise<void>((resolve, reject) => server.listen(0, "127.0.0.1", (e) => (e ? reject(e) : resolve())));
@@ -135,7 +145,8 @@ export class LocalWorkflow {
   /** Starts the engine: DynamoDB (embedded unless an endpoint is given), the table, the bundles. */
   static async start(options: EngineOptions = {}): Promise<LocalWorkflow> {
     const rates = { ...SEED_RATES, ...options.rates };
-    const embedded = options.dynamodbEndpoint === undefined ? await startDynalite() : undefined;
+    const layout = options.stateDir === undefined ? undefined : stateDirLayout(options.stateDir);
+    const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table) : undefined;
     const endpoint = options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint;
     const faults = new Faults(options.faults ?? {});
     const proxy = faults.dynamodbThrottled > 0 ? await startThrottlingProxy(endpoint, faults.dynamodbThrottled) : undefined;
@@ -158,10 +169,12 @@ export class LocalWorkflow {
       });
     const dynamo = client(faultyEndpoint);
     const inspector = client(endpoint);
-    const tableName = options.tableName ?? `CustomerOrders-${randomUUID().slice(0, 8)}`;
+    const tableName = options.tableName ?? (layout ? STATE_DIR_TABLE : `CustomerOrders-${randomUUID().slice(0, 8)}`);
     await ensureTable(inspector, tableName);
 
     const seed: Record<string, string> = options.seed === undefined ? {} : { [ENV.randomSeed]: options.seed };
+    // Only the local engine names a ledger: a deployed stack's gateway has none (adapters.ts).
+    if (layout !== undefined) seed[CHARGE_LEDGER_ENV] = layout.ledger;
     const settings = { rates: mapRates(rates, String), tableName };
     const lambdaLogs: string[] = [];
     const handlers = {} as Record<FunctionName, LambdaHandler>;
@@ -170,13 +183,20 @@ export class LocalWorkflow {
       handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) => lambdaLogs.push(line));
     }
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
-    return new LocalWorkflow(definition, tableName, dynamo, inspector, handlers, faultyEndpoint, faults, lambdaLogs, async () => {
+    const outbox = layout === undefined ? undefined : JsonLinesFile.open(layout.outbox, (line) => line);
+    const workflow = new LocalWorkflow(definition, tableName, dynamo, inspector, handlers, faultyEndpoint, faults, lambdaLogs, async () => {
+      outbox?.close();
       dynamo.destroy();
       inspector.destroy();
       await proxy?.close();
       await embedded?.close();
     });
+    workflow.outbox = outbox;
+    return workflow;
   }
+
+  /** With a state dir: every message published, on disk before the publish answers. */
+  private outbox?: JsonLinesFile<unknown>;
 
   /**
    * Runs one order; a failed execution is a report, not an exception. Throws InputTooLargeError, as
@@ -255,7 +275,9 @@ export class LocalWorkflow {
     const p = params as { TopicArn: string; Message: string; MessageAttributes?: Record<string, { StringValue: string }> };
     const attributes: Record<string, string> = {};
     for (const [k, v] of Object.entries(p.MessageAttributes ?? {})) attributes[k] = v.StringValue;
-    tally.published.push({ topicArn: p.TopicArn, message: JSON.parse(p.Message) as unknown, attributes });
+    const message = JSON.parse(p.Message) as unknown;
+    this.outbox?.append(message);
+    tally.published.push({ topicArn: p.TopicArn, message, attributes });
     return { MessageId: randomUUID() };
   }
 

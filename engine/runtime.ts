@@ -7,7 +7,6 @@
 import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
-import "./polyfills";
 import { PATCHES, Patch } from "./patches";
 
 type Library = typeof import("aws-local-stepfunctions");

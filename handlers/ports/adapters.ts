@@ -14,19 +14,26 @@ import { ENV } from "../contract";
 import { readRate, readSeed, readTableName, type Env } from "./config";
 import { SimulatedInventory, type Inventory } from "./inventory";
 import { dynamoOrderStore, type OrderStore } from "./orderStore";
+import { CHARGE_LEDGER_ENV, ChargeLedger } from "./chargeLedger";
 import { SimulatedPaymentGateway, type PaymentGateway } from "./payments";
 import { randomFactory } from "./random";
 
 /** What a Lambda does with the payment gateway; each reads only the failure rate of what it does. */
 export type PaymentUse = "verify" | "charge";
 
-/** The payment gateway, for a Lambda that only verifies cards or only charges them. */
+/**
+ * The payment gateway, for a Lambda that only verifies cards or only charges them. A charging
+ * gateway keeps a ledger only where `CHARGE_LEDGER_ENV` names one: the local engine with
+ * --state-dir sets it; a deployed stack never does.
+ */
 export function paymentGatewayFor(env: Env, use: PaymentUse): PaymentGateway {
   const rates =
     use === "verify"
       ? { paymentFailureRate: readRate(env, ENV.paymentFailureRate), chargeFailureRate: 0 }
       : { paymentFailureRate: 0, chargeFailureRate: readRate(env, ENV.chargeFailureRate) };
-  return new SimulatedPaymentGateway(rates, randomFactory(readSeed(env)));
+  const ledgerFile = use === "charge" ? env[CHARGE_LEDGER_ENV] : undefined;
+  const ledger = ledgerFile === undefined || ledgerFile === "" ? undefined : ChargeLedger.open(ledgerFile);
+  return new SimulatedPaymentGateway(rates, randomFactory(readSeed(env)), ledger);
 }
 
 export function inventoryFor(env: Env): Inventory {

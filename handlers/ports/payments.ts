@@ -5,6 +5,7 @@
  */
 
 import type { PaymentDetails } from "../contract";
+import type { ChargeLedger, LedgerDecision } from "./chargeLedger";
 import { randomHex, type RandomFactory } from "./random";
 
 export interface PaymentContext {
@@ -39,11 +40,19 @@ export interface PaymentFailureRates {
   readonly chargeFailureRate: number;
 }
 
-/** The seed's gateway: it declines at random, at the configured rates. */
+const DECLINED = "the payment gateway declined the charge";
+
+/**
+ * The seed's gateway: it declines at random, at the configured rates. With a ledger (the local
+ * engine's --state-dir), every charge is written to it before it is answered, and a charge repeated
+ * with the same idempotency key answers the first result without charging again, as a real
+ * provider does; without one (a deployed stack), each call decides afresh, as before.
+ */
 export class SimulatedPaymentGateway implements PaymentGateway {
   constructor(
     private readonly rates: PaymentFailureRates,
     private readonly random: RandomFactory,
+    private readonly ledger?: ChargeLedger,
   ) {}
 
   async verify(_details: PaymentDetails, ctx: PaymentContext): Promise<Verification> {
@@ -54,9 +63,23 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   }
 
   async charge(order: ChargeOrder): Promise<ChargeOutcome> {
-    if (this.random(order.idempotencyKey, "charge").next() < this.rates.chargeFailureRate) {
-      return { approved: false, cause: "the payment gateway declined the charge" };
-    }
-    return { approved: true, chargeId: `ch_sim_${randomHex(this.random(order.idempotencyKey, "chargeId"), 24)}` };
+    const decide = (): LedgerDecision =>
+      this.random(order.idempotencyKey, "charge").next() < this.rates.chargeFailureRate
+        ? { approved: false }
+        : { approved: true, chargeId: `ch_sim_${randomHex(this.random(order.idempotencyKey, "chargeId"), 24)}` };
+    const result = this.ledger === undefined ? decide() : this.ledger.call("charge", order.idempotencyKey, order.amountMinor, decide);
+    const chargeId = "chargeId" in result ? result.chargeId : null;
+    return result.approved && chargeId !== null ? { approved: true, chargeId } : { approved: false, cause: DECLINED };
+  }
+
+  /**
+   * Refunds the approved charge of `idempotencyKey`, once (the ledger's idempotency key); false when
+   * there is no approved charge to refund. Only with a ledger: without one there is nothing to refund.
+   */
+  async refund(idempotencyKey: string): Promise<boolean> {
+    const charge = this.ledger?.approvedCharge(idempotencyKey);
+    if (this.ledger === undefined || charge === undefined) return false;
+    const chargeId = charge.chargeId as string;
+    return this.ledger.call("refund", idempotencyKey, charge.amount, () => ({ approved: true, chargeId })).approved;
   }
 }

@@ -23,6 +23,7 @@ describe("npm start arguments", () => {
       dynamodbEndpoint: undefined,
       outbox: undefined,
       report: undefined,
+      stateDir: undefined,
       concurrency: DEFAULT_CONCURRENCY,
       files: [],
     });
@@ -53,6 +54,7 @@ describe("npm start arguments", () => {
       dynamodbEndpoint: "http://localhost:8000",
       outbox: "out.jsonl",
       report: "run.html",
+      stateDir: undefined,
       concurrency: 4,
       files: ["a.json", "-", "b.jsonl"],
     });

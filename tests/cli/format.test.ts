@@ -89,11 +89,12 @@ describe("an order's report", () => {
     assert.ok(text.endsWith("\n  notification: none\n"));
   });
 
-  it("for programs: exactly the nine keys of a --json line", () => {
+  it("for programs: exactly the ten keys of a --json line", () => {
     const line = toJsonLine(outOfStock);
     assert.deepStrictEqual(Object.keys(line), [...JSON_LINE_KEYS]);
-    assert.deepStrictEqual(JSON_LINE_KEYS, ["orderId", "status", "error", "cause", "states", "transitions", "charged", "record", "notifications"]);
+    assert.deepStrictEqual(JSON_LINE_KEYS, ["orderId", "status", "error", "cause", "states", "transitions", "charged", "record", "notifications", "maxStateBytes"]);
     assert.strictEqual(line.error, "OUT_OF_STOCK");
+    assert.strictEqual(line.maxStateBytes, outOfStock.maxStateBytes ?? null);
   });
 });
 

@@ -22,7 +22,7 @@ function jsonLines(result: Completed): JsonLine[] {
     .split("\n")
     .map((line) => {
       const parsed = JSON.parse(line) as JsonLine;
-      assert.deepStrictEqual(Object.keys(parsed), [...JSON_LINE_KEYS], "exactly the nine keys");
+      assert.deepStrictEqual(Object.keys(parsed), [...JSON_LINE_KEYS], "exactly the keys of a --json line");
       return parsed;
     });
 }
