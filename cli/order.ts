@@ -52,6 +52,7 @@ export async function main(argv: readonly string[], io: Io = processIo, deps: De
     await runBatch(io, workflow, {
       orders,
       json: options.json,
+      verbose: options.verbose,
       concurrency: options.concurrency,
       outputs,
       // Named from the order (deployed.ts): the same order finds its earlier execution.
@@ -65,4 +66,4 @@ export async function main(argv: readonly string[], io: Io = processIo, deps: De
   }
 }
 
-if (require.main === module) runAsProcess(main);
+if (require.main === module) runAsProcess(main, { command: "npm run order" });

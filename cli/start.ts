@@ -47,6 +47,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     await runBatch(io, workflow, {
       orders,
       json: options.json,
+      verbose: options.verbose,
       concurrency: options.concurrency,
       outputs,
       // A seeded run names its executions from the seed, so that it can be run again identically.
@@ -58,4 +59,4 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
 }
 
-if (require.main === module) runAsProcess(main);
+if (require.main === module) runAsProcess(main, { command: "npm start" });
