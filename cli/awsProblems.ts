@@ -1,7 +1,8 @@
 /**
  * What went wrong talking to AWS, in one line that says what to do: no credentials, expired or
- * refused ones, no region, no network, or an answer AWS gave. Only an error that carries an HTTP
- * status came from AWS; a network failure never reached it, and is not said to be its answer.
+ * refused ones, no region, no network, or an answer AWS gave. The SDK attaches `$metadata` to
+ * network failures too, so those are told apart first: they never reached AWS, and are not said to
+ * be its answer.
  */
 
 /** The parts of an AWS SDK v3 error this reads. */
@@ -22,7 +23,7 @@ const EXPIRED = new Set(["ExpiredToken", "ExpiredTokenException", "TokenRefreshR
 const REFUSED = new Set(["UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature"]);
 
 function asSdkError(error: unknown): SdkErrorLike | undefined {
-  return error instanceof Error ? (error as SdkErrorLike) : undefined;
+  return error instanceof Error ? error : undefined;
 }
 
 /** The network error code of an error or of its cause, if it is one. */
@@ -61,7 +62,8 @@ export function describeAwsProblem(error: unknown, region: string | undefined): 
   if (code !== undefined) {
     return `could not reach ${host(e)} (${code}): check the network connection (and a proxy, if one is needed)${region === undefined ? "" : ` and that ${region} is the right region`}`;
   }
-  if (e.$metadata?.httpStatusCode === undefined) return undefined;
+  // A service's answer carries the response's $metadata; a request that never left has none worth the name (above).
+  if (e.$metadata === undefined) return undefined;
   if (REFUSED.has(e.name)) {
     return `AWS refused the credentials (${e.name}): check AWS_PROFILE and run \`aws sso login\`, or check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`;
   }

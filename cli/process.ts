@@ -42,7 +42,8 @@ export function runAsProcess(main: (argv: readonly string[]) => Promise<number>,
     if (options.exit === true) process.exit(status);
     process.exitCode = status;
   };
-  main(argv).then(done, (error: unknown) => {
+  // A main that throws before its first await is answered the same way as one that rejects.
+  Promise.resolve().then(() => main(argv)).then(done, (error: unknown) => {
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\nRun ${options.command} -- --help for usage.\n`);
       done(2);
