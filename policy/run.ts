@@ -44,7 +44,7 @@ export function parseArguments(argv: readonly string[]): RunOptions {
     throw new UsageError("");
   }
   if (parsed.positionals.length > 0) {
-    throw new UsageError(`unknown argument ${parsed.positionals[0]}`);
+    throw new UsageError(`unexpected argument ${parsed.positionals[0]}`);
   }
   const program = stringFlag(parsed, "program");
   const stack = stringFlag(parsed, "stack");
