@@ -3,11 +3,11 @@
  * Every problem is a UsageError whose message says which flag and what it expected; the commands
  * print it and exit with status 2.
  */
+import * as path from "path";
 import { FailureRates, RATE_KEYS, RateKey } from "../handlers/ports/config";
+import { ParsedFlags, UsageError, parseFlags, stringFlag, wholeNumber } from "./flags";
 
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+export { UsageError } from "./flags";
 
 export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_DEPLOYED_CONCURRENCY = 4;
@@ -23,18 +23,21 @@ per line); - reads standard input (JSON or JSON Lines).
 
 Options:
   --json                    one JSON object per order on standard output, nothing else
+  --verbose                 print each order's record and notification in full (default: one line each)
   --seed N                  seed the simulated failures and name executions from N: a run can be repeated
   --rates payment=P,stock=S,charge=C
                             simulated failure rates from 0 (never) to 1 (always); any of the three
-                            (default: the seed's, payment=0.25,stock=0.1,charge=0.25)
+                            (default: the default failure rates, payment=0.25,stock=0.1,charge=0.25)
   --dynamodb-endpoint URL   use this DynamoDB-compatible endpoint instead of an in-memory one
-  --outbox FILE             write every published notification to FILE, one JSON object per line
+  --outbox FILE             write every published notification to FILE, one JSON object per line:
+                            {"topicArn", "attributes", "message"}, as SNS received it
   --report FILE.html        write one self-contained HTML page: the graph with each execution's path
                             coloured as the Step Functions console does, the records, the notifications
   --state-dir DIR           keep the table, the execution journal, the outbox and the simulated
                             gateway's ledger in DIR; the same command run again on DIR resumes
                             (executions that ended are reported, not run again)
   --concurrency N           orders run at once (default ${DEFAULT_CONCURRENCY})
+  --debug                   show the stack trace of an unexpected error
   -h, --help                show this help
 `;
 
@@ -49,59 +52,16 @@ Options:
   --state-machine-arn ARN   use this state machine instead of asking Pulumi (then --stack is not used)
   --table-name NAME         the orders table, with --state-machine-arn (without it, no records are read)
   --json                    one JSON object per order on standard output, nothing else
-  --outbox FILE             write every published notification to FILE, one JSON object per line
+  --verbose                 print each order's record and notification in full (default: one line each)
+  --outbox FILE             write every published notification to FILE, one JSON object per line:
+                            {"topicArn", "attributes", "message"}, as SNS received it
   --concurrency N           executions run at once (default ${DEFAULT_DEPLOYED_CONCURRENCY})
+  --debug                   show the stack trace of an unexpected error
   -h, --help                show this help
+
+AWS credentials and the region are the AWS SDK's defaults: sign in with aws sso login, choose a
+profile with AWS_PROFILE; the region is the state machine's.
 `;
-
-type FlagKind = "boolean" | "string";
-
-interface Parsed {
-  readonly values: ReadonlyMap<string, string | true>;
-  readonly positionals: readonly string[];
-}
-
-/** Splits argv into flags (`--name value`, `--name=value`) and positionals; `--` ends the flags. */
-function tokenize(argv: readonly string[], flags: Readonly<Record<string, FlagKind>>): Parsed {
-  const values = new Map<string, string | true>();
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--") {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg === "-" || !arg.startsWith("-")) {
-      positionals.push(arg);
-      continue;
-    }
-    const long = arg === "-h" ? "--help" : arg;
-    const equals = long.indexOf("=");
-    const name = long.startsWith("--") ? long.slice(2, equals < 0 ? undefined : equals) : "";
-    const kind = flags[name];
-    if (kind === undefined) throw new UsageError(`unknown option ${equals < 0 ? arg : arg.slice(0, equals)}`);
-    if (values.has(name)) throw new UsageError(`--${name} is given more than once`);
-    if (kind === "boolean") {
-      if (equals >= 0) throw new UsageError(`--${name} takes no value`);
-      values.set(name, true);
-      continue;
-    }
-    let value: string | undefined;
-    if (equals >= 0) {
-      value = long.slice(equals + 1);
-    } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
-      value = argv[++i];
-    }
-    if (value === undefined || value === "") throw new UsageError(`--${name} needs a value`);
-    values.set(name, value);
-  }
-  return { values, positionals };
-}
-
-function stringFlag(parsed: Parsed, name: string): string | undefined {
-  const value = parsed.values.get(name);
-  return typeof value === "string" ? value : undefined;
-}
 
 /** `payment=0.5,stock=0`: any of the three rates, each a number from 0 to 1. */
 export function parseRates(text: string): Partial<FailureRates> {
@@ -134,11 +94,7 @@ export function parseSeed(text: string): string {
 }
 
 export function parseConcurrency(text: string): number {
-  const value = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(value >= 1 && value <= MAX_CONCURRENCY)) {
-    throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (got "${text}")`);
-  }
-  return value;
+  return wholeNumber("concurrency", text, 1, MAX_CONCURRENCY);
 }
 
 export function parseEndpoint(text: string): string {
@@ -176,6 +132,10 @@ export interface HelpRequest {
 export interface StartOptions {
   readonly help: false;
   readonly json: boolean;
+  /** The record and notification in full, rather than one line each. */
+  readonly verbose: boolean;
+  /** Stack traces for unexpected errors. */
+  readonly debug: boolean;
   readonly seed?: string;
   readonly rates?: Partial<FailureRates>;
   readonly dynamodbEndpoint?: string;
@@ -189,10 +149,19 @@ export interface StartOptions {
   readonly files: string[];
 }
 
+/** `--outbox X --report X` would write both into one file: refused. */
+function checkOutputs(parsed: ParsedFlags): void {
+  const outbox = stringFlag(parsed, "outbox");
+  const report = stringFlag(parsed, "report");
+  if (outbox !== undefined && report !== undefined && path.resolve(outbox) === path.resolve(report)) {
+    throw new UsageError(`--outbox and --report name the same file (${outbox}): give each its own`);
+  }
+}
+
 export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequest {
-  const parsed = tokenize(argv, {
-    help: "boolean",
+  const parsed = parseFlags(argv, {
     json: "boolean",
+    verbose: "boolean",
     seed: "string",
     rates: "string",
     "dynamodb-endpoint": "string",
@@ -202,6 +171,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
     concurrency: "string",
   });
   if (parsed.values.has("help")) return { help: true };
+  checkOutputs(parsed);
   const stateDir = stringFlag(parsed, "state-dir");
   if (stateDir !== undefined && stringFlag(parsed, "dynamodb-endpoint") !== undefined) {
     throw new UsageError("--state-dir keeps its own table: give --state-dir or --dynamodb-endpoint, not both");
@@ -213,6 +183,8 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
   return {
     help: false,
     json: parsed.values.has("json"),
+    verbose: parsed.values.has("verbose"),
+    debug: parsed.values.has("debug"),
     seed: seed === undefined ? undefined : parseSeed(seed),
     rates: rates === undefined ? undefined : parseRates(rates),
     dynamodbEndpoint: endpoint === undefined ? undefined : parseEndpoint(endpoint),
@@ -227,6 +199,8 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
 export interface OrderOptions {
   readonly help: false;
   readonly json: boolean;
+  readonly verbose: boolean;
+  readonly debug: boolean;
   /** Where the state machine comes from: a stack's outputs, or its ARN (and maybe the table) given. */
   readonly target:
     | { readonly stack: string }
@@ -237,9 +211,9 @@ export interface OrderOptions {
 }
 
 export function parseOrderArgs(argv: readonly string[]): OrderOptions | HelpRequest {
-  const parsed = tokenize(argv, {
-    help: "boolean",
+  const parsed = parseFlags(argv, {
     json: "boolean",
+    verbose: "boolean",
     stack: "string",
     "state-machine-arn": "string",
     "table-name": "string",
@@ -263,6 +237,8 @@ export function parseOrderArgs(argv: readonly string[]): OrderOptions | HelpRequ
   return {
     help: false,
     json: parsed.values.has("json"),
+    verbose: parsed.values.has("verbose"),
+    debug: parsed.values.has("debug"),
     target,
     outbox: stringFlag(parsed, "outbox"),
     concurrency: concurrency === undefined ? DEFAULT_DEPLOYED_CONCURRENCY : parseConcurrency(concurrency),

@@ -61,7 +61,14 @@ export class OutboxError extends Error {
   override readonly name = "OutboxError";
 }
 
-/** Every notification published, one JSON object per line, in `file` (created or truncated now). */
+/** An outbox line: what SNS received, as the HTML report shows it (the topic, the message attributes subscribers filter on, the message). */
+export interface OutboxLine {
+  readonly topicArn: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly message: unknown;
+}
+
+/** Every notification published, one JSON object per line ({@link OutboxLine}), in `file` (created or truncated now). */
 export function outboxSink(file: string): ReportSink {
   let fd: number;
   try {
@@ -71,7 +78,10 @@ export function outboxSink(file: string): ReportSink {
   }
   return {
     accept(result) {
-      for (const message of result.report.notifications) fs.writeSync(fd, `${JSON.stringify(message)}\n`);
+      for (const { topicArn, attributes, message } of result.report.published) {
+        const line: OutboxLine = { topicArn, attributes, message };
+        fs.writeSync(fd, `${JSON.stringify(line)}\n`);
+      }
     },
     finish: () => fs.closeSync(fd),
   };

@@ -3,7 +3,7 @@
  * problem the user can fix, how they print a batch, and how they run as a process.
  */
 import type { StateMachineDefinition } from "../workflow/asl";
-import { UsageError } from "./args";
+import { UsageError } from "./flags";
 import { OutboxError, Output, ProgressBar, ReportSink, Workflow, humanSink, jsonSink, processOrders, summarySink } from "./batch";
 import { OrderResult, formatThroughput } from "./format";
 import { InputError, OrderInput, readStandardInput } from "./inputs";
@@ -44,6 +44,8 @@ export function reportProblem(io: Io, error: unknown, usageHint: string): number
 export interface BatchRun {
   readonly orders: readonly OrderInput[];
   readonly json: boolean;
+  /** The record and notification in full in the report for people. */
+  readonly verbose?: boolean;
   readonly concurrency: number;
   /** Outputs besides standard output: the outbox, a report file. */
   readonly outputs: readonly ReportSink[];
@@ -60,7 +62,7 @@ export async function runBatch(io: Io, workflow: Workflow, run: BatchRun): Promi
   const definition = JSON.parse(workflow.definition) as StateMachineDefinition;
   const sinks: ReportSink[] = run.json
     ? [jsonSink(io.stdout), summarySink(io.stderr, { color: wantsColor(io.stderr, io.env) })]
-    : [humanSink(io.stdout, definition, { color: wantsColor(io.stdout, io.env) }), summarySink(io.stdout, { color: wantsColor(io.stdout, io.env) })];
+    : [humanSink(io.stdout, definition, { color: wantsColor(io.stdout, io.env), verbose: run.verbose }), summarySink(io.stdout, { color: wantsColor(io.stdout, io.env) })];
   sinks.push(...run.outputs);
   const showProgress = io.stderr.isTTY === true && !run.json && run.orders.length > 1;
   const started = Date.now();
@@ -76,23 +78,4 @@ export async function runBatch(io: Io, workflow: Workflow, run: BatchRun): Promi
   return results;
 }
 
-/** Runs a command's `main` as the process: its status becomes the exit status. */
-export function runAsProcess(main: (argv: readonly string[]) => Promise<number>): void {
-  // The AWS SDK warns on every run that its 2027 releases will need Node.js 22. It emits the warning
-  // with the generic type "Warning", which --disable-warning cannot single out; this is its own switch.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  // A reader that stops early (`| head`) is not an error.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(0);
-    throw error;
-  });
-  main(process.argv.slice(2)).then(
-    (status) => {
-      process.exitCode = status;
-    },
-    (error: unknown) => {
-      process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+export { runAsProcess } from "./process";

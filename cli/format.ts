@@ -38,6 +38,8 @@ export function toJsonLine(report: ExecutionReport): JsonLine {
 export interface Style {
   /** ANSI colours (only for a terminal). */
   readonly color: boolean;
+  /** The record and each notification in full (JSON), rather than one line each. */
+  readonly verbose?: boolean;
 }
 
 const SGR = { bold: "1", dim: "2", red: "31", green: "32", orange: "38;5;208" } as const;
@@ -69,7 +71,60 @@ function block(label: string, value: unknown): string[] {
   return [`  ${label}:`, ...json.map((line) => `    ${line}`)];
 }
 
-/** One order's report for people. */
+/** How much of a notification's sentence a one-line summary shows. */
+const MESSAGE_WIDTH = 72;
+
+function shorten(text: string, width: number): string {
+  const chars = Array.from(text);
+  return chars.length <= width ? text : `${chars.slice(0, width - 1).join("")}…`;
+}
+
+type Plain = Readonly<Record<string, unknown>>;
+
+const isPlain = (value: unknown): value is Plain => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The record in one line: its state (and reason), customer, items, total, payment method, charge and refund. */
+export function recordLine(record: Plain | null): string {
+  if (record === null) return "  record: none";
+  const text = (key: string): string | undefined => (typeof record[key] === "string" || typeof record[key] === "number" ? String(record[key]) : undefined);
+  const items = Array.isArray(record.Items) ? record.Items.length : undefined;
+  const parts = [
+    [text("State"), text("FailureReason")].filter((p) => p !== undefined).join(" "),
+    text("CustomerId") === undefined ? undefined : `customer ${text("CustomerId")}`,
+    items === undefined ? undefined : `${items} item${items === 1 ? "" : "s"}`,
+    text("OrderTotal") === undefined ? undefined : `total ${text("OrderTotal")}`,
+    text("PaymentMethod"),
+    text("ChargeId") === undefined ? undefined : `charge ${text("ChargeId")}`,
+    text("RefundId") === undefined ? undefined : `refund ${text("RefundId")}`,
+  ];
+  return `  record: ${parts.filter((p) => p !== undefined && p !== "").join(" · ")}`;
+}
+
+/** A notification in one line: the message attributes subscribers filter on, and the start of its sentence. */
+export function notificationLine(message: unknown, attributes: Readonly<Record<string, string>> | undefined): string {
+  const filters = Object.entries(attributes ?? {}).map(([k, v]) => `${k}=${v}`);
+  const sentence = isPlain(message) && typeof message.message === "string" ? message.message : JSON.stringify(message);
+  return `  notification: ${[...filters, JSON.stringify(shorten(sentence, MESSAGE_WIDTH))].join(" · ")}`;
+}
+
+/** The record and the notifications: one line each, or in full with `verbose`. */
+function outcomeLines(report: ExecutionReport, style: Style): string[] {
+  if (style.verbose === true) {
+    return [
+      ...(report.record === null ? ["  record: none"] : block("record", report.record)),
+      ...(report.notifications.length === 0 ? ["  notification: none"] : report.notifications.flatMap((n) => block("notification", n))),
+    ];
+  }
+  const published = report.published ?? [];
+  return [
+    recordLine(report.record),
+    ...(report.notifications.length === 0
+      ? ["  notification: none"]
+      : report.notifications.map((n, i) => notificationLine(n, published[i]?.attributes))),
+  ];
+}
+
+/** One order's report for people: the path first, then the outcome, then the record and notification. */
 export function formatReport(result: OrderResult, definition: SubMachine, style: Style): string {
   const { report } = result;
   const id = report.orderId ?? report.executionName;
@@ -81,10 +136,7 @@ export function formatReport(result: OrderResult, definition: SubMachine, style:
       ? `  ${paint(style, "green", "SUCCEEDED")}`
       : `  ${paint(style, "red", "FAILED")} ${report.error ?? ""}${report.cause === null ? "" : `: ${report.cause}`}`,
     `  charged: ${report.charged ? "yes" : "no"} · ${report.transitions} state transitions`,
-    ...(report.record === null ? ["  record: none"] : block("record", report.record)),
-    ...(report.notifications.length === 0
-      ? ["  notification: none"]
-      : report.notifications.flatMap((n) => block("notification", n))),
+    ...outcomeLines(report, style),
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -29,6 +29,19 @@ export function filesOrSample(files: readonly string[]): string[] {
   return files.length > 0 ? [...files] : [path.relative(process.cwd(), SAMPLE_ORDER)];
 }
 
+/**
+ * The largest input (a file, or standard input) read at once: every order is held in memory, and
+ * V8 cannot hold a string much over 512 MiB at all. Larger batches are split into several runs.
+ */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+function tooLarge(name: string, bytes: number | undefined): InputError {
+  const size = bytes === undefined ? "" : `${bytes.toLocaleString("en-US")} bytes; `;
+  return new InputError(
+    `${name}: file too large (${size}at most ${MAX_FILE_BYTES.toLocaleString("en-US")} bytes are read at once): split it into several files and run them one after another`,
+  );
+}
+
 /** The name standard input goes by in sources and messages. */
 export const STDIN_NAME = "stdin";
 
@@ -50,9 +63,15 @@ export async function readOrders(files: readonly string[], readStdin: () => Prom
 }
 
 /** Everything standard input holds. */
-export async function readStandardInput(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
+export async function readStandardInput(stream: NodeJS.ReadableStream = process.stdin, limit = MAX_FILE_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  let bytes = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    bytes += buffer.length;
+    if (bytes > limit) throw tooLarge(STDIN_NAME, undefined);
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -62,11 +81,16 @@ function formatOf(file: string): InputFormat | undefined {
   return ext === ".jsonl" || ext === ".ndjson" ? "jsonl" : undefined;
 }
 
-async function readText(file: string): Promise<string> {
+async function readText(file: string, limit = MAX_FILE_BYTES): Promise<string> {
   try {
+    const { size } = await fs.stat(file);
+    if (size > limit) throw tooLarge(file, size);
     return await fs.readFile(file, "utf8");
   } catch (error) {
+    if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
+    // Grown past the limit since it was measured, or larger than V8 can hold in a string.
+    if (code === "ERR_STRING_TOO_LONG" || code === "ERR_FS_FILE_TOO_LARGE" || error instanceof RangeError) throw tooLarge(file, undefined);
     const why =
       code === "ENOENT" ? "no such file" :
       code === "EISDIR" ? "it is a directory" :

@@ -6,20 +6,28 @@
 import { ORDER_USAGE, parseOrderArgs } from "./args";
 import { ReportSink, outboxSink } from "./batch";
 import { Io, processIo, reportProblem, runAsProcess, runBatch } from "./command";
-import { DeployedError, DeployedWorkflow, RunCommand, StackOutputs, readStackOutputs, runCommand } from "./deployed";
+import { DeployedError, DeployedOptions, DeployedWorkflow, RunCommand, StackOutputs, readStackOutputs, runCommand } from "./deployed";
 import { filesOrSample, readOrders } from "./inputs";
+import { describeAwsProblem } from "./awsProblems";
 
 export interface Dependencies {
   /** Runs the Pulumi CLI (tests give a fake). */
   readonly runCommand: RunCommand;
+  /** AWS clients to use instead of the default ones (tests give them an unreachable endpoint). */
+  readonly clients?: Pick<DeployedOptions, "sfn" | "dynamodb">;
 }
 
-/** An error an AWS service answered with (the SDK gives it $metadata): said in a line, not a stack trace. */
-function awsError(io: Io, error: unknown): number {
-  if (!(error instanceof Error && "$metadata" in error)) throw error;
-  io.stderr.write(`error: AWS answered ${error.name}: ${error.message}\n`);
+/** An error talking to AWS, said in one line with what to do (awsProblems.ts), exit status 1; anything else is let through. */
+function awsError(io: Io, error: unknown, region: string | undefined, debug: boolean): number {
+  const line = describeAwsProblem(error, region);
+  if (line === undefined) throw error;
+  io.stderr.write(`error: ${line}\n`);
+  if (debug && error instanceof Error) io.stderr.write(`${error.stack ?? ""}\n`);
   return 1;
 }
+
+/** The region of a state machine's ARN (arn:aws:states:REGION:…). */
+const regionOf = (arn: string): string | undefined => arn.split(":")[3];
 
 export async function main(argv: readonly string[], io: Io = processIo, deps: Dependencies = { runCommand }): Promise<number> {
   let options;
@@ -38,13 +46,15 @@ export async function main(argv: readonly string[], io: Io = processIo, deps: De
   }
 
   let workflow: DeployedWorkflow;
+  let region: string | undefined;
   try {
     const { target } = options;
     const stack: StackOutputs = "stack" in target ? await readStackOutputs(target.stack, deps.runCommand) : target;
+    region = regionOf(stack.stateMachineArn);
+    workflow = await DeployedWorkflow.connect({ ...stack, ...deps.clients, onNotice: (message) => io.stderr.write(`note: ${message}\n`) });
     if (stack.tableName === undefined) io.stderr.write("note: no orders table given: reports will have no record\n");
-    workflow = await DeployedWorkflow.connect({ ...stack, onNotice: (message) => io.stderr.write(`note: ${message}\n`) });
   } catch (error) {
-    if (!(error instanceof DeployedError)) return awsError(io, error);
+    if (!(error instanceof DeployedError)) return awsError(io, error, region, options.debug);
     io.stderr.write(`error: ${error.message}\n`);
     return 2;
   }
@@ -52,6 +62,7 @@ export async function main(argv: readonly string[], io: Io = processIo, deps: De
     await runBatch(io, workflow, {
       orders,
       json: options.json,
+      verbose: options.verbose,
       concurrency: options.concurrency,
       outputs,
       // Named from the order (deployed.ts): the same order finds its earlier execution.
@@ -59,10 +70,10 @@ export async function main(argv: readonly string[], io: Io = processIo, deps: De
     });
     return 0;
   } catch (error) {
-    return awsError(io, error);
+    return awsError(io, error, region, options.debug);
   } finally {
     workflow.close();
   }
 }
 
-if (require.main === module) runAsProcess(main);
+if (require.main === module) runAsProcess(main, { command: "npm run order" });

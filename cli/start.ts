@@ -42,6 +42,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     await runBatch(io, workflow.workflow, {
       orders,
       json: options.json,
+      verbose: options.verbose,
       concurrency: options.concurrency,
       outputs,
       // A seeded run names its executions from the seed, so that it can be run again identically.
@@ -72,4 +73,4 @@ async function startEngine(options: StartOptions) {
   return { workflow, close: () => workflow.close(), counts: undefined };
 }
 
-if (require.main === module) runAsProcess(main);
+if (require.main === module) runAsProcess(main, { command: "npm start" });

@@ -7,18 +7,22 @@ import { PolicyPackConfig } from "@pulumi/policy";
 import { packArgs } from "./pack";
 import { evaluate, PolicyConfigError, PolicyError, validatePolicyConfig, Violation } from "./runner/evaluate";
 import { loadProgram, POLICY_CHECK, ProgramLoadError } from "../program/load";
-import { readStackSettings } from "../program/stackConfig";
+import { parseFlags, stringFlag, UsageError } from "../cli/flags";
+import { describeFailure, wantsDebug } from "../cli/process";
 
 /** The stack program checked when no --program is given. */
 export const DEFAULT_PROGRAM = path.resolve(__dirname, "..", "index.ts");
 
-const USAGE = `usage: npm run policy --silent -- [--json] [--program PATH] [--stack NAME] [--policy-config FILE]
+const USAGE = `usage: npm run policy --silent -- [--json] [--program PATH] [--stack NAME] [--policy-config FILE] [--debug]
 
   --program PATH        the Pulumi program to check (default: ${path.relative(process.cwd(), DEFAULT_PROGRAM) || DEFAULT_PROGRAM})
-  --stack NAME          the stack whose Pulumi.<NAME>.yaml config the program sees (default: dev); the file must exist
+  --stack NAME          the stack whose Pulumi.<NAME>.yaml config the program sees (default: dev);
+                        a stack without its Pulumi.<NAME>.yaml is refused
   --policy-config FILE  enforcement levels and settings, the same JSON as pulumi's --policy-pack-config
   --json                one JSON object per violation per line: policy, enforcementLevel, urn, type, name, message;
                         then a summary object on stderr: {"summary":{"resources","policies","mandatory","advisory"}}
+  --debug               show the stack trace of an unexpected error
+  -h, --help            show this help
 
 exit status: 0 no mandatory violation, 1 a mandatory violation, 2 the program or config could not be used`;
 
@@ -26,51 +30,34 @@ export interface RunOptions {
   readonly json: boolean;
   readonly program: string;
   readonly stack: string;
-  /** True when --stack was given, so its Pulumi.<stack>.yaml must exist. */
+  /** Whether --stack was given: then its Pulumi.<stack>.yaml must exist (a misspelt stack is not a clean one). */
   readonly stackGiven: boolean;
   readonly policyConfig: string | undefined;
+  readonly debug: boolean;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
+/** The arguments, read by the flag parser every command shares; `--help` is a UsageError with no message. */
 export function parseArguments(argv: readonly string[]): RunOptions {
-  let json = false;
-  let program = DEFAULT_PROGRAM;
-  let stack = "dev";
-  let stackGiven = false;
-  let policyConfig: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") {
-        throw new UsageError(`${flag} needs a value`);
-      }
-      return v;
-    };
-    switch (flag) {
-      case "--json":
-        json = true;
-        break;
-      case "--program":
-        program = path.resolve(value());
-        break;
-      case "--stack":
-        stack = value();
-        stackGiven = true;
-        break;
-      case "--policy-config":
-        policyConfig = path.resolve(value());
-        break;
-      case "--help":
-      case "-h":
-        throw new UsageError("");
-      default:
-        throw new UsageError(`unknown argument ${arg}`);
-    }
+  const parsed = parseFlags(argv, { json: "boolean", program: "string", stack: "string", "policy-config": "string" });
+  if (parsed.values.has("help")) {
+    throw new UsageError("");
   }
-  return { json, program, stack, stackGiven, policyConfig };
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(`unexpected argument ${parsed.positionals[0]}`);
+  }
+  const program = stringFlag(parsed, "program");
+  const stack = stringFlag(parsed, "stack");
+  const policyConfig = stringFlag(parsed, "policy-config");
+  return {
+    json: parsed.values.has("json"),
+    program: program === undefined ? DEFAULT_PROGRAM : path.resolve(program),
+    stack: stack ?? "dev",
+    stackGiven: stack !== undefined,
+    policyConfig: policyConfig === undefined ? undefined : path.resolve(policyConfig),
+    debug: parsed.values.has("debug"),
+  };
 }
 
 function readPolicyConfig(file: string | undefined): PolicyPackConfig {
@@ -87,16 +74,6 @@ function readPolicyConfig(file: string | undefined): PolicyPackConfig {
 }
 
 /** A stack named on the command line must have its config file; a typo must not pass as a clean stack. */
-function checkStack(options: RunOptions): void {
-  if (!options.stackGiven) {
-    return;
-  }
-  const settings = readStackSettings(path.dirname(path.resolve(options.program)), options.stack, { secrets: "placeholder", requireStackFile: false });
-  if (settings.projectFile !== undefined && settings.stackFile === undefined) {
-    const expected = path.join(path.dirname(settings.projectFile), `Pulumi.${options.stack}.yaml`);
-    throw new UsageError(`stack "${options.stack}" has no config: ${path.relative(process.cwd(), expected) || expected} does not exist`);
-  }
-}
 
 function formatText(violations: readonly Violation[], checked: number, program: string): string {
   const remediation = new Map(packArgs.policies.map(p => [p.name, p.remediationSteps]));
@@ -130,14 +107,9 @@ export async function run(argv: readonly string[], stdout: NodeJS.WritableStream
     return message ? 2 : 0;
   }
   try {
-    checkStack(options);
-  } catch (e) {
-    stderr.write(`policy: ${(e as Error).message}\n`);
-    return 2;
-  }
-  try {
     const config = readPolicyConfig(options.policyConfig);
-    const program = await loadProgram({ programPath: options.program, stack: options.stack, ...POLICY_CHECK });
+    // A stack named on the command line must have its file; the default one may rely on Pulumi.yaml's defaults.
+    const program = await loadProgram({ programPath: options.program, stack: options.stack, ...POLICY_CHECK, requireStackFile: options.stackGiven });
     const violations = await evaluate(packArgs.policies, program.resources, {
       config,
       packEnforcementLevel: packArgs.enforcementLevel,
@@ -169,7 +141,7 @@ if (require.main === module) {
   run(process.argv.slice(2), process.stdout, process.stderr).then(
     code => process.exit(code),
     (e: unknown) => {
-      process.stderr.write(`policy: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(`policy: ${describeFailure(e, wantsDebug(process.argv.slice(2))).replace(/^error: /, "")}\n`);
       process.exit(2);
     },
   );

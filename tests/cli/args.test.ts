@@ -14,10 +14,12 @@ function order(...argv: string[]): OrderOptions {
 }
 
 describe("npm start arguments", () => {
-  it("defaults: the sample order, the seed's rates, 16 at a time, human output", () => {
+  it("defaults: the sample order, the default failure rates, 16 at a time, human output in short", () => {
     assert.deepStrictEqual(start(), {
       help: false,
       json: false,
+      verbose: false,
+      debug: false,
       seed: undefined,
       rates: undefined,
       dynamodbEndpoint: undefined,
@@ -33,6 +35,8 @@ describe("npm start arguments", () => {
   it("reads every flag, in either --flag value or --flag=value form, and keeps files in order", () => {
     const options = start(
       "--json",
+      "--verbose",
+      "--debug",
       "--seed",
       "007",
       "--rates=payment=0.5,stock=0,charge=1",
@@ -49,6 +53,8 @@ describe("npm start arguments", () => {
     assert.deepStrictEqual(options, {
       help: false,
       json: true,
+      verbose: true,
+      debug: true,
       seed: "7",
       rates: { payment: 0.5, stock: 0, charge: 1 },
       dynamodbEndpoint: "http://localhost:8000",
@@ -100,6 +106,9 @@ describe("npm start arguments", () => {
     [["--dynamodb-endpoint", "localhost:8000"], /^--dynamodb-endpoint must be an http:\/\/ or https:\/\/ URL/],
     [["--dynamodb-endpoint", "not a url"], /--dynamodb-endpoint must be an http/],
     [["-", "-"], /^standard input \(-\) can be read only once$/],
+    [["--outbox", "run.out", "--report", "run.out"], /^--outbox and --report name the same file \(run\.out\): give each its own$/],
+    [["--outbox=./run.out", "--report", "run.out"], /^--outbox and --report name the same file/],
+    [["--verbose=1"], /^--verbose takes no value$/],
   ];
   for (const [argv, message] of bad) {
     it(`refuses ${argv.join(" ")}`, () => {
@@ -113,6 +122,8 @@ describe("npm run order arguments", () => {
     assert.deepStrictEqual(order("--stack", "dev", "orders.jsonl"), {
       help: false,
       json: false,
+      verbose: false,
+      debug: false,
       target: { stack: "dev" },
       outbox: undefined,
       concurrency: DEFAULT_DEPLOYED_CONCURRENCY,

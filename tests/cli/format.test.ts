@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import type { ExecutionReport } from "../../workflow/execution/report";
-import { JSON_LINE_KEYS, formatPath, formatReport, formatSummary, formatThroughput, summarize, toJsonLine } from "../../cli/format";
+import { JSON_LINE_KEYS, formatPath, formatReport, formatSummary, formatThroughput, notificationLine, recordLine, summarize, toJsonLine } from "../../cli/format";
 import { nameBasedUuid, orderExecutionName, seededExecutionName } from "../../cli/names";
 import { executionPath } from "../../workflow/execution/path";
 import { OUT_OF_STOCK_PATH, SUCCEEDED_PATH, orderDefinition as definition } from "../support/paths";
@@ -32,6 +32,13 @@ const outOfStock = report({
   charged: false,
   record: { OrderId: "order-1", State: "FAILED", FailureReason: "OUT_OF_STOCK" },
   notifications: [{ orderId: "order-1", state: "FAILED", reason: "OUT_OF_STOCK" }],
+  published: [
+    {
+      topicArn: "arn:aws:sns:us-east-1:000000000000:orders",
+      message: { orderId: "order-1", state: "FAILED", reason: "OUT_OF_STOCK" },
+      attributes: { state: "FAILED", reason: "OUT_OF_STOCK" },
+    },
+  ],
 });
 
 describe("the path of an execution, as the console draws it", () => {
@@ -64,17 +71,39 @@ describe("the path of an execution, as the console draws it", () => {
 });
 
 describe("an order's report", () => {
-  it("for people: the path, the outcome and its cause, the record and the notification as plain JSON", () => {
+  it("for people: the path first, then the outcome and its cause, then one line each for the record and the notification", () => {
     const text = formatReport({ source: "orders.jsonl:3", report: outOfStock }, definition, { color: false });
     assert.ok(!text.includes("\x1b"), "no ANSI codes");
-    const lines = text.split("\n");
+    const lines = text.trimEnd().split("\n");
     assert.strictEqual(lines[0], "Order order-1 · orders.jsonl:3");
-    assert.ok(lines.includes("  FAILED OUT_OF_STOCK: Item item-g7b2q (iPhone) is out of stock."));
-    assert.ok(lines.includes("  charged: no · 14 state transitions"));
+    assert.strictEqual(lines[1], "  ✓ VerifyPaymentAndCheckStock");
+    assert.deepStrictEqual(lines.slice(-4), [
+      "  FAILED OUT_OF_STOCK: Item item-g7b2q (iPhone) is out of stock.",
+      "  charged: no · 14 state transitions",
+      "  record: FAILED OUT_OF_STOCK",
+      '  notification: state=FAILED · reason=OUT_OF_STOCK · "{\\"orderId\\":\\"order-1\\",\\"state\\":\\"FAILED\\",\\"reason\\":\\"OUT_OF_STOCK\\"}"',
+    ]);
+  });
+
+  it("--verbose: the record and the notification in full, as plain JSON", () => {
+    const text = formatReport({ source: "orders.jsonl:3", report: outOfStock }, definition, { color: false, verbose: true });
     const record = text.slice(text.indexOf("  record:\n") + 10, text.indexOf("  notification:"));
     assert.deepStrictEqual(JSON.parse(record), outOfStock.record);
     const notification = text.slice(text.indexOf("  notification:\n") + 16);
     assert.deepStrictEqual(JSON.parse(notification), outOfStock.notifications[0]);
+  });
+
+  it("a record's line: state and reason, customer, items, total as a plain number, payment method, charge", () => {
+    const record = { OrderId: "o-1", State: "PROCESSED", CustomerId: "c-1", OrderTotal: 2250.5, Items: [{}, {}], PaymentMethod: "VISA ****1111", ChargeId: "ch-9", CreatedAt: "2026-01-01T00:00:00Z" };
+    assert.strictEqual(recordLine(record), "  record: PROCESSED · customer c-1 · 2 items · total 2250.5 · VISA ****1111 · charge ch-9");
+    assert.strictEqual(recordLine(null), "  record: none");
+  });
+
+  it("a notification's line: the attributes subscribers filter on and the start of its sentence", () => {
+    const long = `Order o-1 failed (INVALID_ORDER): ${"x".repeat(200)}`;
+    const line = notificationLine({ orderId: "o-1", message: long }, { state: "FAILED", reason: "INVALID_ORDER" });
+    assert.match(line, /^ {2}notification: state=FAILED · reason=INVALID_ORDER · "Order o-1 failed \(INVALID_ORDER\): x+…"$/);
+    assert.ok(line.length < 130, `${line.length} characters`);
   });
 
   it("names the execution when it is not the order's id, and says when there is no record or notification", () => {

@@ -10,6 +10,8 @@ import { main } from "../../cli/start";
 import { JSON_LINE_KEYS, JsonLine } from "../../cli/format";
 import { seededExecutionName } from "../../cli/names";
 import { CapturedIo, Completed, runScript } from "../support/commands";
+import type { OutboxLine } from "../../cli/batch";
+import { MAX_FILE_BYTES } from "../../cli/inputs";
 import { sampleOrder } from "../support/sampleOrder";
 
 const CLI = "cli/start.ts";
@@ -33,6 +35,22 @@ function withoutTime(line: JsonLine): JsonLine {
   const record = { ...line.record };
   delete record.CreatedAt;
   return { ...line, record };
+}
+
+/** The outbox's lines: each with the topic, the message attributes and the message, as SNS received them. */
+function readOutbox(file: string): OutboxLine[] {
+  return fs
+    .readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((text) => {
+      const line = JSON.parse(text) as OutboxLine;
+      assert.deepStrictEqual(Object.keys(line), ["topicArn", "attributes", "message"]);
+      assert.match(line.topicArn, /^arn:aws:sns:/);
+      const message = line.message as { state: string; reason?: string };
+      assert.deepStrictEqual(line.attributes, message.reason === undefined ? { state: message.state } : { state: message.state, reason: message.reason });
+      return line;
+    });
 }
 
 describe("npm start", function () {
@@ -81,7 +99,7 @@ describe("npm start", function () {
     assert.ok(html.includes("PAYMENT_FAILED"));
   });
 
-  it("with no file runs the sample order and prints, without colours when not on a terminal, the path, outcome, record and notification", async () => {
+  it("with no file runs the sample order and prints, without colours when not on a terminal, the path, the outcome, and one line each for the record and notification", async () => {
     const result = await runScript(CLI, ["--rates", NEVER]);
     assert.strictEqual(result.status, 0, result.stderr);
     assert.strictEqual(result.stderr, "");
@@ -97,14 +115,20 @@ describe("npm start", function () {
       "  ✓ NotifyOrderProcessed",
       "  SUCCEEDED",
       "  charged: yes · 14 state transitions",
-      "  record:",
-      '      "State": "PROCESSED",',
-      "  notification:",
-      '      "state": "PROCESSED",',
     ]) {
       assert.ok(out.split("\n").includes(line), `prints ${JSON.stringify(line)}`);
     }
+    assert.match(out, /\n {2}record: PROCESSED · customer c-id-56392 · 3 items · total 2250 · MASTERCARD \*{4}4444 · charge \S+\n/);
+    assert.match(out, /\n {2}notification: state=PROCESSED · "Order [0-9a-f-]{36} for customer c-id-56392 was /);
     assert.ok(!out.includes("Summary"), "no summary for one order");
+  });
+
+  it("--verbose prints the record and the notification in full, as JSON", async () => {
+    const result = await runScript(CLI, ["--verbose", "--rates", NEVER]);
+    assert.strictEqual(result.status, 0, result.stderr);
+    for (const line of ["  record:", '      "State": "PROCESSED",', "  notification:", '      "state": "PROCESSED",']) {
+      assert.ok(result.stdout.split("\n").includes(line), `prints ${JSON.stringify(line)}`);
+    }
   });
 
   it("--seed makes a run repeatable: same executions, same outcomes (only CreatedAt differs), from a file or standard input", async () => {
@@ -125,8 +149,8 @@ describe("npm start", function () {
     assert.deepStrictEqual(a.map(withoutTime), b.map(withoutTime));
     // The seed's rates apply: with a dozen orders, more than one route is taken.
     assert.ok(new Set(a.map((line) => line.error)).size > 1, `several outcomes: ${a.map((line) => line.error).join(", ")}`);
-    const published = fs.readFileSync(outbox, "utf8").trim().split("\n").map((line) => JSON.parse(line) as unknown);
-    assert.deepStrictEqual(published, a.flatMap((line) => line.notifications));
+    const published = readOutbox(outbox);
+    assert.deepStrictEqual(published.map((line) => line.message), a.flatMap((line) => line.notifications));
   });
 
   it("runs a 200-order JSON Lines file on a bounded pool: every order accounted for, in input order, summary and throughput on stderr", async function () {
@@ -149,8 +173,8 @@ describe("npm start", function () {
     assert.match(result.stderr, new RegExp(`\\n  SUCCEEDED +${succeeded}\\n  FAILED +${200 - succeeded}\\n`));
     assert.match(result.stderr, /\n200 orders in \d+\.\d s \(\d+\.\d orders\/s\)\n$/);
     assert.ok(!result.stderr.includes("\r"), "no progress bar when standard error is not a terminal");
-    const published = fs.readFileSync(outbox, "utf8").trim().split("\n").map((line) => JSON.parse(line) as unknown);
-    assert.deepStrictEqual(published, lines.flatMap((line) => line.notifications), "the outbox holds every notification, in input order");
+    const published = readOutbox(outbox);
+    assert.deepStrictEqual(published.map((line) => line.message), lines.flatMap((line) => line.notifications), "the outbox holds every notification, in input order");
   });
 
   describe("refuses bad flags and bad inputs with exit status 2 and a message naming the problem", () => {
@@ -180,6 +204,7 @@ describe("npm start", function () {
       [["--rates", "refund=1"], /^error: --rates: unknown rate "refund"/],
       [["no-such-orders.json"], /^error: cannot read no-such-orders\.json: no such file\n$/],
       [["--outbox", os.tmpdir()], /^error: cannot write the outbox .*: EISDIR/],
+      [["--outbox", "same.out", "--report", "same.out"], /^error: --outbox and --report name the same file \(same\.out\): give each its own\n/],
     ];
     for (const [argv, message] of cases) {
       it(`npm start -- ${argv.join(" ")}`, async () => {
@@ -189,6 +214,18 @@ describe("npm start", function () {
         assert.match(io.err, message);
       });
     }
+
+    it("a file too large to read at once, with a message that says so", async () => {
+      const big = path.join(dir, "big.jsonl");
+      // A sparse file: as large as the limit says, without taking the disk space.
+      fs.writeFileSync(big, "");
+      fs.truncateSync(big, MAX_FILE_BYTES + 1);
+      const io = new CapturedIo();
+      assert.strictEqual(await main([big], io), 2);
+      assert.strictEqual(io.out, "");
+      assert.match(io.err, /^error: .*big\.jsonl: file too large \(268,435,457 bytes; at most 268,435,456 bytes are read at once\): split it/);
+      fs.rmSync(big);
+    });
 
     it("an invalid line on standard input", async () => {
       const io = new CapturedIo({ stdin: '{"customerId": "c-1"}\n{"customerId": }\n' });

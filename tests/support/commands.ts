@@ -12,10 +12,14 @@ export interface Completed {
   readonly stderr: string;
 }
 
-/** `node -r ts-node/register/transpile-only SCRIPT ARGS`, from the repository's root. */
-export function runScript(script: string, args: readonly string[], stdin = ""): Promise<Completed> {
-  const env = { ...process.env };
+/** `node -r ts-node/register/transpile-only SCRIPT ARGS`, from the repository's root; `env` replaces variables (undefined removes one). */
+export function runScript(script: string, args: readonly string[], stdin = "", envChanges: Readonly<Record<string, string | undefined>> = {}): Promise<Completed> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NO_COLOR;
+  for (const [key, value] of Object.entries(envChanges)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", script, ...args], {
       cwd: ROOT,
