@@ -47,6 +47,15 @@ const CUSTOM: OrderWorkflowArgs = {
   simulatedFailureRates: { payment: 1, stock: 0.5, charge: 0 },
 };
 
+/**
+ * What the operations pack adds to a component with its alarms on: the execution data key and its
+ * policy, the alias, the FailedOrders metric filter, the rule, its queue, queue policy and target,
+ * the dashboard, the operator's and runner's policies (11); the alarm topic's key, topic and topic
+ * policy (3), and the alarms: five on the state machine, two per function, two on the table, one on
+ * the notifications and one on the dead-letter queue.
+ */
+const OPERATIONS_CHILDREN = 11 + 3 + (5 + 2 * FUNCTION_KEYS.length + 2 + 1 + 1);
+
 /** The URNs of a component's nodes, as the getter returns them, and the functions' ARNs. */
 function nodeUrns(workflow: OrderWorkflow): Record<string, pulumi.Output<unknown>> {
   const { table, topic, topicKey, stateMachine, stateMachineRole, stateMachineLogGroup, functions } = workflow.nodes;
@@ -168,7 +177,8 @@ describe("OrderWorkflow, constructed directly", function () {
       const policy = of("custom", T.rolePolicy).find((p) => p.inputs.role === role.id);
       assert.ok(policy, "the state machine role has no inline policy");
       const invoke = (JSON.parse(policy.inputs.policy as string) as PolicyDocument).Statement.find((s) => s.Sid === "InvokeWorkflowFunctions");
-      const arns = FUNCTION_KEYS.map((key) => byName(T.fn, functionResourceName("custom", key)).outputs.arn);
+      // Their published versions (qualified ARNs), which the definition invokes.
+      const arns = FUNCTION_KEYS.map((key) => byName(T.fn, functionResourceName("custom", key)).outputs.qualifiedArn);
       assert.deepEqual(invoke?.Resource, arns);
     });
 
@@ -181,8 +191,8 @@ describe("OrderWorkflow, constructed directly", function () {
       const parents = new Set([componentUrn("custom"), ...of("custom", "orders:workflow:WorkflowFunction").map((r) => r.urn)]);
       const children = stack.resources.filter((r) => r.name.startsWith("custom-") && r.type !== T.subscription);
       // The table, topic, key, topic policy, state machine, its role, policy and log group; per function
-      // its component, Lambda, role, policy and log group.
-      assert.equal(children.length, 8 + 5 * FUNCTION_KEYS.length);
+      // its component, Lambda, role, policy and log group; the operations pack (OPERATIONS_CHILDREN).
+      assert.equal(children.length, 8 + 5 * FUNCTION_KEYS.length + OPERATIONS_CHILDREN);
       for (const r of children) assert.ok(r.parent !== undefined && parents.has(r.parent), `${r.type} ${r.name} is not under custom`);
     });
   });
