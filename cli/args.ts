@@ -51,15 +51,15 @@ Options:
   -h, --help                show this help
 `;
 
-type FlagKind = "boolean" | "string";
+export type FlagKind = "boolean" | "string";
 
-interface Parsed {
+export interface Parsed {
   readonly values: ReadonlyMap<string, string | true>;
   readonly positionals: readonly string[];
 }
 
 /** Splits argv into flags (`--name value`, `--name=value`) and positionals; `--` ends the flags. */
-function tokenize(argv: readonly string[], flags: Readonly<Record<string, FlagKind>>): Parsed {
+export function tokenize(argv: readonly string[], flags: Readonly<Record<string, FlagKind>>): Parsed {
   const values = new Map<string, string | true>();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -95,7 +95,7 @@ function tokenize(argv: readonly string[], flags: Readonly<Record<string, FlagKi
   return { values, positionals };
 }
 
-function stringFlag(parsed: Parsed, name: string): string | undefined {
+export function stringFlag(parsed: Parsed, name: string): string | undefined {
   const value = parsed.values.get(name);
   return typeof value === "string" ? value : undefined;
 }
