@@ -4,6 +4,7 @@ import { Policies } from "@pulumi/policy";
 import { dynamodbPolicies } from "./dynamodb";
 import { iamPolicies } from "./iam";
 import { lambdaPolicies } from "./lambda";
+import { operationsPolicies } from "./operations";
 import { snsPolicies } from "./sns";
 import { stackPolicies } from "./stack";
 import { stepFunctionsPolicies } from "./stepfunctions";
@@ -15,4 +16,5 @@ export const policies: Policies = [
   ...snsPolicies,
   ...stepFunctionsPolicies,
   ...stackPolicies,
+  ...operationsPolicies,
 ];

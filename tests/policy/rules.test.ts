@@ -41,6 +41,8 @@ const FIXTURES: Record<string, readonly string[]> = {
   "sfn-no-tracing": ["stepfunctions-tracing"],
   "iam-foreign-resource": ["iam-grants-stack-resources-only"],
   "sfn-invokes-foreign-function": ["stepfunctions-invoke-stack-functions-only", "iam-grants-stack-resources-only"],
+  "sfn-aws-owned-key": ["stepfunctions-customer-managed-key"],
+  "sfn-no-alarms": ["stepfunctions-alarms"],
 };
 
 /** For each rule, the fixtures that show the right way: "compliant" plus any alternative the rule accepts. */
@@ -67,6 +69,8 @@ const PASSING: Record<string, readonly string[]> = {
   "stepfunctions-tracing": ["compliant"],
   "iam-grants-stack-resources-only": ["compliant", "iam-scoped-grants"],
   "stepfunctions-invoke-stack-functions-only": ["compliant"],
+  "stepfunctions-customer-managed-key": ["compliant"],
+  "stepfunctions-alarms": ["compliant"],
 };
 
 const policyNames = packArgs.policies.map(p => p.name);
