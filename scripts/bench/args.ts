@@ -3,6 +3,7 @@
  *
  *   npm run bench [-- --json] [--runs 5] [--invocations 1000] [--batch 500] [--large-batch 2000]
  *                 [--force-large-batch] [--concurrency 16] [--express-ms 200] [--express-cold-ms 1000]
+ *                 [--orders-per-second 100]
  */
 
 export interface Options {
@@ -15,6 +16,8 @@ export interface Options {
   readonly concurrency: number;
   readonly expressMs: number;
   readonly expressColdMs: number;
+  /** The order rate the quota model (quotas.ts) is computed for. */
+  readonly ordersPerSecond: number;
 }
 
 export const KNOWN_FLAGS = [
@@ -27,6 +30,7 @@ export const KNOWN_FLAGS = [
   "--concurrency",
   "--express-ms",
   "--express-cold-ms",
+  "--orders-per-second",
 ] as const;
 
 /** The options from the arguments after `npm run bench --`; an unknown flag or a bad number throws, naming it. */
@@ -52,5 +56,6 @@ export function parseOptions(argv: readonly string[]): Options {
     concurrency: Math.max(1, numberOf("--concurrency", 16)),
     expressMs: numberOf("--express-ms", 200),
     expressColdMs: numberOf("--express-cold-ms", 1000),
+    ordersPerSecond: Math.max(1, numberOf("--orders-per-second", 100)),
   };
 }

@@ -14,12 +14,13 @@ describe("the bench's command line", function () {
       concurrency: 16,
       expressMs: 200,
       expressColdMs: 1000,
+      ordersPerSecond: 100,
     });
   });
 
   it("reads every flag", function () {
     const argv = ["--json", "--runs", "2", "--invocations", "30", "--batch", "40", "--large-batch", "50"];
-    argv.push("--force-large-batch", "--concurrency", "3", "--express-ms", "150", "--express-cold-ms", "900");
+    argv.push("--force-large-batch", "--concurrency", "3", "--express-ms", "150", "--express-cold-ms", "900", "--orders-per-second", "250");
     assert.deepEqual(parseOptions(argv), {
       json: true,
       runs: 2,
@@ -30,8 +31,9 @@ describe("the bench's command line", function () {
       concurrency: 3,
       expressMs: 150,
       expressColdMs: 900,
+      ordersPerSecond: 250,
     });
-    assert.equal(KNOWN_FLAGS.length, 9);
+    assert.equal(KNOWN_FLAGS.length, 10);
   });
 
   it("raises counts to what a measurement needs, and lets the large batch and the Express durations be 0", function () {
