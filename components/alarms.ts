@@ -99,7 +99,7 @@ function tableSum(tableName: pulumi.Input<string>, period: number, metrics: Read
       metricName: m.name,
       period,
       stat: "Sum",
-      dimensions: { TableName: tableName, ...(m.operation === undefined ? {} : { Operation: m.operation }) } as Record<string, pulumi.Input<string>>,
+      dimensions: { TableName: tableName, ...(m.operation === undefined ? {} : { Operation: m.operation }) },
     },
   }));
   return { metricQueries: [...queries, { id: "total", expression: queries.map((q) => `FILL(${q.id}, 0)`).join(" + "), returnData: true }] };

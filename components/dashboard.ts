@@ -72,7 +72,7 @@ export function workflowDashboard(
         dashboardBody({
           region,
           stateMachineArn,
-          functionNames: functionNames as Record<FunctionKey, string>,
+          functionNames,
           tableName,
           deadLetterQueueName,
           namespace: targets.namespace,
