@@ -79,6 +79,8 @@ describe("OrderWorkflow, constructed directly", function () {
     this.timeout(120_000);
     stack = await underMocks(() => {
       new OrderWorkflow("plain");
+      new OrderWorkflow("quiet", { alarms: { enabled: false } });
+      new OrderWorkflow("tuned", { alarms: { periodSeconds: 60, evaluationPeriods: 3, thresholds: { lambdaThrottles: 10 } } });
       const custom = new OrderWorkflow("custom", CUSTOM);
       // Extending through the nodes, as a user would without forking the component.
       new aws.sns.TopicSubscription("custom-ops", { topic: custom.nodes.topic.arn, protocol: "email", endpoint: "ops@example.com" });
@@ -194,6 +196,33 @@ describe("OrderWorkflow, constructed directly", function () {
       // its component, Lambda, role, policy and log group; the operations pack (OPERATIONS_CHILDREN).
       assert.equal(children.length, 8 + 5 * FUNCTION_KEYS.length + OPERATIONS_CHILDREN);
       for (const r of children) assert.ok(r.parent !== undefined && parents.has(r.parent), `${r.type} ${r.name} is not under custom`);
+    });
+  });
+
+  describe("alarms", function () {
+    const alarm = "aws:cloudwatch/metricAlarm:MetricAlarm";
+    it("are on by default: every alarm, period 300 s, one evaluation period, threshold 1", function () {
+      const alarms = of("plain", alarm);
+      assert.equal(alarms.length, OPERATIONS_CHILDREN - 14);
+      for (const a of alarms) {
+        const period = a.inputs.period ?? (a.inputs.metricQueries as Array<{ metric?: { period: number } }>).find((q) => q.metric)?.metric?.period;
+        assert.deepEqual([period, a.inputs.evaluationPeriods, a.inputs.threshold], [300, 1, 1], a.name);
+      }
+    });
+
+    it("enabled false: no alarm and no alarm topic, the dead-letter route, dashboard and key stay", function () {
+      assert.equal(of("quiet", alarm).length, 0);
+      assert.ok(!stack.resources.some((r) => r.name === "quiet-alarms"));
+      for (const [type, name] of [["aws:sqs/queue:Queue", "quiet-dead-letters"], ["aws:cloudwatch/dashboard:Dashboard", "quiet-dashboard"], ["aws:kms/key:Key", "quiet-execution-data-key"]]) {
+        byName(type, name);
+      }
+    });
+
+    it("periodSeconds, evaluationPeriods and thresholds apply; a threshold left out stays 1", function () {
+      for (const a of of("tuned", alarm)) {
+        const period = a.inputs.period ?? (a.inputs.metricQueries as Array<{ metric?: { period: number } }>).find((q) => q.metric)?.metric?.period;
+        assert.deepEqual([period, a.inputs.evaluationPeriods, a.inputs.threshold], [60, 3, a.name.includes("lambdaThrottles") ? 10 : 1], a.name);
+      }
     });
   });
 
