@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { checkThresholds } from "./components/alarms";
 import { OrderWorkflow } from "./components/orderWorkflow";
 import { NO_FAILURES, mapRates } from "./handlers/ports/config";
 
@@ -14,6 +15,12 @@ const workflow = new OrderWorkflow("orders", {
   lambdaRuntime: config.get("lambdaRuntime", { pattern: /^nodejs(2[2-9]|[3-9]\d)\.x$/ }),
   lambdaArchitecture: config.get("lambdaArchitecture", { allowedValues: ["arm64", "x86_64"] }),
   lambdaMemorySize: config.getNumber("lambdaMemorySize", { min: 128, max: 10240 }),
+  alarms: {
+    enabled: config.getBoolean("alarmsEnabled"),
+    periodSeconds: config.getNumber("alarmPeriodSeconds", { min: 60 }),
+    evaluationPeriods: config.getNumber("alarmEvaluationPeriods", { min: 1 }),
+    thresholds: checkThresholds(config.getObject<unknown>("alarmThresholds")),
+  },
 });
 
 export const stateMachineArn = workflow.stateMachineArn;
@@ -22,3 +29,9 @@ export const tableName = workflow.tableName;
 export const topicArn = workflow.topicArn;
 export const functionNames = workflow.functionNames;
 export const stateMachineLogGroupName = workflow.stateMachineLogGroupName;
+export const stateMachineAliasArn = workflow.aliasArn;
+export const alarmTopicArn = workflow.alarmTopicArn;
+export const deadLetterQueueUrl = workflow.deadLetterQueueUrl;
+export const operatorPolicyArn = workflow.operatorPolicyArn;
+export const runnerPolicyArn = workflow.runnerPolicyArn;
+export const dashboardName = workflow.dashboardName;

@@ -29,6 +29,8 @@ export class DeployedError extends Error {
 
 export interface StackOutputs {
   readonly stateMachineArn: string;
+  /** The `live` alias: executions start through it, so each keeps the version it started on. */
+  readonly stateMachineAliasArn?: string;
   readonly tableName?: string;
 }
 
@@ -55,7 +57,7 @@ export async function readStackOutputs(stack: string, run: RunCommand = runComma
     }
     throw new DeployedError(`pulumi stack output --stack ${stack} failed: ${(e.stderr ?? "").trim() || e.message}`);
   }
-  let outputs: { stateMachineArn?: unknown; tableName?: unknown };
+  let outputs: { stateMachineArn?: unknown; stateMachineAliasArn?: unknown; tableName?: unknown };
   try {
     outputs = JSON.parse(text) as typeof outputs;
   } catch {
@@ -66,6 +68,7 @@ export async function readStackOutputs(stack: string, run: RunCommand = runComma
   }
   return {
     stateMachineArn: outputs.stateMachineArn,
+    ...(typeof outputs.stateMachineAliasArn === "string" ? { stateMachineAliasArn: outputs.stateMachineAliasArn } : {}),
     ...(typeof outputs.tableName === "string" ? { tableName: outputs.tableName } : {}),
   };
 }
@@ -168,6 +171,8 @@ export function reportFromHistory(
 
 export interface DeployedOptions {
   readonly stateMachineArn: string;
+  /** Where executions start when given (the stack's `live` alias); else the state machine itself. */
+  readonly stateMachineAliasArn?: string;
   /** The orders table; without it, reports have no record. */
   readonly tableName?: string;
   /** Clients to use (default: new ones in the state machine's region, with the default credentials). */
@@ -229,13 +234,18 @@ export class DeployedWorkflow implements Workflow {
   private async start(input: unknown, name: string): Promise<string> {
     try {
       const started = await this.sfn.send(
-        new StartExecutionCommand({ stateMachineArn: this.options.stateMachineArn, name, input: JSON.stringify(input) }),
+        new StartExecutionCommand({
+          stateMachineArn: this.options.stateMachineAliasArn ?? this.options.stateMachineArn,
+          name,
+          input: JSON.stringify(input),
+        }),
       );
       return started.executionArn as string;
     } catch (error) {
       // By name: an instanceof check fails when two copies of the SDK are installed.
       if ((error as Error).name !== "ExecutionAlreadyExists") throw error;
-      // The name holds the order's id and a hash of the whole order: this very order ran before.
+      // The name holds the order's id and a hash of the whole order: this very order ran before. An
+      // execution's ARN names the state machine, whichever alias or version started it.
       const [, partition, , region, account, , machine] = this.options.stateMachineArn.split(":");
       const existing = `arn:${partition}:states:${region}:${account}:execution:${machine}:${name}`;
       this.options.onNotice?.(`order already submitted as execution ${name}: reporting that execution`);

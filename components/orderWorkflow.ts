@@ -5,6 +5,9 @@ import { FailureRates, NO_FAILURES, mapRates } from "../handlers/ports/config";
 import { render } from "../workflow/asl";
 import { LAMBDA_TASK_TIMEOUT_SECONDS, invokedFunctions, orderWorkflowDefinition, workflowResources } from "../workflow/definition";
 import { FunctionKey, functionEnvironment, functionResourceName, perFunction } from "../workflow/functions";
+import { AlarmArgs, Alarms } from "./alarms";
+import { encryptionConfiguration, executionDataKey } from "./encryption";
+import { Operations, operations } from "./operations";
 import { stateMachinePolicy, statesTrustPolicy, topicPolicy } from "./policies";
 import { WorkflowFunction } from "./workflowFunction";
 
@@ -67,6 +70,16 @@ export interface OrderWorkflowArgs {
    * @default `128`
    */
   readonly lambdaMemorySize?: pulumi.Input<number>;
+  /**
+   * The alarms on what needs a person (components/alarms.ts; a runbook per alarm in
+   * docs/operations.md), their period and thresholds.
+   * @default on: every alarm, period `300` s, `1` evaluation period, every threshold `1`
+   * @example
+   * ```ts
+   * { alarms: { periodSeconds: 60, thresholds: { lambdaThrottles: 10 } } }
+   * ```
+   */
+  readonly alarms?: AlarmArgs;
 }
 
 export const DEFAULTS = {
@@ -96,6 +109,19 @@ export interface OrderWorkflowNodes {
   readonly stateMachineLogGroup: aws.cloudwatch.LogGroup;
   /** Each function by its key in workflow/functions.ts, with its Lambda, role and log group. */
   readonly functions: Readonly<Record<FunctionKey, WorkflowFunction>>;
+  /** The customer managed key of the state machine's definition and execution history. */
+  readonly executionKey: aws.kms.Key;
+  /** The `live` alias, which routes every execution to the version the last deploy published. */
+  readonly alias: aws.sfn.Alias;
+  /** The alarms and their topic (undefined with `alarms: { enabled: false }`). */
+  readonly alarms: Alarms | undefined;
+  /** The rule that routes executions needing a person to the dead-letter queue, and the queue. */
+  readonly statusChangeRule: aws.cloudwatch.EventRule;
+  readonly deadLetterQueue: aws.sqs.Queue;
+  readonly dashboard: aws.cloudwatch.Dashboard;
+  /** The managed policies to attach: an operator's (npm run redrive) and the deployed runner's (npm run order). */
+  readonly operatorPolicy: aws.iam.Policy;
+  readonly runnerPolicy: aws.iam.Policy;
 }
 
 type Parent = { readonly parent: pulumi.Resource };
@@ -164,7 +190,9 @@ interface Account {
 
 /** The definition, with the resources' ARNs and names, and the functions it invokes. */
 function wiring(functions: Record<FunctionKey, WorkflowFunction>, table: aws.dynamodb.Table, topic: aws.sns.Topic) {
-  const arns = allFunctions(perFunction((key) => functions[key].arn));
+  // The published versions: invoking `<arn>:<version>` needs that ARN in the role's policy (an IAM
+  // resource matches an ARN exactly or by wildcard; the unqualified ARN does not match a version's).
+  const arns = allFunctions(perFunction((key) => functions[key].qualifiedArn));
   return pulumi.all([arns, table.name, topic.arn]).apply(([functionArns, tableName, topicArn]) => {
     const definition = orderWorkflowDefinition(workflowResources((key) => functionArns[key], tableName, topicArn));
     return { definition: render(definition), invoked: invokedFunctions(definition) };
@@ -175,11 +203,11 @@ function wiring(functions: Record<FunctionKey, WorkflowFunction>, table: aws.dyn
 function stateMachine(
   name: string,
   args: OrderWorkflowArgs,
-  resources: ReturnType<typeof storage> & { readonly functions: Record<FunctionKey, WorkflowFunction> },
+  resources: ReturnType<typeof storage> & { readonly functions: Record<FunctionKey, WorkflowFunction>; readonly executionKey: aws.kms.Key },
   account: Account,
   parent: Parent,
 ) {
-  const { table, topic, topicKey, functions } = resources;
+  const { table, topic, topicKey, functions, executionKey } = resources;
   const wired = wiring(functions, table, topic);
   const stateMachineRole = new aws.iam.Role(
     `${name}-state-machine-role`,
@@ -229,6 +257,10 @@ function stateMachine(
         logDestination: pulumi.interpolate`${stateMachineLogGroup.arn}:*`,
       },
       tracingConfiguration: { enabled: true },
+      // Execution input holds card details and stays in the history for 90 days: the stack's own key.
+      encryptionConfiguration: encryptionConfiguration(executionKey),
+      // Each change publishes a version; executions start through the `live` alias (operations.ts).
+      publish: true,
     },
     // The role must be able to invoke, write and log before the first execution.
     { ...parent, dependsOn: [stateMachineRolePolicy] },
@@ -258,6 +290,14 @@ export class OrderWorkflow extends pulumi.ComponentResource {
   /** Each function's Lambda name, by its key in workflow/functions.ts. */
   public readonly functionNames: pulumi.Output<Record<FunctionKey, string>>;
   public readonly stateMachineLogGroupName: pulumi.Output<string>;
+  /** The `live` alias's ARN: start executions here (the deployed runner does). */
+  public readonly aliasArn: pulumi.Output<string>;
+  /** The alarm topic's ARN (subscribe the people on call); undefined when the alarms are off. */
+  public readonly alarmTopicArn: pulumi.Output<string | undefined>;
+  public readonly deadLetterQueueUrl: pulumi.Output<string>;
+  public readonly operatorPolicyArn: pulumi.Output<string>;
+  public readonly runnerPolicyArn: pulumi.Output<string>;
+  public readonly dashboardName: pulumi.Output<string>;
   private readonly children: OrderWorkflowNodes;
 
   constructor(name: string, args: OrderWorkflowArgs = {}, opts?: pulumi.ComponentResourceOptions) {
@@ -270,8 +310,36 @@ export class OrderWorkflow extends pulumi.ComponentResource {
 
     const { table, topicKey, topic } = storage(name, args, parent);
     const functions = workflowFunctions(name, args, table, parent);
-    const machine = stateMachine(name, args, { table, topicKey, topic, functions }, account, parent);
-    this.children = { table, topic, topicKey, functions, ...machine };
+    const executionKey = executionDataKey(name, parent);
+    const machine = stateMachine(name, args, { table, topicKey, topic, functions, executionKey }, account, parent);
+    const ops: Operations = operations(
+      name,
+      args.alarms ?? {},
+      {
+        ...machine,
+        executionKey,
+        table,
+        topic,
+        functionNames: perFunction((key) => functions[key].functionName),
+        account: pulumi.all([account.accountId, account.partition, account.region]).apply(([accountId, part, reg]) => ({ accountId, partition: part, region: reg })),
+      },
+      parent,
+    );
+    this.children = {
+      table,
+      topic,
+      topicKey,
+      functions,
+      ...machine,
+      executionKey,
+      alias: ops.alias,
+      alarms: ops.alarms,
+      statusChangeRule: ops.rule,
+      deadLetterQueue: ops.queue,
+      dashboard: ops.dashboard,
+      operatorPolicy: ops.operatorPolicy,
+      runnerPolicy: ops.runnerPolicy,
+    };
 
     this.stateMachineArn = machine.stateMachine.arn;
     this.stateMachineName = machine.stateMachine.name;
@@ -281,7 +349,19 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     this.topicArn = topic.arn;
     this.functionNames = allFunctions(perFunction((key) => functions[key].functionName));
     this.stateMachineLogGroupName = machine.stateMachineLogGroup.name;
+    this.aliasArn = ops.alias.arn;
+    this.alarmTopicArn = ops.alarms === undefined ? pulumi.output(undefined) : ops.alarms.topic.arn;
+    this.deadLetterQueueUrl = ops.queue.url;
+    this.operatorPolicyArn = ops.operatorPolicy.arn;
+    this.runnerPolicyArn = ops.runnerPolicy.arn;
+    this.dashboardName = ops.dashboard.dashboardName;
     this.registerOutputs({
+      aliasArn: this.aliasArn,
+      alarmTopicArn: this.alarmTopicArn,
+      deadLetterQueueUrl: this.deadLetterQueueUrl,
+      operatorPolicyArn: this.operatorPolicyArn,
+      runnerPolicyArn: this.runnerPolicyArn,
+      dashboardName: this.dashboardName,
       stateMachineArn: this.stateMachineArn,
       stateMachineName: this.stateMachineName,
       consoleUrl: this.consoleUrl,

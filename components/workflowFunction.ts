@@ -43,6 +43,8 @@ export class WorkflowFunction<E = never, R = unknown> extends pulumi.ComponentRe
   public readonly logGroup: aws.cloudwatch.LogGroup;
   public readonly functionName: pulumi.Output<string>;
   public readonly arn: pulumi.Output<string>;
+  /** The version this deploy published (`<arn>:<version>`): what the state machine invokes. */
+  public readonly qualifiedArn: pulumi.Output<string>;
 
   constructor(name: string, args: WorkflowFunctionArgs<E, R>, opts?: pulumi.ComponentResourceOptions) {
     super("orders:workflow:WorkflowFunction", name, {}, opts);
@@ -81,6 +83,9 @@ export class WorkflowFunction<E = never, R = unknown> extends pulumi.ComponentRe
         tracingConfig: { mode: "Active" },
         loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
         codePathOptions: { extraExcludePackages: [...EXCLUDED_PACKAGES] },
+        // Each change publishes a version, and the definition invokes that version: a deploy never
+        // changes the code under a running execution.
+        publish: true,
       },
       // The function must not run before it may write its logs.
       { parent: this, dependsOn: [policy] },
@@ -88,6 +93,7 @@ export class WorkflowFunction<E = never, R = unknown> extends pulumi.ComponentRe
 
     this.functionName = this.function.name;
     this.arn = this.function.arn;
-    this.registerOutputs({ functionName: this.functionName, arn: this.arn, roleArn: this.role.arn, logGroupName: this.logGroup.name });
+    this.qualifiedArn = this.function.qualifiedArn;
+    this.registerOutputs({ functionName: this.functionName, arn: this.arn, qualifiedArn: this.qualifiedArn, roleArn: this.role.arn, logGroupName: this.logGroup.name });
   }
 }

@@ -73,9 +73,10 @@ function awsResource(args: pulumi.runtime.MockResourceArgs, env: MockEnvironment
       break;
     case "aws:lambda/function:Function":
       arn = `${regional("lambda")}:function:${name}`;
-      extra["qualifiedArn"] = `${arn}:$LATEST`;
+      // A function that publishes gets version 1 from its first deploy; otherwise only $LATEST exists.
+      extra["version"] = inputs["publish"] === true ? "1" : "$LATEST";
+      extra["qualifiedArn"] = `${arn}:${String(extra["version"])}`;
       extra["invokeArn"] = `arn:${p}:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`;
-      extra["version"] = "$LATEST";
       break;
     case "aws:dynamodb/table:Table":
       arn = `${regional("dynamodb")}:table/${name}`;
@@ -98,6 +99,24 @@ function awsResource(args: pulumi.runtime.MockResourceArgs, env: MockEnvironment
     case "aws:sfn/stateMachine:StateMachine":
       arn = `${regional("states")}:stateMachine:${name}`;
       id = arn;
+      if (inputs["publish"] === true) {
+        extra["stateMachineVersionArn"] = `${arn}:1`;
+      }
+      break;
+    case "aws:sfn/alias:Alias": {
+      // arn:aws:states:<region>:<account>:stateMachine:<machine>:<alias>, from the version it routes to.
+      const routes = Array.isArray(inputs["routingConfigurations"]) ? (inputs["routingConfigurations"] as unknown[]) : [];
+      const first = routes.find(isRecord);
+      const version = first === undefined ? undefined : str(first, "stateMachineVersionArn");
+      arn = version === undefined ? `${regional("states")}:stateMachine:unknown:${name}` : `${version.replace(/:\d+$/, "")}:${name}`;
+      id = arn;
+      break;
+    }
+    case "aws:cloudwatch/eventRule:EventRule":
+      arn = `${regional("events")}:rule/${name}`;
+      break;
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      arn = `${regional("cloudwatch")}:alarm:${name}`;
       break;
     case "aws:kms/key:Key": {
       const keyId = [8, 4, 4, 4, 12].map((n, i) => hex(`${args.name}#${i}`, n)).join("-");

@@ -47,6 +47,7 @@ describe("the stack under mocks (dev config)", function () {
     return JSON.parse(attached[0].inputs.policy as string) as PolicyDocument;
   };
   const arnOf = (r: RecordedResource): string => r.outputs.arn as string;
+  const notifications = (): RecordedResource => byName(T.topic, "orders-notifications");
 
   before(async function () {
     this.timeout(120_000);
@@ -54,11 +55,11 @@ describe("the stack under mocks (dev config)", function () {
   });
 
   describe("resources", function () {
-    it("registers one table, one topic with its key and policy, three functions, four roles, one state machine and four log groups", function () {
+    it("registers one table, two topics (notifications, alarms) with their keys and policies, the execution data key, three functions, four roles, one state machine and four log groups", function () {
       assert.equal(ofType(T.table).length, 1);
-      assert.equal(ofType(T.topic).length, 1);
-      assert.equal(ofType(T.key).length, 1);
-      assert.equal(ofType(T.topicPolicy).length, 1);
+      assert.deepEqual(ofType(T.topic).map((t) => t.name).sort(), ["orders-alarms", "orders-notifications"]);
+      assert.deepEqual(ofType(T.key).map((k) => k.name).sort(), ["orders-alarms-key", "orders-execution-data-key", "orders-notifications-key"]);
+      assert.equal(ofType(T.topicPolicy).length, 2);
       assert.equal(ofType(T.fn).length, 3);
       assert.equal(ofType(T.role).length, 4);
       assert.equal(ofType(T.stateMachine).length, 1);
@@ -83,8 +84,8 @@ describe("the stack under mocks (dev config)", function () {
       for (const fnComponent of ofType("orders:workflow:WorkflowFunction")) assert.equal(fnComponent.parent, component.urn);
     });
 
-    it("sets no physical name, so stacks and components never collide", function () {
-      for (const r of stack.resources.filter((x) => x.custom)) {
+    it("sets no physical name, so stacks and components never collide (but the alias, whose name is its state machine's)", function () {
+      for (const r of stack.resources.filter((x) => x.custom && x.type !== "aws:sfn/alias:Alias")) {
         assert.equal(r.inputs.name, undefined, `${r.type} ${r.name} hard-codes its name`);
       }
     });
@@ -131,13 +132,15 @@ describe("the stack under mocks (dev config)", function () {
     it("lets the state machine invoke exactly the three functions, write the table, publish to the topic, use its key", function () {
       const statements = policyOfRole("orders-state-machine-role").Statement;
       const sid = (id: string) => statements.find((s) => s.Sid === id) as Statement;
-      assert.deepEqual(resourcesOf(sid("InvokeWorkflowFunctions")).sort(), ofType(T.fn).map(arnOf).sort());
+      // The published versions the definition invokes, and nothing else (not the unqualified ARNs).
+      assert.deepEqual(resourcesOf(sid("InvokeWorkflowFunctions")).sort(), ofType(T.fn).map((f) => f.outputs.qualifiedArn as string).sort());
+      for (const arn of resourcesOf(sid("InvokeWorkflowFunctions"))) assert.match(arn, /:function:orders-[\w-]+:1$/);
       assert.deepEqual(actions(sid("InvokeWorkflowFunctions")), ["lambda:InvokeFunction"]);
       assert.deepEqual([actions(sid("RecordFailedOrders")), resourcesOf(sid("RecordFailedOrders"))], [["dynamodb:PutItem"], [arnOf(one(T.table))]]);
-      assert.deepEqual([actions(sid("PublishNotifications")), resourcesOf(sid("PublishNotifications"))], [["sns:Publish"], [arnOf(one(T.topic))]]);
+      assert.deepEqual([actions(sid("PublishNotifications")), resourcesOf(sid("PublishNotifications"))], [["sns:Publish"], [arnOf(notifications())]]);
       assert.deepEqual(
         [actions(sid("EncryptNotifications")), resourcesOf(sid("EncryptNotifications"))],
-        [["kms:GenerateDataKey", "kms:Decrypt"], [arnOf(one(T.key))]],
+        [["kms:GenerateDataKey", "kms:Decrypt"], [arnOf(byName(T.key, "orders-notifications-key"))]],
       );
       assert.deepEqual(statements.map((s) => s.Sid), [
         "InvokeWorkflowFunctions",
@@ -164,8 +167,9 @@ describe("the stack under mocks (dev config)", function () {
     });
 
     it("lets only the state machine's role publish to the topic, and never over plain HTTP", function () {
-      const policy = JSON.parse(one(T.topicPolicy).inputs.policy as string) as PolicyDocument;
-      assert.equal(one(T.topicPolicy).inputs.arn, arnOf(one(T.topic)));
+      const topicPolicy = byName(T.topicPolicy, "orders-notifications-policy");
+      const policy = JSON.parse(topicPolicy.inputs.policy as string) as PolicyDocument;
+      assert.equal(topicPolicy.inputs.arn, arnOf(notifications()));
       const allow = policy.Statement.filter((s) => s.Effect === "Allow");
       assert.equal(allow.length, 1);
       assert.deepEqual(allow[0].Principal, { AWS: arnOf(byName(T.role, "orders-state-machine-role")) });
@@ -187,8 +191,9 @@ describe("the stack under mocks (dev config)", function () {
     });
 
     it("encrypts the topic with its own rotating KMS key", function () {
-      assert.equal(one(T.topic).inputs.kmsMasterKeyId, arnOf(one(T.key)));
-      assert.equal(one(T.key).inputs.enableKeyRotation, true);
+      const key = byName(T.key, "orders-notifications-key");
+      assert.equal(notifications().inputs.kmsMasterKeyId, arnOf(key));
+      assert.equal(key.inputs.enableKeyRotation, true);
     });
   });
 
@@ -233,13 +238,14 @@ describe("the stack under mocks (dev config)", function () {
       const definition = one(T.stateMachine).inputs.definition as string;
       assert.deepEqual(validateDefinition(definition), []);
       const parsed = JSON.parse(definition) as { States: Record<string, { Parameters?: Record<string, unknown> }> };
-      const fn = (name: string) => arnOf(byName(T.fn, name));
+      // The published versions: a deploy never changes the code under a running execution.
+      const fn = (name: string) => byName(T.fn, name).outputs.qualifiedArn as string;
       assert.equal(parsed.States.ChargePayment.Parameters?.FunctionName, fn("orders-charge-payment"));
       assert.match(definition, new RegExp(`"FunctionName": "${fn("orders-verify-payment-details")}"`));
       assert.match(definition, new RegExp(`"FunctionName": "${fn("orders-retrieve-stock-levels")}"`));
       assert.equal(parsed.States.RecordFailedOrder.Parameters?.TableName, one(T.table).outputs.name);
-      assert.equal(parsed.States.NotifyOrderProcessed.Parameters?.TopicArn, arnOf(one(T.topic)));
-      assert.equal(parsed.States.NotifyOrderFailed.Parameters?.TopicArn, arnOf(one(T.topic)));
+      assert.equal(parsed.States.NotifyOrderProcessed.Parameters?.TopicArn, arnOf(notifications()));
+      assert.equal(parsed.States.NotifyOrderFailed.Parameters?.TopicArn, arnOf(notifications()));
     });
   });
 
@@ -250,7 +256,7 @@ describe("the stack under mocks (dev config)", function () {
       assert.equal(o.stateMachineArn, sm);
       assert.equal(o.stateMachineConsoleUrl, `https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/statemachines/view/${sm}`);
       assert.equal(o.tableName, one(T.table).outputs.name);
-      assert.equal(o.topicArn, arnOf(one(T.topic)));
+      assert.equal(o.topicArn, arnOf(notifications()));
       assert.deepEqual(o.functionNames, {
         verifyPaymentDetails: byName(T.fn, "orders-verify-payment-details").outputs.name,
         retrieveStockLevels: byName(T.fn, "orders-retrieve-stock-levels").outputs.name,

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { readStackSettings, StackSettings } from "../program/stackConfig";
+import { checkThresholds } from "../components/alarms";
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -66,6 +67,17 @@ const ACCEPTS: Readonly<Record<string, (value: string) => boolean>> = {
   lambdaRuntime: (v) => /^nodejs(2[2-9]|[3-9]\d)\.x$/.test(v),
   lambdaArchitecture: (v) => ["arm64", "x86_64"].includes(v),
   lambdaMemorySize: (v) => Number(v) >= 128 && Number(v) <= 10240,
+  alarmsEnabled: (v) => v === "true" || v === "false",
+  alarmPeriodSeconds: (v) => Number.isInteger(Number(v)) && Number(v) >= 60,
+  alarmEvaluationPeriods: (v) => Number.isInteger(Number(v)) && Number(v) >= 1,
+  alarmThresholds: (v) => {
+    try {
+      checkThresholds(JSON.parse(v));
+      return true;
+    } catch {
+      return false;
+    }
+  },
 };
 
 const stackFiles = fs

@@ -6,6 +6,7 @@ import { iamPolicies } from "./iam";
 import { lambdaPolicies } from "./lambda";
 import { principalPolicies } from "./principals";
 import { resourcePolicyPolicies } from "./resourcePolicies";
+import { operationsPolicies } from "./operations";
 import { snsPolicies } from "./sns";
 import { stackPolicies } from "./stack";
 import { stepFunctionsPolicies } from "./stepfunctions";
@@ -19,4 +20,5 @@ export const policies: Policies = [
   ...stackPolicies,
   ...resourcePolicyPolicies,
   ...principalPolicies,
+  ...operationsPolicies,
 ];

@@ -16,6 +16,8 @@ export interface Options {
   readonly concurrency: number;
   readonly expressMs: number;
   readonly expressColdMs: number;
+  /** The order rate the quota model (quotas.ts) is computed for. */
+  readonly ordersPerSecond: number;
 }
 
 export const BENCH_USAGE = `Usage: npm run bench -- [options]
@@ -36,6 +38,7 @@ Options:
   --concurrency N         orders in flight in the throughput batches (default 16)
   --express-ms N          the EXPRESS duration assumed per order, warm (default 200)
   --express-cold-ms N     the same with cold starts (default 1000)
+  --orders-per-second N   the order rate the quota model (docs/scale.md) is computed for (default 100)
   --debug                 show the stack trace of an unexpected error
   -h, --help              show this help
 `;
@@ -52,6 +55,7 @@ export const KNOWN_FLAGS = {
   concurrency: "string",
   "express-ms": "string",
   "express-cold-ms": "string",
+  "orders-per-second": "string",
 } as const;
 
 /** The options from the arguments after `npm run bench --`; an unknown flag or a bad number is a UsageError naming it. */
@@ -75,5 +79,6 @@ export function parseOptions(argv: readonly string[]): Options | { readonly help
     concurrency: Math.max(1, numberOf("concurrency", 16)),
     expressMs: numberOf("express-ms", 200),
     expressColdMs: numberOf("express-cold-ms", 1000),
+    ordersPerSecond: Math.max(1, numberOf("orders-per-second", 100)),
   };
 }

@@ -12,6 +12,7 @@
  *   STANDARD and EXPRESS;
  * - throughput.ts: the local engine's throughput, with every order's record and notification read back
  *   and counted (the large batch runs only if the first batch's rate says it ends within 2 minutes, or if forced).
+ * - quotas.ts: the quota model at --orders-per-second, from the 3-item order's usage (docs/scale.md);
  * targets.ts says which targets the figures meet; result.ts shapes them, report.ts renders the table.
  *
  * A table by default; with --json exactly one JSON object on stdout. Progress goes to stderr.
@@ -31,6 +32,7 @@ import { measureArchives } from "./archives";
 import { Dynamo, log } from "./common";
 import { handlerPeaks, measureHandlers } from "./handlers";
 import { measureProgram } from "./program";
+import { quotaModel } from "./quotas";
 import { humanReport } from "./report";
 import { Measurements, benchResult } from "./result";
 import { functionSettings, functionsOfStack } from "./stack";
@@ -73,7 +75,9 @@ async function measure(options: Options, dynamo: Dynamo, scratch: string): Promi
     batches: throughput.batches,
     largeBatch: throughput.largeBatch,
   });
-  return { settings, archives, program, handlers, peaks, perOrder, definitionBytes, transitionsModel: model, throughput, targets: met };
+  const three = perOrder["3"];
+  const quotas = quotaModel(options.ordersPerSecond, { transitions: three.transitions, lambdaInvocations: three.lambdaInvocations, snsPublishes: three.snsRequests });
+  return { settings, archives, program, handlers, peaks, perOrder, definitionBytes, transitionsModel: model, throughput, targets: met, quotas };
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -91,9 +91,23 @@ function throughputLines(r: BenchResult): string[] {
   return lines;
 }
 
+function quotaLines({ quotas: q }: BenchResult): string[] {
+  const binding = (kind: "STANDARD" | "EXPRESS") =>
+    `${kind}: ${q.binding[kind].key} binds first, at ${q.binding[kind].bindsAtOrdersPerSecond} orders/s${q.binding[kind].exceeded ? " (exceeded at this rate)" : ""}`;
+  return [
+    `Quotas at ${q.ordersPerSecond} orders/s (per order: ${q.usage.transitions} transitions, ${q.usage.lambdaInvocations} Lambda invocations, ${q.usage.snsPublishes} publish; ${q.assumptions.lambdaMsPerInvocation} ms per invocation assumed)`,
+    table(
+      ["quota", "default", "per order", "at this rate", "binds at orders/s", "used"],
+      q.rows.map((r) => [r.name, r.limit, r.perOrder, r.demandAtRate, r.bindsAtOrdersPerSecond, `${round(r.utilisation * 100, 1)}%`]),
+    ),
+    binding("STANDARD"),
+    binding("EXPRESS"),
+  ];
+}
+
 /** The whole table, section by section. */
 export function humanReport(r: BenchResult): string {
-  const sections = [archiveLines(r), programLines(r), handlerLines(r), perOrderLines(r), throughputLines(r)];
+  const sections = [archiveLines(r), programLines(r), handlerLines(r), perOrderLines(r), throughputLines(r), quotaLines(r)];
   const targets = ["Targets", table(["target", "met"], Object.entries(r.targets).map(([k, v]) => [k, String(v)]))];
   return [...sections, targets].map((lines) => lines.join("\n")).join("\n\n");
 }

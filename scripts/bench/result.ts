@@ -12,6 +12,7 @@ import { perExtraBilledMs } from "./cost";
 import { HandlerMeasurements, HandlerPeaks, HandlerSummary, handlerSummary, lambdaNodeMemoryFlags } from "./handlers";
 import { ORDER_SIZES } from "./orders";
 import type { ProgramFigures } from "./program";
+import type { QuotaModel } from "./quotas";
 import type { FunctionSettings } from "./stack";
 import type { Targets } from "./targets";
 import type { BatchFigures, SkippedBatch, Throughput } from "./throughput";
@@ -29,6 +30,8 @@ export interface Measurements {
   readonly transitionsModel: { readonly fixed: number; readonly perItem: number };
   readonly throughput: Throughput;
   readonly targets: Targets;
+  /** The quota model at --orders-per-second, from the 3-item order's usage (quotas.ts). */
+  readonly quotas: QuotaModel;
 }
 
 export interface BenchResult {
@@ -53,6 +56,7 @@ export interface BenchResult {
   readonly localOrdersPerSecond: number;
   readonly throughput: { readonly batch: BatchFigures; readonly largeBatch: BatchFigures | SkippedBatch | null };
   readonly targets: Targets;
+  readonly quotas: QuotaModel;
 }
 
 function programSection(program: ProgramFigures) {
@@ -137,6 +141,7 @@ export function benchResult(m: Measurements, options: Options, started: number, 
     localOrdersPerSecond: m.throughput.batch.ordersPerSecond,
     throughput: { batch: m.throughput.batch, largeBatch: m.throughput.largeBatch },
     targets: m.targets,
+    quotas: m.quotas,
   };
   result.environment.benchMs = round(performance.now() - started, 0);
   return result;

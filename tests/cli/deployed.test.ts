@@ -335,6 +335,17 @@ describe("running orders on a deployed stack", () => {
       assert.strictEqual(io.err, "");
     });
 
+    it("--stack starts every execution through the stack's live alias, and reads the state machine itself", async () => {
+      const alias = `${STATE_MACHINE_ARN}:live`;
+      const io = new CapturedIo({ stdin: JSON.stringify(ORDER) });
+      const status = await main(["--stack", "dev", "--json", "-"], io, {
+        runCommand: pulumi({ stateMachineArn: STATE_MACHINE_ARN, stateMachineAliasArn: alias, tableName: TABLE }),
+      });
+      assert.strictEqual(status, 0, io.err);
+      assert.deepStrictEqual(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.stateMachineArn), [alias]);
+      assert.deepStrictEqual(sfn.commandCalls(DescribeStateMachineCommand).map((c) => c.args[0].input.stateMachineArn), [STATE_MACHINE_ARN]);
+    });
+
     it("--state-machine-arn skips the Pulumi CLI; the report for people shows the path", async () => {
       const io = new CapturedIo({ stdin: JSON.stringify(ORDER) });
       const status = await main(["--state-machine-arn", STATE_MACHINE_ARN, "--table-name", TABLE, "-"], io, {
@@ -367,6 +378,12 @@ describe("a stack's outputs", () => {
     await assert.rejects(readStackOutputs("dev", missing), /the Pulumi CLI \(pulumi\) is not on the PATH/);
     const failing: RunCommand = () => Promise.reject(Object.assign(new Error("exit 255"), { stderr: "error: no stack named 'dev' found\n" }));
     await assert.rejects(readStackOutputs("dev", failing), /^DeployedError: pulumi stack output --stack dev failed: error: no stack named 'dev' found$/);
+  });
+
+  it("keeps the live alias's ARN when the stack exports it", async () => {
+    const alias = `${STATE_MACHINE_ARN}:live`;
+    const outputs = await readStackOutputs("dev", () => Promise.resolve(JSON.stringify({ stateMachineArn: STATE_MACHINE_ARN, stateMachineAliasArn: alias })));
+    assert.deepStrictEqual(outputs, { stateMachineArn: STATE_MACHINE_ARN, stateMachineAliasArn: alias });
   });
 
   it("keeps the state machine's ARN and the table's name", async () => {

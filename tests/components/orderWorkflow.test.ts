@@ -47,6 +47,15 @@ const CUSTOM: OrderWorkflowArgs = {
   simulatedFailureRates: { payment: 1, stock: 0.5, charge: 0 },
 };
 
+/**
+ * What the operations pack adds to a component with its alarms on: the execution data key and its
+ * policy, the alias, the FailedOrders metric filter, the rule, its queue, queue policy and target,
+ * the dashboard, the operator's and runner's policies (11); the alarm topic's key, topic and topic
+ * policy (3), and the alarms: five on the state machine, two per function, two on the table, one on
+ * the notifications and one on the dead-letter queue.
+ */
+const OPERATIONS_CHILDREN = 11 + 3 + (5 + 2 * FUNCTION_KEYS.length + 2 + 1 + 1);
+
 /** The URNs of a component's nodes, as the getter returns them, and the functions' ARNs. */
 function nodeUrns(workflow: OrderWorkflow): Record<string, pulumi.Output<unknown>> {
   const { table, topic, topicKey, stateMachine, stateMachineRole, stateMachineLogGroup, functions } = workflow.nodes;
@@ -70,6 +79,8 @@ describe("OrderWorkflow, constructed directly", function () {
     this.timeout(120_000);
     stack = await underMocks(() => {
       new OrderWorkflow("plain");
+      new OrderWorkflow("quiet", { alarms: { enabled: false } });
+      new OrderWorkflow("tuned", { alarms: { periodSeconds: 60, evaluationPeriods: 3, thresholds: { lambdaThrottles: 10 } } });
       const custom = new OrderWorkflow("custom", CUSTOM);
       // Extending through the nodes, as a user would without forking the component.
       new aws.sns.TopicSubscription("custom-ops", { topic: custom.nodes.topic.arn, protocol: "email", endpoint: "ops@example.com" });
@@ -168,7 +179,8 @@ describe("OrderWorkflow, constructed directly", function () {
       const policy = of("custom", T.rolePolicy).find((p) => p.inputs.role === role.id);
       assert.ok(policy, "the state machine role has no inline policy");
       const invoke = (JSON.parse(policy.inputs.policy as string) as PolicyDocument).Statement.find((s) => s.Sid === "InvokeWorkflowFunctions");
-      const arns = FUNCTION_KEYS.map((key) => byName(T.fn, functionResourceName("custom", key)).outputs.arn);
+      // Their published versions (qualified ARNs), which the definition invokes.
+      const arns = FUNCTION_KEYS.map((key) => byName(T.fn, functionResourceName("custom", key)).outputs.qualifiedArn);
       assert.deepEqual(invoke?.Resource, arns);
     });
 
@@ -181,9 +193,36 @@ describe("OrderWorkflow, constructed directly", function () {
       const parents = new Set([componentUrn("custom"), ...of("custom", "orders:workflow:WorkflowFunction").map((r) => r.urn)]);
       const children = stack.resources.filter((r) => r.name.startsWith("custom-") && r.type !== T.subscription);
       // The table, topic, key, topic policy, state machine, its role, policy and log group; per function
-      // its component, Lambda, role, policy and log group.
-      assert.equal(children.length, 8 + 5 * FUNCTION_KEYS.length);
+      // its component, Lambda, role, policy and log group; the operations pack (OPERATIONS_CHILDREN).
+      assert.equal(children.length, 8 + 5 * FUNCTION_KEYS.length + OPERATIONS_CHILDREN);
       for (const r of children) assert.ok(r.parent !== undefined && parents.has(r.parent), `${r.type} ${r.name} is not under custom`);
+    });
+  });
+
+  describe("alarms", function () {
+    const alarm = "aws:cloudwatch/metricAlarm:MetricAlarm";
+    it("are on by default: every alarm, period 300 s, one evaluation period, threshold 1", function () {
+      const alarms = of("plain", alarm);
+      assert.equal(alarms.length, OPERATIONS_CHILDREN - 14);
+      for (const a of alarms) {
+        const period = a.inputs.period ?? (a.inputs.metricQueries as Array<{ metric?: { period: number } }>).find((q) => q.metric)?.metric?.period;
+        assert.deepEqual([period, a.inputs.evaluationPeriods, a.inputs.threshold], [300, 1, 1], a.name);
+      }
+    });
+
+    it("enabled false: no alarm and no alarm topic, the dead-letter route, dashboard and key stay", function () {
+      assert.equal(of("quiet", alarm).length, 0);
+      assert.ok(!stack.resources.some((r) => r.name === "quiet-alarms"));
+      for (const [type, name] of [["aws:sqs/queue:Queue", "quiet-dead-letters"], ["aws:cloudwatch/dashboard:Dashboard", "quiet-dashboard"], ["aws:kms/key:Key", "quiet-execution-data-key"]]) {
+        byName(type, name);
+      }
+    });
+
+    it("periodSeconds, evaluationPeriods and thresholds apply; a threshold left out stays 1", function () {
+      for (const a of of("tuned", alarm)) {
+        const period = a.inputs.period ?? (a.inputs.metricQueries as Array<{ metric?: { period: number } }>).find((q) => q.metric)?.metric?.period;
+        assert.deepEqual([period, a.inputs.evaluationPeriods, a.inputs.threshold], [60, 3, a.name.includes("lambdaThrottles") ? 10 : 1], a.name);
+      }
     });
   });
 

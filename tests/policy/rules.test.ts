@@ -65,6 +65,8 @@ const FIXTURES: Record<string, readonly string[]> = {
   "lambda-foreign-role": ["workload-role-of-stack"],
   "sfn-foreign-role": ["workload-role-of-stack", "stepfunctions-invoke-stack-functions-only"],
   "iam-user-access-key": ["iam-no-users-or-access-keys"],
+  "sfn-aws-owned-key": ["stepfunctions-customer-managed-key"],
+  "sfn-no-alarms": ["stepfunctions-alarms"],
 };
 
 /** For each rule, the fixtures that show the right way: "compliant" plus any alternative the rule accepts. */
@@ -99,6 +101,8 @@ const PASSING: Record<string, readonly string[]> = {
   "lambda-function-url-iam-auth": ["compliant", "lambda-function-url-iam"],
   "workload-role-of-stack": ["compliant"],
   "iam-no-users-or-access-keys": ["compliant"],
+  "stepfunctions-customer-managed-key": ["compliant"],
+  "stepfunctions-alarms": ["compliant"],
 };
 
 const policyNames = packArgs.policies.map(p => p.name);

@@ -21,6 +21,7 @@ const defaults: Options = {
   concurrency: 16,
   expressMs: 200,
   expressColdMs: 1000,
+  ordersPerSecond: 100,
 };
 
 describe("the bench's command line", function () {
@@ -30,7 +31,7 @@ describe("the bench's command line", function () {
 
   it("reads every flag, as --flag value or --flag=value", function () {
     const argv = ["--json", "--write", "--runs", "2", "--invocations=30", "--batch", "40", "--large-batch", "50"];
-    argv.push("--force-large-batch", "--concurrency", "3", "--express-ms=150", "--express-cold-ms", "900");
+    argv.push("--force-large-batch", "--concurrency", "3", "--express-ms=150", "--express-cold-ms", "900", "--orders-per-second", "250");
     assert.deepEqual(options(argv), {
       help: false,
       json: true,
@@ -43,8 +44,9 @@ describe("the bench's command line", function () {
       concurrency: 3,
       expressMs: 150,
       expressColdMs: 900,
+      ordersPerSecond: 250,
     });
-    assert.equal(Object.keys(KNOWN_FLAGS).length, 10);
+    assert.equal(Object.keys(KNOWN_FLAGS).length, 11);
   });
 
   it("raises counts to what a measurement needs, and lets the large batch and the Express durations be 0", function () {
