@@ -15,12 +15,11 @@ import {
 } from "@aws-sdk/client-sfn";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
 import type { Workflow } from "./batch";
-import { CHARGE_STATE, isCharge } from "../workflow/execution/charge";
+import { isCharge } from "../workflow/execution/charge";
 import { reportedOrderId } from "../workflow/execution/orderId";
 import type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
 import { orderExecutionName } from "./names";
 
-export { CHARGE_STATE };
 
 /** A problem with the stack or the account that the user can fix. */
 export class DeployedError extends Error {

@@ -9,16 +9,9 @@ import * as vm from "vm";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { FUNCTION_KEYS, FunctionKey, WORKFLOW_FUNCTIONS, perFunction } from "../workflow/functions";
 
 /** A Lambda handler as the runtime calls it (the context is not used by ours). */
 export type LambdaHandler = (event: unknown, context?: unknown) => Promise<unknown>;
-
-// The registry (workflow/functions.ts) under the names scripts/bench/ and engine/faults.ts still
-// import; new code reads the registry itself.
-export type FunctionName = FunctionKey;
-export const FUNCTION_NAMES = FUNCTION_KEYS;
-export const FUNCTION_FACTORIES = perFunction((key) => WORKFLOW_FUNCTIONS[key].factory);
 
 /** Serializes a callback factory with the options `CallbackFunction` uses, giving `__index.js`. */
 export async function serializeFactory(factory: (...args: never[]) => unknown): Promise<string> {

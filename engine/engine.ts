@@ -4,16 +4,13 @@
  * real AWS SDK, and SNS publishes captured in an outbox. Only ARNs and names differ from AWS.
  */
 import { randomUUID } from "crypto";
-import type { AddressInfo } from "net";
 import {
-  CreateTableCommand,
-  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   PutItemCommandInput,
 } from "@aws-sdk/client-dynamodb";
-import { ENV, ORDERS_TABLE_KEY } from "../handlers/contract";
+import { ENV } from "../handlers/contract";
 import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
 import { render } from "../workflow/asl";
@@ -25,20 +22,15 @@ import type { ExecutionReport, PublishedMessage } from "../workflow/execution/re
 import { CHARGE_LEDGER_ENV } from "../handlers/ports/chargeLedger";
 import { JsonLinesFile } from "../handlers/ports/jsonLines";
 import { STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
-import { FUNCTION_KEYS, FunctionKey as FunctionName, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
+import { FUNCTION_KEYS, FunctionKey, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
 import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
 import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults";
 import { VirtualClock } from "./clock";
 import { StateLimits } from "./limits";
-import { ExecutionTimeoutError, StateMachine } from "./runtime";
+import { StateMachine } from "./runtime";
+import { ensureTable, startDynalite } from "./dynamodb";
+import { ACCOUNT, LOCAL_REGION, deepFreeze, executionContext, followExecution, taskStates } from "./execution";
 
-/** The events of aws-local-stepfunctions' log that the report reads. */
-type EngineEvent =
-  | { readonly type: "StateEntered"; readonly state: { readonly name: string; readonly input?: unknown } }
-  | { readonly type: "StateExited"; readonly state: { readonly name: string; readonly input?: unknown; readonly output?: unknown } }
-  | { readonly type: "StateRetried" }
-  | { readonly type: "ExecutionFailed"; readonly Error: string; readonly Cause: string }
-  | { readonly type: "Other" };
 
 export interface EngineOptions {
   /** Simulated failure rates (default: the seed's). */
@@ -58,13 +50,6 @@ export interface EngineOptions {
   readonly stateDir?: string;
 }
 
-// The shared execution types and the input limit live in workflow/execution/; re-exported for
-// the engine's existing importers (tests, scripts).
-export type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
-export { InputTooLargeError, MAX_INPUT_BYTES } from "../workflow/execution/inputLimit";
-
-const LOCAL_REGION = "us-east-1";
-const ACCOUNT = "000000000000";
 
 /** The names the local definition uses where AWS has ARNs: each function's ends with its key. */
 export function localResources(tableName: string): WorkflowResources {
@@ -73,31 +58,6 @@ export function localResources(tableName: string): WorkflowResources {
     tableName,
     `arn:aws:sns:${LOCAL_REGION}:${ACCOUNT}:order-notifications`,
   );
-}
-
-interface DynaliteServer {
-  keepAliveTimeout: number;
-  listen(port: number, host: string, callback: (error?: Error) => void): void;
-  close(callback: (error?: Error) => void): void;
-  address(): AddressInfo | string | null;
-}
-type Dynalite = (options: { path?: string; createTableMs: number; deleteTableMs: number; updateTableMs: number }) => DynaliteServer;
-
-/** A DynamoDB (in memory, or on disk under `path`) on a free loopback port. */
-export async function startDynalite(path?: string): Promise<{ endpoint: string; close: () => Promise<void> }> {
-  // dynalite ships no type declarations.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dynalite = require("dynalite") as Dynalite;
-  // With a path, the tables are in LevelDB on disk (what a SIGKILL cannot lose); without, in memory.
-  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  // Keep idle connections longer than the SDK's pool does, or a reused socket is reset mid-request.
-  server.keepAliveTimeout = 10 * 60_000;
-  await new Promise<void>((resolve, reject) => server.listen(0, "127.0.0.1", (e) => (e ? reject(e) : resolve())));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
 /** An error as Step Functions reports a failed integration: its name is the error, its message the cause. */
@@ -122,7 +82,7 @@ export class LocalWorkflow {
     private readonly dynamo: DynamoDBClient,
     /** A direct client, to read records back after a run. */
     private readonly inspector: DynamoDBClient,
-    private readonly handlers: Record<FunctionName, LambdaHandler>,
+    private readonly handlers: Record<FunctionKey, LambdaHandler>,
     /** Where this engine's Lambdas find DynamoDB (the environment variable AWS sets for endpoints). */
     private readonly lambdaEndpoint: string,
     private readonly faults: Faults,
@@ -177,7 +137,7 @@ export class LocalWorkflow {
     if (layout !== undefined) seed[CHARGE_LEDGER_ENV] = layout.ledger;
     const settings = { rates: mapRates(rates, String), tableName };
     const lambdaLogs: string[] = [];
-    const handlers = {} as Record<FunctionName, LambdaHandler>;
+    const handlers = {} as Record<FunctionKey, LambdaHandler>;
     for (const name of FUNCTION_KEYS) {
       const text = await serializeFactory(WORKFLOW_FUNCTIONS[name].factory);
       handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) => lambdaLogs.push(line));
@@ -238,7 +198,7 @@ export class LocalWorkflow {
   private lambdaTask(state: string, executionName: string, tally: RunTally): TaskHandler {
     return async (params) => {
       const { FunctionName, Payload } = params as { FunctionName: string; Payload: unknown };
-      const fn = FunctionName.split(":").pop() as FunctionName;
+      const fn = FunctionName.split(":").pop() as FunctionKey;
       tally.lambdaInvocations++;
       await this.faults.beforeInvoke(fn, executionName, tally.clock);
       // JSON in, JSON out, as across the Lambda API.
@@ -304,7 +264,6 @@ export class LocalWorkflow {
 type MachineDefinition = ConstructorParameters<typeof StateMachine>[0];
 type TaskHandler = (input: unknown) => Promise<unknown>;
 type RunOverrides = { taskResourceLocalHandlers: never };
-type Execution = ReturnType<InstanceType<typeof StateMachine>["run"]>;
 
 /** What one execution's integrations saw: the messages published, a charge made, the Lambda calls. */
 interface RunTally {
@@ -341,95 +300,4 @@ function invokeResponse(payload: unknown) {
   };
 }
 
-/** The context object of an execution named `executionName`, with local ARNs. */
-function executionContext(executionName: string) {
-  return {
-    Execution: { Id: `arn:aws:states:${LOCAL_REGION}:${ACCOUNT}:execution:OrderWorkflow:${executionName}`, Name: executionName },
-    StateMachine: { Id: `arn:aws:states:${LOCAL_REGION}:${ACCOUNT}:stateMachine:OrderWorkflow`, Name: "OrderWorkflow" },
-  };
-}
 
-/** Follows an execution to its end: the states entered, the transitions billed, and how it ended. */
-async function followExecution(execution: Execution): Promise<{
-  states: string[];
-  transitions: number;
-  status: ExecutionReport["status"];
-  failure: { error: string; cause: string } | undefined;
-}> {
-  const states: string[] = [];
-  let transitions = 0;
-  let failure: { error: string; cause: string } | undefined;
-  const events = (async () => {
-    for await (const event of execution.eventLogs as AsyncIterable<EngineEvent>) {
-      if (event.type === "StateEntered") {
-        states.push(event.state.name);
-        transitions++;
-      } else if (event.type === "StateRetried") {
-        transitions++;
-      } else if (event.type === "ExecutionFailed") {
-        failure = { error: event.Error, cause: event.Cause };
-      }
-    }
-  })();
-  let status: ExecutionReport["status"] = "SUCCEEDED";
-  let unhandled: unknown;
-  try {
-    await execution.result;
-  } catch (e) {
-    status = e instanceof ExecutionTimeoutError ? "TIMED_OUT" : "FAILED";
-    unhandled = e;
-  }
-  await events;
-  if (status === "TIMED_OUT") {
-    failure = { error: "States.Timeout", cause: "The execution ran longer than the state machine's TimeoutSeconds." };
-  } else if (status === "FAILED" && failure === undefined) {
-    failure = { error: "States.Runtime", cause: unhandled instanceof Error ? unhandled.message : String(unhandled) };
-  }
-  return { states, transitions, status, failure };
-}
-
-/** `value`, and everything in it, frozen. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
-
-interface TaskDefinition {
-  readonly Type: string;
-  readonly Resource?: string;
-  readonly States?: Record<string, TaskDefinition>;
-  readonly Branches?: Array<{ States: Record<string, TaskDefinition> }>;
-  readonly ItemProcessor?: { States: Record<string, TaskDefinition> };
-}
-
-/** Every Task state of a definition, nested ones included. */
-function taskStates(definition: unknown): Array<[string, { Resource: string }]> {
-  const found: Array<[string, { Resource: string }]> = [];
-  const visit = (states: Record<string, TaskDefinition>) => {
-    for (const [name, state] of Object.entries(states)) {
-      if (state.Type === "Task" && state.Resource) found.push([name, { Resource: state.Resource }]);
-      for (const branch of state.Branches ?? []) visit(branch.States);
-      if (state.ItemProcessor) visit(state.ItemProcessor.States);
-    }
-  };
-  visit((definition as { States: Record<string, TaskDefinition> }).States);
-  return found;
-}
-
-async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
-  try {
-    await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch {
-    await dynamo.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: ORDERS_TABLE_KEY, AttributeType: "S" }],
-        KeySchema: [{ AttributeName: ORDERS_TABLE_KEY, KeyType: "HASH" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-  }
-}

@@ -2,7 +2,7 @@
  * Faults the local engine injects at the edges the workflow talks to: the Lambda service, DynamoDB
  * and SNS. The deployed definition is never changed; it meets the faults as it would in AWS.
  */
-import type { FunctionName } from "./bundles";
+import type { FunctionKey } from "../workflow/functions";
 import type { VirtualClock } from "./clock";
 
 /** What goes wrong when a function is invoked. */
@@ -15,7 +15,7 @@ export type LambdaFault =
   | { readonly delaySeconds: number };
 
 export interface FaultPlan {
-  readonly lambda?: Partial<Record<FunctionName, LambdaFault>>;
+  readonly lambda?: Partial<Record<FunctionKey, LambdaFault>>;
   /** `unreachable`: nothing answers at DynamoDB's endpoint; `throttled`: the engine's first N requests to DynamoDB are throttled. */
   readonly dynamodb?: { readonly unreachable: true } | { readonly throttled: number };
   /** SNS fails this many publishes per execution (Infinity: it is down). */
@@ -54,7 +54,7 @@ export class Faults {
     return this.plan.dynamodb !== undefined && "throttled" in this.plan.dynamodb ? this.plan.dynamodb.throttled : 0;
   }
 
-  async beforeInvoke(fn: FunctionName, executionName: string, clock?: VirtualClock): Promise<void> {
+  async beforeInvoke(fn: FunctionKey, executionName: string, clock?: VirtualClock): Promise<void> {
     const fault = this.plan.lambda?.[fn];
     if (fault === undefined) return;
     if ("delaySeconds" in fault) {

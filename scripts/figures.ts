@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { FUNCTION_NAMES } from "../engine/bundles";
+import { FUNCTION_KEYS } from "../workflow/functions";
 import { ORDER_SIZES } from "./bench/orders";
 import type { BenchResult } from "./bench/result";
 import { withSections } from "./markers";
@@ -54,7 +54,7 @@ function measured(r: BenchResult): string {
 }
 
 function archives(r: BenchResult): string {
-  const rows = FUNCTION_NAMES.map((n) => {
+  const rows = FUNCTION_KEYS.map((n) => {
     const f = r.archives[n];
     return `| ${n} | ${f.files.map((file) => `\`${file}\``).join(", ")} | ${num(f.uncompressedBytes)} | **${num(f.zippedBytes)}** | ${num(f.inflatedBytes)} |`;
   });
@@ -63,7 +63,7 @@ function archives(r: BenchResult): string {
 
 function program(r: BenchResult): string {
   const p = r.program;
-  const alone = FUNCTION_NAMES.map((n) => `${n.replace(/[A-Z].*$/, "")} ${num(p.serializeMsAfterProgram[n])}`).join(", ");
+  const alone = FUNCTION_KEYS.map((n) => `${n.replace(/[A-Z].*$/, "")} ${num(p.serializeMsAfterProgram[n])}`).join(", ");
   return [
     `Median of ${p.runs} fresh processes, ${p.resources} resources.`,
     "",
@@ -80,7 +80,7 @@ function program(r: BenchResult): string {
 function handlers(r: BenchResult): string {
   const h = r.handlers;
   const signed = (value: number) => `${value < 0 ? "−" : "+"}${num(Math.abs(value), 2)}`;
-  const rows = FUNCTION_NAMES.flatMap((n) =>
+  const rows = FUNCTION_KEYS.flatMap((n) =>
     ORDER_SIZES.map((s) => {
       const f = h.byFunction[n][String(s)];
       return `| ${n} | ${s} | ${num(f.maxRssMb, 1)} | ${signed(f.heapIncreaseAfterInitMb)} | ${signed(f.heapIncreaseAfterRunGcMb)} | ${num(f.initMs, 1)} | ${num(f.meanMs, 2)} | ${num(f.p99Ms, 1)} | ${num(f.billedMeanMs, 2)} |`;

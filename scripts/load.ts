@@ -15,7 +15,9 @@
 import { performance } from "perf_hooks";
 import { runPool } from "../cli/pool";
 import { REASON_CODES } from "../handlers/contract";
-import { ExecutionReport, LocalWorkflow, startDynalite } from "../engine/engine";
+import { LocalWorkflow } from "../engine/engine";
+import type { ExecutionReport } from "../workflow/execution/report";
+import { startDynalite } from "../engine/dynamodb";
 import { FailureRates, NO_FAILURES, SEED_RATES } from "../handlers/ports/config";
 import { localDynamoClient, scanAll } from "./localTable";
 import { UsageError, noPositionals, parseFlags, stringFlag, wholeNumber } from "../cli/flags";

@@ -3,7 +3,7 @@
  * container (zip.ts), then read back with zlib's inflateRaw (central directory → entries), each size
  * and CRC-32 checked. No system tool is needed.
  */
-import { FUNCTION_NAMES, FunctionName } from "../../engine/bundles";
+import { FUNCTION_KEYS, FunctionKey } from "../../workflow/functions";
 import { KIB } from "./common";
 import type { FunctionOfStack } from "./stack";
 import { readZip, zipFiles } from "./zip";
@@ -19,9 +19,9 @@ export interface ArchiveFigures {
 }
 
 export interface Archives {
-  readonly archives: Record<FunctionName, ArchiveFigures>;
+  readonly archives: Record<FunctionKey, ArchiveFigures>;
   /** Each function's zipped bytes. */
-  readonly lambdaArchiveBytes: Record<FunctionName, number>;
+  readonly lambdaArchiveBytes: Record<FunctionKey, number>;
 }
 
 export function measureArchive(files: Record<string, string>): ArchiveFigures {
@@ -40,9 +40,9 @@ export function measureArchive(files: Record<string, string>): ArchiveFigures {
   };
 }
 
-export function measureArchives(functions: Record<FunctionName, FunctionOfStack>): Archives {
-  const archives = {} as Record<FunctionName, ArchiveFigures>;
-  for (const name of FUNCTION_NAMES) archives[name] = measureArchive(functions[name].files);
-  const lambdaArchiveBytes = Object.fromEntries(FUNCTION_NAMES.map((n) => [n, archives[n].zippedBytes])) as Record<FunctionName, number>;
+export function measureArchives(functions: Record<FunctionKey, FunctionOfStack>): Archives {
+  const archives = {} as Record<FunctionKey, ArchiveFigures>;
+  for (const name of FUNCTION_KEYS) archives[name] = measureArchive(functions[name].files);
+  const lambdaArchiveBytes = Object.fromEntries(FUNCTION_KEYS.map((n) => [n, archives[n].zippedBytes])) as Record<FunctionKey, number>;
   return { archives, lambdaArchiveBytes };
 }

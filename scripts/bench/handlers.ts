@@ -5,10 +5,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import * as ts from "typescript";
-import { ENV, ORDERS_TABLE_KEY, VerificationResult } from "../../handlers/contract";
-import { FUNCTION_NAMES, FunctionName, loadBundle } from "../../engine/bundles";
+import { ENV, VerificationResult } from "../../handlers/contract";
+import { loadBundle } from "../../engine/bundles";
+import { FUNCTION_KEYS, FunctionKey } from "../../workflow/functions";
+import { ensureTable } from "../../engine/dynamodb";
 import { runNode } from "./child";
 import { Dynamo, MIB, ROOT, log, round } from "./common";
 import type { HandlerProbeResult } from "./handlerProbe";
@@ -24,7 +25,7 @@ const LAMBDA_ENV = (endpoint: string): NodeJS.ProcessEnv => ({
 });
 
 /** A function's settings from the environment, as the stack sets them, with every failure rate 0. */
-export function functionEnv(name: FunctionName, tableName: string): Record<string, string> {
+export function functionEnv(name: FunctionKey, tableName: string): Record<string, string> {
   switch (name) {
     case "verifyPaymentDetails":
       return { [ENV.paymentFailureRate]: "0" };
@@ -35,19 +36,8 @@ export function functionEnv(name: FunctionName, tableName: string): Record<strin
   }
 }
 
-async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: ORDERS_TABLE_KEY, AttributeType: "S" }],
-      KeySchema: [{ AttributeName: ORDERS_TABLE_KEY, KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
-}
-
 /** The events a function receives for `count` orders of `items` items, each a different order. */
-async function eventsFor(name: FunctionName, items: number, count: number, probe: number, verifyText: string): Promise<unknown[]> {
+async function eventsFor(name: FunctionKey, items: number, count: number, probe: number, verifyText: string): Promise<unknown[]> {
   const prefix = `probe${probe}-${name}-${items}`;
   if (name !== "chargePayment") {
     return Array.from({ length: count }, (_, i) => ({ order: orderOf(items, `${prefix}-${i}`), executionName: `${prefix}-exec-${i}` }));
@@ -84,9 +74,9 @@ export function lambdaNodeMemoryFlags(memoryMb: number): string[] {
 
 export interface HandlerMeasurements {
   /** Every function and order size, with the V8 limits Lambda sets for the configured memory. */
-  readonly asInLambda: Record<FunctionName, Record<number, HandlerFigures>>;
+  readonly asInLambda: Record<FunctionKey, Record<number, HandlerFigures>>;
   /** The largest order again, with Node's default limits (sized for this machine, so V8 collects lazily). */
-  readonly nodeDefaults: Record<FunctionName, HandlerFigures>;
+  readonly nodeDefaults: Record<FunctionKey, HandlerFigures>;
 }
 
 /** A folder standing in for the Lambda runtime: the probe as JavaScript, the bundles, a node_modules that has the AWS SDK. */
@@ -94,7 +84,7 @@ interface LambdaFolder {
   readonly dir: string;
   readonly probeFile: string;
   readonly tableName: string;
-  readonly functions: Record<FunctionName, FunctionOfStack>;
+  readonly functions: Record<FunctionKey, FunctionOfStack>;
   readonly invocations: number;
   readonly memoryMb: number;
   readonly dynamo: Dynamo;
@@ -111,7 +101,7 @@ function lambdaFolder(scratch: string): { dir: string; probeFile: string } {
 }
 
 /** The bundle's entry point in the folder, its files written there the first time. */
-function bundleOf(folder: LambdaFolder, name: FunctionName): string {
+function bundleOf(folder: LambdaFolder, name: FunctionKey): string {
   const bundle = path.join(folder.dir, name, "__index.js");
   if (!fs.existsSync(bundle)) {
     for (const [file, text] of Object.entries(folder.functions[name].files)) {
@@ -123,7 +113,7 @@ function bundleOf(folder: LambdaFolder, name: FunctionName): string {
 }
 
 /** One probe process: `folder.invocations` invocations of the function on orders of `items` items. */
-async function probeHandler(folder: LambdaFolder, probe: number, name: FunctionName, items: number, nodeFlags: string[]): Promise<HandlerFigures> {
+async function probeHandler(folder: LambdaFolder, probe: number, name: FunctionKey, items: number, nodeFlags: string[]): Promise<HandlerFigures> {
   const { dir, functions, invocations } = folder;
   const bundle = bundleOf(folder, name);
   const events = await eventsFor(name, items, invocations, probe, functions.verifyPaymentDetails.files["__index.js"]);
@@ -145,18 +135,18 @@ async function probeHandler(folder: LambdaFolder, probe: number, name: FunctionN
 }
 
 export async function measureHandlers(
-  functions: Record<FunctionName, FunctionOfStack>,
+  functions: Record<FunctionKey, FunctionOfStack>,
   invocations: number,
   memoryMb: number,
   dynamo: Dynamo,
   scratch: string,
 ): Promise<HandlerMeasurements> {
   const folder: LambdaFolder = { ...lambdaFolder(scratch), tableName: "bench-handlers", functions, invocations, memoryMb, dynamo };
-  await createTable(dynamo.client, folder.tableName);
+  await ensureTable(dynamo.client, folder.tableName);
   let probes = 0;
-  const asInLambda = {} as Record<FunctionName, Record<number, HandlerFigures>>;
-  const nodeDefaults = {} as Record<FunctionName, HandlerFigures>;
-  for (const name of FUNCTION_NAMES) {
+  const asInLambda = {} as Record<FunctionKey, Record<number, HandlerFigures>>;
+  const nodeDefaults = {} as Record<FunctionKey, HandlerFigures>;
+  for (const name of FUNCTION_KEYS) {
     asInLambda[name] = {};
     for (const items of ORDER_SIZES) asInLambda[name][items] = await probeHandler(folder, probes++, name, items, lambdaNodeMemoryFlags(memoryMb));
     nodeDefaults[name] = await probeHandler(folder, probes++, name, ORDER_SIZES[ORDER_SIZES.length - 1], []);
@@ -207,8 +197,8 @@ export interface HandlerPeaks {
 export function handlerPeaks(measured: HandlerMeasurements): HandlerPeaks {
   const { asInLambda, nodeDefaults } = measured;
   return {
-    peakRss: Math.max(...FUNCTION_NAMES.flatMap((n) => ORDER_SIZES.map((s) => asInLambda[n][s].maxRss))),
-    peakRssNodeDefaults: Math.max(...FUNCTION_NAMES.map((n) => nodeDefaults[n].maxRss)),
-    baselineRss: Math.min(...FUNCTION_NAMES.flatMap((n) => ORDER_SIZES.map((s) => asInLambda[n][s].baseline.rss))),
+    peakRss: Math.max(...FUNCTION_KEYS.flatMap((n) => ORDER_SIZES.map((s) => asInLambda[n][s].maxRss))),
+    peakRssNodeDefaults: Math.max(...FUNCTION_KEYS.map((n) => nodeDefaults[n].maxRss)),
+    baselineRss: Math.min(...FUNCTION_KEYS.flatMap((n) => ORDER_SIZES.map((s) => asInLambda[n][s].baseline.rss))),
   };
 }

@@ -23,7 +23,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { startDynalite } from "../../engine/engine";
+import { startDynalite } from "../../engine/dynamodb";
 import { localDynamoClient } from "../localTable";
 import { BENCH_USAGE, Options, parseOptions } from "./args";
 import { runAsProcess } from "../../cli/process";

@@ -2,7 +2,7 @@
  * The program's registration time and closure serialization's share of it: programProbe.ts in a
  * fresh process per run (Pulumi's runtime is global), the median of the runs.
  */
-import { FUNCTION_NAMES } from "../../engine/bundles";
+import { FUNCTION_KEYS } from "../../workflow/functions";
 import { runNode } from "./child";
 import { log, median, round } from "./common";
 import type { ProgramProbeResult } from "./programProbe";
@@ -31,7 +31,7 @@ async function probeProgram(): Promise<ProgramProbeResult> {
 export function programFigures(samples: ProgramProbeResult[]): ProgramFigures {
   const of = (figure: (s: ProgramProbeResult) => number) => median(samples.map(figure));
   const serializeMs: Record<string, number> = {};
-  for (const name of FUNCTION_NAMES) serializeMs[name] = round(of((s) => s.serializeMs[name]));
+  for (const name of FUNCTION_KEYS) serializeMs[name] = round(of((s) => s.serializeMs[name]));
   return {
     runs: samples.length,
     programMs: round(of((s) => s.programMs)),

@@ -68,11 +68,12 @@ async function main(): Promise<void> {
   runtime.serializeFunction = original;
 
   // Loaded only now, so that the program above met the handler modules cold.
-  const { FUNCTION_FACTORIES, FUNCTION_NAMES, serializeFactory } = await import("../../engine/bundles");
+  const { serializeFactory } = await import("../../engine/bundles");
+  const { FUNCTION_KEYS, WORKFLOW_FUNCTIONS } = await import("../../workflow/functions");
   const serializeMs: Record<string, number> = {};
-  for (const name of FUNCTION_NAMES) {
+  for (const name of FUNCTION_KEYS) {
     const t = performance.now();
-    await serializeFactory(FUNCTION_FACTORIES[name]);
+    await serializeFactory(WORKFLOW_FUNCTIONS[name].factory);
     serializeMs[name] = performance.now() - t;
   }
 

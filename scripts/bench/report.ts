@@ -1,5 +1,5 @@
 /** The bench's table for people, rendered from the result (the same figures `--json` prints). */
-import { FUNCTION_NAMES } from "../../engine/bundles";
+import { FUNCTION_KEYS } from "../../workflow/functions";
 import { round } from "./common";
 import { ORDER_SIZES } from "./orders";
 import type { BenchResult } from "./result";
@@ -20,7 +20,7 @@ function archiveLines(r: BenchResult): string[] {
     `Lambda archives (zipped, limit ${archives.limitBytes} B)`,
     table(
       ["function", "files", "raw B", "zipped B", "read back B"],
-      FUNCTION_NAMES.map((n) => [n, archives[n].files.join(","), archives[n].uncompressedBytes, archives[n].zippedBytes, archives[n].inflatedBytes]),
+      FUNCTION_KEYS.map((n) => [n, archives[n].files.join(","), archives[n].uncompressedBytes, archives[n].zippedBytes, archives[n].inflatedBytes]),
     ),
   ];
 }
@@ -48,7 +48,7 @@ function handlerLines(r: BenchResult): string[] {
     `Bundled handlers in a bare Node.js process (${handlers.invocationsPerProbe} invocations; ${handlers.memorySizeMb} MB ${r.functions.architectures[0]}; ${handlers.nodeFlags.join(" ")})`,
     table(
       ["function", "items", "max RSS MB", "heap +MB init", "heap +MB after (GC)", "init ms", "mean ms", "p99 ms", "billed ms"],
-      FUNCTION_NAMES.flatMap((n) =>
+      FUNCTION_KEYS.flatMap((n) =>
         ORDER_SIZES.map((s) => {
           const h = handlers.byFunction[n][String(s)];
           return [n, s, h.maxRssMb, h.heapIncreaseAfterInitMb, h.heapIncreaseAfterRunGcMb, h.initMs, h.meanMs, h.p99Ms, h.billedMeanMs];

@@ -4,7 +4,7 @@
  */
 import * as os from "os";
 import { performance } from "perf_hooks";
-import { FUNCTION_NAMES, FunctionName } from "../../engine/bundles";
+import { FUNCTION_KEYS, FunctionKey } from "../../workflow/functions";
 import type { Options } from "./args";
 import { ARCHIVE_LIMIT_BYTES, ArchiveFigures, Archives } from "./archives";
 import { MIB, round } from "./common";
@@ -44,8 +44,8 @@ export interface BenchResult {
     /** The whole bench's wall time, to the end of building this object. */
     benchMs: number;
   };
-  readonly lambdaArchiveBytes: Record<FunctionName, number>;
-  readonly archives: { readonly method: string; readonly limitBytes: number } & Record<FunctionName, ArchiveFigures>;
+  readonly lambdaArchiveBytes: Record<FunctionKey, number>;
+  readonly archives: { readonly method: string; readonly limitBytes: number } & Record<FunctionKey, ArchiveFigures>;
   readonly functions: { readonly architectures: string[]; readonly memorySizeMb: number; readonly runtime: string };
   readonly programMs: number;
   readonly program: ReturnType<typeof programSection>;
@@ -75,8 +75,8 @@ function programSection(program: ProgramFigures) {
   };
 }
 
-const byFunction = <T>(figure: (name: FunctionName) => T): Record<FunctionName, T> =>
-  Object.fromEntries(FUNCTION_NAMES.map((n) => [n, figure(n)])) as Record<FunctionName, T>;
+const byFunction = <T>(figure: (name: FunctionKey) => T): Record<FunctionKey, T> =>
+  Object.fromEntries(FUNCTION_KEYS.map((n) => [n, figure(n)])) as Record<FunctionKey, T>;
 
 function handlersSection(measured: HandlerMeasurements, peaks: HandlerPeaks, memoryMb: number, invocations: number) {
   return {
@@ -102,7 +102,7 @@ function costAssumptions(settings: FunctionSettings, options: Options, definitio
   return {
     prices: "scripts/bench/cost.ts PRICES (AWS's published us-east-1 list prices at the time of writing; free tiers ignored)",
     lambda: `${memoryMb} MB ${architecture}; billed duration per invocation = the handler's measured local duration over ${options.invocations} invocations, each rounded up to 1 ms (so 1 ms for sub-millisecond work)`,
-    lambdaUsdPerMillionOrdersPerExtraBilledMs: round(perExtraBilledMs(FUNCTION_NAMES.length, memoryMb, architecture), 4),
+    lambdaUsdPerMillionOrdersPerExtraBilledMs: round(perExtraBilledMs(FUNCTION_KEYS.length, memoryMb, architecture), 4),
     dynamo: "success path: the charge Lambda's claim (PutItem) and final write (PutItem replacing the claim); 1 WRU per KB of the larger item; no read",
     sns: "one publish per order, 1 request per 64 KB",
     express: `duration ${options.expressMs} ms warm / ${options.expressColdMs} ms with cold starts (stated, not measured), billed per 100 ms; memory ${EXPRESS_MEMORY_MB} MB (one chunk; definition ${definitionBytes} B)`,

@@ -4,7 +4,7 @@
  * loads the program in its own process (scripts/bench/programProbe.ts does it in a fresh one).
  */
 import * as path from "path";
-import { FUNCTION_NAMES, FunctionName } from "../../engine/bundles";
+import { FUNCTION_KEYS, FunctionKey } from "../../workflow/functions";
 import { archiveFiles } from "../../program/archives";
 import { loadProgram } from "../../program/load";
 import type { RecordedResource } from "../../program/recorder";
@@ -12,7 +12,7 @@ import { ROOT } from "./common";
 import type { Architecture } from "./cost";
 
 /** Function resource names of the stack, by the state machine's name for them. */
-const RESOURCE_NAMES: Record<FunctionName, string> = {
+const RESOURCE_NAMES: Record<FunctionKey, string> = {
   verifyPaymentDetails: "orders-verify-payment-details",
   retrieveStockLevels: "orders-retrieve-stock-levels",
   chargePayment: "orders-charge-payment",
@@ -31,10 +31,10 @@ async function loadDevStack(): Promise<readonly RecordedResource[]> {
   return stack.resources;
 }
 
-export async function functionsOfStack(): Promise<Record<FunctionName, FunctionOfStack>> {
+export async function functionsOfStack(): Promise<Record<FunctionKey, FunctionOfStack>> {
   const resources = await loadDevStack();
-  const found = {} as Record<FunctionName, FunctionOfStack>;
-  for (const name of FUNCTION_NAMES) {
+  const found = {} as Record<FunctionKey, FunctionOfStack>;
+  for (const name of FUNCTION_KEYS) {
     const fn = resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === RESOURCE_NAMES[name]);
     if (!fn) throw new Error(`the stack registers no function ${RESOURCE_NAMES[name]}`);
     const files = await archiveFiles(fn);
@@ -61,8 +61,8 @@ export interface FunctionSettings {
   readonly runtime: string;
 }
 
-export function functionSettings(functions: Record<FunctionName, FunctionOfStack>): FunctionSettings {
-  const architectures = [...new Set(FUNCTION_NAMES.map((n) => functions[n].architecture))];
-  const memorySizes = [...new Set(FUNCTION_NAMES.map((n) => functions[n].memorySize))];
+export function functionSettings(functions: Record<FunctionKey, FunctionOfStack>): FunctionSettings {
+  const architectures = [...new Set(FUNCTION_KEYS.map((n) => functions[n].architecture))];
+  const memorySizes = [...new Set(FUNCTION_KEYS.map((n) => functions[n].memorySize))];
   return { architectures, architecture: architectures[0] as Architecture, memoryMb: Math.max(...memorySizes), runtime: functions.chargePayment.runtime };
 }

@@ -1,5 +1,5 @@
 /** The bench's targets: which the measured figures meet (the `targets` of the report). */
-import { FUNCTION_NAMES, FunctionName } from "../../engine/bundles";
+import { FUNCTION_KEYS, FunctionKey } from "../../workflow/functions";
 import { ARCHIVE_LIMIT_BYTES } from "./archives";
 import { MIB } from "./common";
 import type { BatchFigures, SkippedBatch } from "./throughput";
@@ -8,7 +8,7 @@ import type { BatchFigures, SkippedBatch } from "./throughput";
 export const LARGE_BATCH_LIMIT_MS = 120_000;
 
 export interface TargetInputs {
-  readonly lambdaArchiveBytes: Readonly<Record<FunctionName, number>>;
+  readonly lambdaArchiveBytes: Readonly<Record<FunctionKey, number>>;
   /** State transitions of the 3-item order. */
   readonly transitions3Items: number;
   readonly transitionsPerExtraItem: number;
@@ -36,12 +36,12 @@ export interface Targets {
 
 export function targets(t: TargetInputs): Targets {
   return {
-    archiveBytesMax16KiB: FUNCTION_NAMES.every((n) => t.lambdaArchiveBytes[n] <= ARCHIVE_LIMIT_BYTES),
+    archiveBytesMax16KiB: FUNCTION_KEYS.every((n) => t.lambdaArchiveBytes[n] <= ARCHIVE_LIMIT_BYTES),
     transitions3ItemsMax14: t.transitions3Items <= 14,
     transitionsPerExtraItemMax2: t.transitionsPerExtraItem <= 2,
     lambdasArm64: t.architectures.length === 1 && t.architectures[0] === "arm64",
     lambdaPeakRssWithinMemorySize: t.peakRss <= t.memoryMb * MIB,
-    programMsWithSerializationShare: t.serializeCalls.every((calls) => calls === FUNCTION_NAMES.length),
+    programMsWithSerializationShare: t.serializeCalls.every((calls) => calls === FUNCTION_KEYS.length),
     throughputAllOrdersAccountedFor: t.batches.every((b) => b.allAccountedFor),
     ...(t.largeBatch === null ? {} : { largeBatchUnder2Minutes: "wallMs" in t.largeBatch && t.largeBatch.wallMs < LARGE_BATCH_LIMIT_MS }),
   };

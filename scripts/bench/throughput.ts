@@ -5,7 +5,8 @@
  */
 import { performance } from "perf_hooks";
 import { runPool } from "../../cli/pool";
-import { ExecutionReport, LocalWorkflow } from "../../engine/engine";
+import { LocalWorkflow } from "../../engine/engine";
+import type { ExecutionReport } from "../../workflow/execution/report";
 import { countItems } from "../localTable";
 import type { Options } from "./args";
 import { Dynamo, log, round } from "./common";

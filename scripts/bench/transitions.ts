@@ -5,8 +5,9 @@
  */
 import { AttributeValue, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { ORDERS_TABLE_KEY } from "../../handlers/contract";
-import { FUNCTION_NAMES, FunctionName } from "../../engine/bundles";
-import { ExecutionReport, LocalWorkflow } from "../../engine/engine";
+import { FUNCTION_KEYS, FunctionKey } from "../../workflow/functions";
+import { LocalWorkflow } from "../../engine/engine";
+import type { ExecutionReport } from "../../workflow/execution/report";
 import { Dynamo, log, round } from "./common";
 import {
   Architecture,
@@ -33,7 +34,7 @@ export interface PerOrder {
   readonly lambdaInvocations: number;
   readonly states: string[];
   /** Billed ms per invocation used for the price: each function's measured mean, rounded up per invocation. */
-  readonly lambdaBilledMs: Record<FunctionName, number>;
+  readonly lambdaBilledMs: Record<FunctionKey, number>;
   readonly dynamo: {
     readonly recordBytes: number;
     readonly claimWriteUnits: number;
@@ -115,14 +116,14 @@ export function perOrderFigures(
   items: number,
   report: ExecutionReport,
   record: Record<string, DynamoValue>,
-  lambdaBilledMs: Record<FunctionName, number>,
+  lambdaBilledMs: Record<FunctionKey, number>,
   settings: PerOrderSettings,
 ): PerOrder {
   const dynamo = recordWrites(record);
   const notificationBytes = publishBytes(report.notifications[0], { state: "PROCESSED" });
   const usage: OrderUsage = {
     transitions: report.transitions,
-    lambdaBilledMs: FUNCTION_NAMES.map((name) => lambdaBilledMs[name]),
+    lambdaBilledMs: FUNCTION_KEYS.map((name) => lambdaBilledMs[name]),
     lambdaMemoryMb: settings.memoryMb,
     architecture: settings.architecture,
     dynamoWriteUnits: dynamo.claimWriteUnits + dynamo.finalWriteUnits,
@@ -156,7 +157,7 @@ async function measureOrder(engine: LocalWorkflow, dynamo: Dynamo, items: number
     new GetItemCommand({ TableName: engine.tableName, Key: { [ORDERS_TABLE_KEY]: { S: orderId } }, ConsistentRead: true }),
   );
   if (!Item) throw new Error(`the ${items}-item order left no record`);
-  if (report.lambdaInvocations !== FUNCTION_NAMES.length) {
+  if (report.lambdaInvocations !== FUNCTION_KEYS.length) {
     throw new Error(`the ${items}-item order made ${report.lambdaInvocations} Lambda invocations, not one per function`);
   }
   return { report, record: toItem(Item) };
@@ -164,7 +165,7 @@ async function measureOrder(engine: LocalWorkflow, dynamo: Dynamo, items: number
 
 export async function measurePerOrder(
   dynamo: Dynamo,
-  handlers: Record<FunctionName, Record<number, HandlerFigures>>,
+  handlers: Record<FunctionKey, Record<number, HandlerFigures>>,
   settings: PerOrderSettings,
 ): Promise<{ perOrder: Record<string, PerOrder>; definitionBytes: number }> {
   const engine = await LocalWorkflow.start({ rates: RATES_OFF, dynamodbEndpoint: dynamo.endpoint, seed: "bench" });
@@ -172,8 +173,8 @@ export async function measurePerOrder(
     const perOrder: Record<string, PerOrder> = {};
     for (const items of ORDER_SIZES) {
       const { report, record } = await measureOrder(engine, dynamo, items);
-      const lambdaBilledMs = {} as Record<FunctionName, number>;
-      for (const name of FUNCTION_NAMES) lambdaBilledMs[name] = round(handlers[name][items].durations.billedMean, 3);
+      const lambdaBilledMs = {} as Record<FunctionKey, number>;
+      for (const name of FUNCTION_KEYS) lambdaBilledMs[name] = round(handlers[name][items].durations.billedMean, 3);
       const figures = perOrderFigures(items, report, record, lambdaBilledMs, settings);
       perOrder[String(items)] = figures;
       log(`  ${items} items: ${report.transitions} transitions, ${report.lambdaInvocations} invocations, record ${figures.dynamo.recordBytes} B`);

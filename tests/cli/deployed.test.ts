@@ -17,7 +17,8 @@ import {
 } from "@aws-sdk/client-sfn";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { main } from "../../cli/order";
-import { CHARGE_STATE, DeployedError, DeployedWorkflow, RunCommand, readStackOutputs, reportFromHistory } from "../../cli/deployed";
+import { DeployedError, DeployedWorkflow, RunCommand, readStackOutputs, reportFromHistory } from "../../cli/deployed";
+import { CHARGE_STATE } from "../../workflow/execution/charge";
 import { JSON_LINE_KEYS } from "../../cli/format";
 import { orderExecutionName } from "../../cli/names";
 import { render } from "../../workflow/asl";

@@ -6,7 +6,7 @@ import { builtinModules } from "module";
 import { strict as assert } from "assert";
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { ENV, ORDERS_TABLE_KEY, VerificationResult } from "../../handlers/contract";
-import { startDynalite } from "../../engine/engine";
+import { startDynalite } from "../../engine/dynamodb";
 import { LambdaHandler, loadBundle } from "../../engine/bundles";
 import { archiveFiles } from "../../program/archives";
 import { devStack } from "../support/devStack";

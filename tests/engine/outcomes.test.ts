@@ -5,7 +5,8 @@
  */
 import * as assert from "assert";
 import type { Notification, OrderInput, PaymentDetails } from "../../handlers/contract";
-import { ExecutionReport, LocalWorkflow } from "../../engine/engine";
+import { LocalWorkflow } from "../../engine/engine";
+import type { ExecutionReport } from "../../workflow/execution/report";
 import { NO_SIMULATED_FAILURES } from "../support/engineHarness";
 import { orderWith, sampleOrder } from "../support/sampleOrder";
 

@@ -10,9 +10,10 @@
  * process' environment (AWS_ENDPOINT_URL_DYNAMODB), so two with different endpoints must not overlap.
  */
 import * as assert from "assert";
-import { ExecutionReport, LocalWorkflow } from "../../engine/engine";
+import { LocalWorkflow } from "../../engine/engine";
+import type { ExecutionReport } from "../../workflow/execution/report";
 import type { FaultPlan } from "../../engine/faults";
-import type { FunctionName } from "../../engine/bundles";
+import type { FunctionKey } from "../../workflow/functions";
 import { Harness, NO_SIMULATED_FAILURES, PlainRecord, endsWith, failureTail, logLinesAbout, notices } from "../support/engineHarness";
 import { sampleOrder } from "../support/sampleOrder";
 
@@ -152,7 +153,7 @@ describe("resilience: injected faults", function () {
   });
 
   describe("a Lambda failing with a transient AWS error", () => {
-    const functions: FunctionName[] = ["verifyPaymentDetails", "retrieveStockLevels", "chargePayment"];
+    const functions: FunctionKey[] = ["verifyPaymentDetails", "retrieveStockLevels", "chargePayment"];
     for (const fn of functions) {
       it(`${fn} fails once with Lambda.ServiceException, then succeeds: retried, SUCCEEDED`, async () => {
         const orderId = `transient-once-${fn}`;

@@ -5,7 +5,8 @@
  * handlers/chargePayment.ts), so it holds whatever starts the executions: STANDARD or EXPRESS.
  */
 import * as assert from "assert";
-import { ExecutionReport, LocalWorkflow } from "../../engine/engine";
+import { LocalWorkflow } from "../../engine/engine";
+import type { ExecutionReport } from "../../workflow/execution/report";
 import { Harness, PlainRecord, logLinesAbout, notices } from "../support/engineHarness";
 import { sampleOrder } from "../support/sampleOrder";
 

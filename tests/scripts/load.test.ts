@@ -1,6 +1,6 @@
 /** How `npm run load` decides that an order is accounted for (scripts/load.ts): its outcome, record and notification agree. */
 import { strict as assert } from "assert";
-import type { ExecutionReport } from "../../engine/engine";
+import type { ExecutionReport } from "../../workflow/execution/report";
 import { Seen, loadOrder, problemOf } from "../../scripts/load";
 
 const processed: Seen = { state: "PROCESSED", reason: undefined };

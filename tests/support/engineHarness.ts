@@ -9,7 +9,9 @@ import * as assert from "assert";
 import { DynamoDBClient, GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { ORDERS_TABLE_KEY, type Notification } from "../../handlers/contract";
 import { PlainValue, itemToPlain } from "../../handlers/order/records";
-import { EngineOptions, ExecutionReport, LocalWorkflow, startDynalite } from "../../engine/engine";
+import { EngineOptions, LocalWorkflow } from "../../engine/engine";
+import type { ExecutionReport } from "../../workflow/execution/report";
+import { startDynalite } from "../../engine/dynamodb";
 
 export type PlainRecord = { [key: string]: PlainValue };
 

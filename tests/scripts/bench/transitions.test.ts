@@ -1,6 +1,6 @@
 /** The per-order figures' pure parts (scripts/bench/transitions.ts): the transitions model, record writes, publish sizes, prices. */
 import { strict as assert } from "assert";
-import type { ExecutionReport } from "../../../engine/engine";
+import type { ExecutionReport } from "../../../workflow/execution/report";
 import { dynamoItemBytes, standardCostPerMillion } from "../../../scripts/bench/cost";
 import { perOrderFigures, publishBytes, recordWrites, roundCost, toItem, transitionsModel } from "../../../scripts/bench/transitions";
 
