@@ -7,6 +7,7 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
+import { jsonByteLength } from "../handlers/order/json";
 
 export class InputError extends Error {
   override readonly name = "InputError";
@@ -45,7 +46,8 @@ export async function readOrders(files: readonly string[], readStdin: () => Prom
     }
   }
   for (const { order, source } of orders) {
-    const bytes = Buffer.byteLength(JSON.stringify(order), "utf8");
+    // However deeply the order nests (JSON.stringify runs out of stack at about 5,000 levels).
+    const bytes = jsonByteLength(order);
     if (bytes > MAX_ORDER_BYTES) {
       throw new InputError(
         `${source}: the order is ${bytes.toLocaleString("en-US")} bytes of JSON; Step Functions accepts at most ${MAX_ORDER_BYTES.toLocaleString("en-US")} bytes of execution input`,

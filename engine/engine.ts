@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ENV, ORDERS_TABLE_KEY } from "../handlers/contract";
 import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
+import { toJson } from "../handlers/order/json";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
 import { resolveOrderId } from "../handlers/order/validation";
 import { render } from "../workflow/asl";
@@ -211,7 +212,7 @@ export class LocalWorkflow {
    * StartExecution refuses, when the input is over Step Functions' limit.
    */
   async run(input: unknown, executionName: string = randomUUID()): Promise<ExecutionReport> {
-    const bytes = Buffer.byteLength(JSON.stringify(input) ?? "null", "utf8");
+    const bytes = Buffer.byteLength(toJson(input), "utf8");
     if (bytes > MAX_INPUT_BYTES) throw new InputTooLargeError(bytes);
     const definition = JSON.parse(this.definition) as ConstructorParameters<typeof StateMachine>[0];
     // Validated once, in start(); building it again per run costs ~0.3 s of CPU.
@@ -224,7 +225,7 @@ export class LocalWorkflow {
       lambdaInvocations++;
       await this.faults.beforeInvoke(fn, executionName);
       // JSON in, JSON out, as across the Lambda API.
-      const event = JSON.parse(JSON.stringify(payload ?? null)) as unknown;
+      const event = JSON.parse(toJson(payload ?? null)) as unknown;
       let result: unknown;
       // The variable is process-wide, and a handler's client resolves it on its first call: set it
       // for this engine's handlers, so that engines with different endpoints can share a process.

@@ -10,6 +10,7 @@
 import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
+import { patchDeepClone } from "./deepClone";
 import "./polyfills";
 
 type Library = typeof import("aws-local-stepfunctions");
@@ -43,7 +44,7 @@ function load(): Library {
   const patched = new internals(file, module);
   patched.filename = file;
   patched.paths = internals._nodeModulePaths(path.dirname(file));
-  patched._compile(source.replace(BUGGY, FIXED), file);
+  patched._compile(patchDeepClone(source.replace(BUGGY, FIXED), file), file);
   return patched.exports as Library;
 }
 

@@ -186,7 +186,8 @@ describe("resilience: injected faults", function () {
       const { report, record } = outcome;
       assertInternalError(report, "Lambda.Unknown");
       assert.strictEqual(retries(report), 0);
-      assert.ok(report.states.includes("UseClientOrderId"), report.states.join(" → "));
+      // The verification is asked once more for the order's id (the same rule as every path), and answers.
+      assert.ok(report.states.includes("CheckOrderId") && report.states.includes("UseCheckedOrderId"), report.states.join(" → "));
       assertRecordedFailure(record, "lambda-unknown", "INTERNAL_ERROR", report.executionName);
       assertNotifiedFailure(report, "lambda-unknown", "INTERNAL_ERROR");
     });
@@ -212,7 +213,7 @@ describe("resilience: injected faults", function () {
       const outcome = await runWith({ lambda: { retrieveStockLevels: { timeouts: ALWAYS } } }, sampleOrder("timeout-always"));
       const { report, record } = outcome;
       assertInternalError(report, "Sandbox.Timedout");
-      assert.ok(report.states.includes("RecoverOrderId") && report.states.includes("UseClientOrderId"), report.states.join(" → "));
+      assert.ok(report.states.includes("RecoverOrderId") && report.states.includes("UseCheckedOrderId"), report.states.join(" → "));
       assert.strictEqual(times(report, "RetrieveStockLevels"), 1);
       assert.strictEqual(retries(report), TIMEOUT_RETRIES);
       assertRecordedFailure(record, "timeout-always", "INTERNAL_ERROR", report.executionName);

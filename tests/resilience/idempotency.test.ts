@@ -162,7 +162,7 @@ describe("resilience: idempotency", function () {
     const first = await engine.run(sampleOrder("charged-then-failing"), "charged-then-failing-execution");
     assert.strictEqual(first.charged, true);
     const record = await harness.table.record("charged-then-failing");
-    for (const fn of ["chargePayment", "verifyPaymentDetails"] as const) {
+    for (const fn of ["chargePayment", "retrieveStockLevels"] as const) {
       const failing = await harness.engine({ faults: { lambda: { [fn]: { transientFailures: Number.POSITIVE_INFINITY } } } });
       const again = await failing.run(sampleOrder("charged-then-failing"), "charged-then-failing-execution");
       assert.strictEqual(again.error, "INTERNAL_ERROR", `${fn}: ${again.error}: ${again.cause}`);
@@ -170,5 +170,13 @@ describe("resilience: idempotency", function () {
       assert.deepStrictEqual(await harness.table.record("charged-then-failing"), record, `${fn}: the record changed`);
       assert.deepStrictEqual(again.notifications, [], `${fn}: published after PROCESSED`);
     }
+    // With the verification down, the order's id cannot be checked: the failure goes under the
+    // execution's name, saying so, and the charged order's own record is still left as it was.
+    const failing = await harness.engine({ faults: { lambda: { verifyPaymentDetails: { transientFailures: Number.POSITIVE_INFINITY } } } });
+    const again = await failing.run(sampleOrder("charged-then-failing"), "charged-then-failing-unchecked");
+    assert.strictEqual(again.error, "INTERNAL_ERROR");
+    assert.strictEqual(again.orderId, "charged-then-failing-unchecked");
+    assert.match(String((await harness.table.record("charged-then-failing-unchecked"))?.OrderIdProblem), /could not be read to check its orderId/);
+    assert.deepStrictEqual(await harness.table.record("charged-then-failing"), record, "the charged order's record changed");
   });
 });
