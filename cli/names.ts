@@ -34,6 +34,7 @@ export const MAX_EXECUTION_NAME = 80;
  * brackets < > { } [ ], wildcards ? *, the characters " # % \ ^ | ~ ` $ & , ; : /, control
  * characters (U+0000-001F, U+007F-009F, U+FFFE-FFFF) and surrogates; and a name of 1 to 80 characters.
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what AWS refuses
 const REFUSED = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ufffe\uffff\ud800-\udfff]/u;
 
 /** "To enable logging with CloudWatch Logs, the name should only contain 0-9, A-Z, a-z, - and _." */

@@ -229,6 +229,25 @@ describe("resilience: injected faults", function () {
       assertNotifiedFailure(report, "no-order-id", "INTERNAL_ERROR");
     });
 
+    for (const [what, orderId] of [
+      ["empty", ""],
+      ["3,000 characters", "x".repeat(3000)],
+      ["with spaces", "order with spaces"],
+    ] as const) {
+      it(`a fault with an orderId ${what}: the same id rule as every path, recorded and notified under the execution's name, saying why`, async () => {
+        const executionName = `bad-id-${what.replace(/[^a-z0-9]/g, "")}`;
+        const outcome = await runWith({ lambda: { retrieveStockLevels: { timeouts: ALWAYS } } }, sampleOrder(orderId), { executionName });
+        const { report, record } = outcome;
+        assertInternalError(report, "Sandbox.Timedout");
+        assert.strictEqual(report.orderId, executionName);
+        assertRecordedFailure(record, executionName, "INTERNAL_ERROR", executionName);
+        assert.match(record?.OrderIdProblem as string, /^orderId must be 1 to 128 characters .*, so the order is recorded under its execution's name$/);
+        assertNotifiedFailure(report, executionName, "INTERNAL_ERROR");
+        assert.strictEqual(notices(report)[0].orderIdProblem, record?.OrderIdProblem);
+        assert.ok((record?.OrderIdProblem as string).length < 300, "the problem repeats the whole id");
+      });
+    }
+
     it("chargePayment always timing out: INTERNAL_ERROR, recorded FAILED over its own claim, notified, nothing charged", async () => {
       const outcome = await runWith({ lambda: { chargePayment: { timeouts: ALWAYS } } }, sampleOrder("charge-timeout-always"));
       const { report, record } = outcome;

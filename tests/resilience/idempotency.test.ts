@@ -56,6 +56,29 @@ describe("resilience: idempotency", function () {
     assert.deepStrictEqual(chargeOutcomes([engine], "twice-in-a-row"), ["charged", "DuplicateOrderError"]);
   });
 
+  it("the same orderId with other contents: ORDER_CONFLICT, nothing charged, the first record kept, nothing published", async () => {
+    const first = await engine.run(sampleOrder("conflicting-contents"));
+    assert.strictEqual(first.status, "SUCCEEDED", `${first.error}: ${first.cause}`);
+    const before = await harness.table.record("conflicting-contents");
+    assert.match(before?.OrderHash as string, /^sha256:[0-9a-f]{64}$/);
+    const other = sampleOrder("conflicting-contents");
+    const changed = { ...other, orderContents: { items: [{ ...other.orderContents.items[0], itemDescription: "Macbook Pro" }, ...other.orderContents.items.slice(1)] } };
+    const second = await engine.run(changed);
+    assert.strictEqual(second.error, "ORDER_CONFLICT", `${second.error}: ${second.cause}`);
+    assert.strictEqual(
+      second.cause,
+      "Order conflicting-contents is already recorded with other contents: this order differs from the order already recorded, so this execution charged nothing and changed no record.",
+    );
+    assert.deepStrictEqual(second.states.slice(-3), ["ChargePayment", "OrderConflict", "OrderContentsConflict"]);
+    assert.strictEqual(second.charged, false);
+    assert.deepStrictEqual(second.notifications, []);
+    assert.deepStrictEqual(await harness.table.record("conflicting-contents"), before);
+    // The same order again, unchanged (another card even: the card is not part of the contents), stays DUPLICATE_ORDER.
+    const again = await engine.run({ ...sampleOrder("conflicting-contents"), paymentDetails: { ...other.paymentDetails, name: "Jane Roe" } });
+    assertDuplicate(again, "conflicting-contents");
+    assert.deepStrictEqual(chargeOutcomes([engine], "conflicting-contents"), ["charged", "OrderConflictError", "DuplicateOrderError"]);
+  });
+
   it("at the same time: exactly one is charged, the other is DUPLICATE_ORDER; one PROCESSED record", async () => {
     const [a, b] = await Promise.all([engine.run(sampleOrder("twice-at-once")), engine.run(sampleOrder("twice-at-once"))]);
     const winners = [a, b].filter((r) => r.charged);
@@ -176,7 +199,7 @@ describe("resilience: idempotency", function () {
     const again = await failing.run(sampleOrder("charged-then-failing"), "charged-then-failing-unchecked");
     assert.strictEqual(again.error, "INTERNAL_ERROR");
     assert.strictEqual(again.orderId, "charged-then-failing-unchecked");
-    assert.match(String((await harness.table.record("charged-then-failing-unchecked"))?.OrderIdProblem), /could not be read to check its orderId/);
+    assert.match((await harness.table.record("charged-then-failing-unchecked"))?.OrderIdProblem as string, /could not be read to check its orderId/);
     assert.deepStrictEqual(await harness.table.record("charged-then-failing"), record, "the charged order's record changed");
   });
 });
