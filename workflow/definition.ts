@@ -13,14 +13,7 @@
  * JSONPath below can fail at run time. The same function renders the definition for AWS (with
  * Pulumi outputs resolved) and for the local engine (with local names).
  */
-import {
-  DUPLICATE_ORDER,
-  DUPLICATE_ORDER_ERROR,
-  ORDER_CONFLICT_ERROR,
-  PAYMENT_ERROR,
-  ReasonCode,
-  TRANSIENT_STORE_ERRORS,
-} from "../handlers/contract";
+import { DUPLICATE_ORDER, DUPLICATE_ORDER_ERROR, ORDER_CONFLICT_ERROR, PAYMENT_ERROR, ReasonCode, TRANSIENT_STORE_ERRORS } from "../handlers/contract";
 import { Catcher, JsonObject, PassState, Retrier, StateMachineDefinition, allStates, machine } from "./asl";
 import { FUNCTION_KEYS, FunctionKey } from "./functions";
 

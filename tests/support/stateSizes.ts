@@ -62,26 +62,10 @@ function lambdaResponse(payload: unknown): unknown {
   };
 }
 
-/** Runs `input` through the definition and measures every state's data. */
-export async function measureStateSizes(input: unknown, executionName: string, scenario: SizeScenario = {}): Promise<StateSizes> {
-  const definition = JSON.parse(render(orderWorkflowDefinition(localResources("CustomerOrders")))) as ConstructorParameters<typeof StateMachine>[0];
-  const sizes = new Map<string, number>();
-  const note = (where: string, value: unknown) => sizes.set(where, Math.max(sizes.get(where) ?? 0, jsonByteLength(value)));
-  const gateway = new ScriptedGateway(scenario.verification, scenario.charge);
-  const store = new MemoryOrderStore();
-  const levels = (count: number) => Array.from({ length: count }, (_, i) => scenario.stock?.(i) ?? 5);
+type Definition = ConstructorParameters<typeof StateMachine>[0];
 
-  const call = async (fn: string, payload: unknown): Promise<unknown> => {
-    const event = JSON.parse(toJson(payload)) as unknown;
-    if (fn === "verifyPaymentDetails") return verifyPaymentDetails(event as ParallelInput, { gateway, now: () => NOW });
-    if (fn === "retrieveStockLevels") {
-      if (scenario.stockFails === true) throw Object.assign(new Error("Injected: the Lambda service failed"), { name: "Lambda.ServiceException" });
-      const order = (event as ParallelInput).order as { orderContents?: { items?: unknown[] } };
-      return retrieveStockLevels(event as ParallelInput, { inventory: fixedInventory(levels(order?.orderContents?.items?.length ?? 0)) });
-    }
-    return chargePayment(event as ChargeInput, { store, gateway });
-  };
-
+/** Each Task state answered as AWS's integration would, its input after Parameters and its raw result measured. */
+function taskOverrides(definition: Definition, call: (fn: string, payload: unknown) => Promise<unknown>, note: (where: string, value: unknown) => void) {
   const overrides: Record<string, (params: unknown) => Promise<unknown>> = {};
   const retryIntervalOverrides: Record<string, number> = {};
   for (const [name, state] of allStates(definition as never)) {
@@ -102,7 +86,30 @@ export async function measureStateSizes(input: unknown, executionName: string, s
       return result;
     };
   }
+  return { overrides, retryIntervalOverrides };
+}
 
+/** Runs `input` through the definition and measures every state's data. */
+export async function measureStateSizes(input: unknown, executionName: string, scenario: SizeScenario = {}): Promise<StateSizes> {
+  const definition = JSON.parse(render(orderWorkflowDefinition(localResources("CustomerOrders")))) as Definition;
+  const sizes = new Map<string, number>();
+  const note = (where: string, value: unknown) => sizes.set(where, Math.max(sizes.get(where) ?? 0, jsonByteLength(value)));
+  const gateway = new ScriptedGateway(scenario.verification, scenario.charge);
+  const store = new MemoryOrderStore();
+  const levels = (count: number) => Array.from({ length: count }, (_, i) => scenario.stock?.(i) ?? 5);
+
+  const call = async (fn: string, payload: unknown): Promise<unknown> => {
+    const event = JSON.parse(toJson(payload)) as unknown;
+    if (fn === "verifyPaymentDetails") return verifyPaymentDetails(event as ParallelInput, { gateway, now: () => NOW });
+    if (fn === "retrieveStockLevels") {
+      if (scenario.stockFails === true) throw Object.assign(new Error("Injected: the Lambda service failed"), { name: "Lambda.ServiceException" });
+      const order = (event as ParallelInput).order as { orderContents?: { items?: unknown[] } };
+      return retrieveStockLevels(event as ParallelInput, { inventory: fixedInventory(levels(order?.orderContents?.items?.length ?? 0)) });
+    }
+    return chargePayment(event as ChargeInput, { store, gateway });
+  };
+
+  const { overrides, retryIntervalOverrides } = taskOverrides(definition, call, note);
   const machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
   const execution = machine.run(input as never, {
     overrides: { taskResourceLocalHandlers: overrides as never, retryIntervalOverrides },
