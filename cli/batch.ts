@@ -148,12 +148,40 @@ export interface BatchOptions {
   readonly progress?: ProgressBar;
 }
 
+/** The order's own `orderId`, when it gives one as a string: orders under the same one run one after another. */
+function orderIdOf(order: unknown): string | undefined {
+  const orderId = typeof order === "object" && order !== null && !Array.isArray(order) ? (order as { orderId?: unknown }).orderId : undefined;
+  return typeof orderId === "string" ? orderId : undefined;
+}
+
+/**
+ * `run`, with the orders that share an orderId run one after another in input order, whatever the
+ * concurrency: so the first in the file claims the id, and a later one under it is DUPLICATE_ORDER (the
+ * same contents) or ORDER_CONFLICT (others). The pool starts orders in input order, so an order only
+ * ever waits for one that has already started.
+ */
+export function firstComesFirst(run: BatchOptions["run"]): BatchOptions["run"] {
+  const last = new Map<string, Promise<unknown>>();
+  return async (order, index) => {
+    const key = orderIdOf(order.order);
+    if (key === undefined) return run(order, index);
+    const before = last.get(key) ?? Promise.resolve();
+    const mine = before.then(
+      () => run(order, index),
+      () => run(order, index),
+    );
+    last.set(key, mine);
+    return mine;
+  };
+}
+
 /** Runs every order and returns the results in input order, after every sink has had them. */
 export async function processOrders(options: BatchOptions): Promise<OrderResult[]> {
   const { progress, sinks } = options;
+  const run = firstComesFirst(options.run);
   const results = await runPool(
     options.orders,
-    async (order, index): Promise<OrderResult> => ({ source: order.source, report: await options.run(order, index) }),
+    async (order, index): Promise<OrderResult> => ({ source: order.source, report: await run(order, index) }),
     {
       concurrency: options.concurrency,
       onProgress: (done) => progress?.update(done),

@@ -4,6 +4,7 @@
  * execution from its orderId, so that submitting the same order again finds the same execution.
  */
 import { createHash, randomUUID } from "crypto";
+import { canonicalJson } from "../handlers/order/json";
 
 /** The namespace of this project's name-based UUIDs (RFC 9562, version 5). */
 const NAMESPACE = "3f0c4f8e-5b1d-4c1e-9a6e-2d7b9c8a1f40";
@@ -22,20 +23,53 @@ export function seededExecutionName(seed: string, index: number): string {
   return nameBasedUuid(`seed ${seed} order ${index}`);
 }
 
-/** JSON with object keys sorted, so that equal values give equal text whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
+/** JSON with object keys sorted, so that equal values give equal text whatever their key order (however deep). */
+export { canonicalJson } from "../handlers/order/json";
 
 /** Step Functions' limit on an execution name. */
 export const MAX_EXECUTION_NAME = 80;
+
+/**
+ * What StartExecution refuses in a name (its `name` parameter, AWS's API reference): white space,
+ * brackets < > { } [ ], wildcards ? *, the characters " # % \ ^ | ~ ` $ & , ; : /, control
+ * characters (U+0000-001F, U+007F-009F, U+FFFE-FFFF) and surrogates; and a name of 1 to 80 characters.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what AWS refuses
+const REFUSED = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ufffe\uffff\ud800-\udfff]/u;
+
+/** "To enable logging with CloudWatch Logs, the name should only contain 0-9, A-Z, a-z, - and _." */
+export const LOGGABLE_NAME = /^[0-9A-Za-z_-]{1,80}$/;
+
+export class InvalidExecutionName extends Error {
+  override readonly name = "InvalidName";
+}
+
+/** Why StartExecution would refuse `name` (AWS answers InvalidName), or undefined when it would not. */
+export function executionNameProblem(name: string): string | undefined {
+  if (name.length === 0 || name.length > MAX_EXECUTION_NAME) {
+    return `an execution name has 1 to ${MAX_EXECUTION_NAME} characters (got ${name.length})`;
+  }
+  if (REFUSED.test(name)) {
+    return `an execution name holds no white space, brackets, wildcards, control characters or any of " # % \\ ^ | ~ \` $ & , ; : / (got ${JSON.stringify(name)})`;
+  }
+  if (!LOGGABLE_NAME.test(name)) {
+    return `an execution name of a workflow that logs to CloudWatch Logs holds only 0-9, A-Z, a-z, - and _ (got ${JSON.stringify(name)})`;
+  }
+  return undefined;
+}
+
+/** `name` when Step Functions and CloudWatch Logs take it; otherwise an InvalidExecutionName saying why. */
+export function checkExecutionName(name: string): string {
+  const problem = executionNameProblem(name);
+  if (problem !== undefined) throw new InvalidExecutionName(problem);
+  return name;
+}
+
+/** A name as Step Functions (with CloudWatch logging) takes it: every other character becomes `-`, at most 80. */
+export function repairExecutionName(name: string): string {
+  const repaired = Array.from(name, (c) => (/^[0-9A-Za-z_-]$/.test(c) ? c : "-")).join("").slice(0, MAX_EXECUTION_NAME);
+  return repaired.length > 0 ? repaired : randomUUID();
+}
 
 /**
  * The name a deployed stack's execution of `order` gets: its orderId (characters Step Functions or
@@ -47,9 +81,8 @@ export function orderExecutionName(order: unknown): string {
   const orderId = typeof order === "object" && order !== null ? (order as { orderId?: unknown }).orderId : undefined;
   if (typeof orderId !== "string" || orderId.length === 0) return randomUUID();
   const digest = createHash("sha256").update(canonicalJson(order)).digest("hex").slice(0, 16);
-  // Step Functions takes `.` in a name, but an execution logged to CloudWatch needs only 0-9A-Za-z-_.
-  const prefix = orderId.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, MAX_EXECUTION_NAME - digest.length - 1);
-  return `${prefix}-${digest}`;
+  const prefix = repairExecutionName(orderId).slice(0, MAX_EXECUTION_NAME - digest.length - 1);
+  return checkExecutionName(`${prefix}-${digest}`);
 }
 
 /**

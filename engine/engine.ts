@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ENV } from "../handlers/contract";
 import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
+import { toJson } from "../handlers/order/json";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
 import { render } from "../workflow/asl";
 import { DYNAMODB_PUT_ITEM, LAMBDA_INVOKE, SNS_PUBLISH, WorkflowResources, orderWorkflowDefinition, workflowResources } from "../workflow/definition";
@@ -202,7 +203,7 @@ export class LocalWorkflow {
       tally.lambdaInvocations++;
       await this.faults.beforeInvoke(fn, executionName, tally.clock);
       // JSON in, JSON out, as across the Lambda API.
-      const event = JSON.parse(JSON.stringify(Payload ?? null)) as unknown;
+      const event = JSON.parse(toJson(Payload ?? null)) as unknown;
       let result: unknown;
       // The variable is process-wide, and a handler's client resolves it on its first call: set it
       // for this engine's handlers, so that engines with different endpoints can share a process.
@@ -212,7 +213,7 @@ export class LocalWorkflow {
       } catch (error) {
         throw lambdaError(error);
       }
-      const response = invokeResponse(JSON.parse(JSON.stringify(result ?? null)) as unknown);
+      const response = invokeResponse(JSON.parse(toJson(result ?? null)) as unknown);
       if (isCharge(state, response.Payload)) tally.charged = true;
       return response;
     };

@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
+import { patchDeepClone } from "./deepClone";
 import { PATCHES, Patch } from "./patches";
 
 type Library = typeof import("aws-local-stepfunctions");
@@ -42,7 +43,7 @@ function load(): Library {
   const patched = new internals(file, module);
   patched.filename = file;
   patched.paths = internals._nodeModulePaths(path.dirname(file));
-  patched._compile(source, file);
+  patched._compile(patchDeepClone(source, file), file);
   return patched.exports as Library;
 }
 

@@ -4,14 +4,15 @@
  * 1. Claim the record: write it as PROCESSING, on condition that the order is new, FAILED, or already
  *    PROCESSING by this same execution (a Lambda retry).
  * 2. If another holds it, read it: PROCESSED by this same execution means a retry after the charge, so
- *    answer as then, charging nothing; anything else is a DuplicateOrderError.
+ *    answer as then, charging nothing; a record of other contents (its OrderHash differs) is an
+ *    OrderConflictError; anything else is a DuplicateOrderError.
  * 3. Charge, with the order id as the gateway's idempotency key; a decline is a PaymentError, and the
  *    state machine then records the order as FAILED over this execution's claim.
  * 4. Write the record as PROCESSED with the charge id, on condition that it is still this execution's.
  */
 
-import type { ChargeInput, ChargeRequest, ChargeResult } from "./contract";
-import { duplicateOrderError, paymentError } from "./order/errors";
+import type { ChargeInput, ChargeRequest, ChargeResult, DynamoItem } from "./contract";
+import { duplicateOrderError, orderConflictError, paymentError } from "./order/errors";
 import { formatMinor } from "./order/money";
 import { buildNotification } from "./order/notification";
 import { ATTR, withState } from "./order/records";
@@ -57,6 +58,11 @@ export async function chargePayment(input: ChargeInput, deps: ChargeDeps): Promi
     }
     if (held.state === "PROCESSED" && held.executionName === executionName && held.chargeId !== undefined) {
       return { orderId, charged: false, chargeId: held.chargeId, notification };
+    }
+    const ours: DynamoItem[string] | undefined = inputItem[ATTR.orderHash];
+    const mine = ours !== undefined && "S" in ours ? ours.S : undefined;
+    if (mine !== undefined && held.orderHash !== undefined && held.orderHash !== mine) {
+      throw orderConflictError(orderId, held.executionName, held.state);
     }
     throw duplicateOrderError(orderId, held.executionName, held.state);
   }

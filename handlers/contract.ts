@@ -13,6 +13,8 @@ export const REASON_CODES = [
   "OUT_OF_STOCK",
   "PAYMENT_FAILED",
   "INTERNAL_ERROR",
+  /** The orderId is already recorded for an order with other contents: nothing charged, the first record kept. */
+  "ORDER_CONFLICT",
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -22,6 +24,8 @@ export const DUPLICATE_ORDER = "DUPLICATE_ORDER";
 /** Error names the Lambdas throw on purpose (the state machine catches them by name). */
 export const PAYMENT_ERROR = "PaymentError";
 export const DUPLICATE_ORDER_ERROR = "DuplicateOrderError";
+/** The order's id is held by an order with other contents (the records' OrderHash differ). */
+export const ORDER_CONFLICT_ERROR = "OrderConflictError";
 
 /** `State` of a record: PROCESSING only while the charge Lambda holds the order. */
 export type RecordState = "PROCESSING" | "PROCESSED" | "FAILED";
@@ -71,10 +75,6 @@ export interface OrderItem {
   readonly itemDescription: string;
 }
 
-export interface StockedItem extends OrderItem {
-  readonly quantityInStock: number;
-}
-
 /** Why an order was turned away before the charge. */
 export interface Rejection {
   readonly error: "INVALID_ORDER" | "PAYMENT_NOT_VERIFIED";
@@ -94,6 +94,8 @@ export interface ChargeRequest {
 /** The notification's fields known before the outcome (only those the input gave validly). */
 export interface NoticeBase {
   readonly orderId: string;
+  /** Why the input's own orderId was not used (the execution's name stands in); absent when it was, or none was given. */
+  readonly orderIdProblem?: string;
   readonly customerId?: string;
   readonly orderTotal?: number;
 }
@@ -112,9 +114,13 @@ export interface VerificationResult {
   readonly charge: ChargeRequest | null;
 }
 
-/** Output of the retrieve-stock-levels Lambda: `[]` when the order is malformed. */
+/**
+ * Output of the retrieve-stock-levels Lambda: each item's quantity in stock, in the order's item order
+ * (`[]` when the order is malformed). The items themselves travel once, in the verification's record
+ * item, so that no state carries them twice (Step Functions' 256 KiB state limit).
+ */
 export interface StockResult {
-  readonly items: StockedItem[];
+  readonly quantitiesInStock: number[];
 }
 
 /** Input of the charge Lambda (assembled by the state machine). */
@@ -133,6 +139,8 @@ export interface Notification {
   readonly reason?: ReasonCode;
   readonly customerId?: string;
   readonly orderTotal?: number;
+  /** Why the input's own orderId was not used; see NoticeBase. */
+  readonly orderIdProblem?: string;
   /** A sentence for people. */
   readonly message: string;
 }

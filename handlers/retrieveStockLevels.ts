@@ -1,5 +1,5 @@
 /**
- * The retrieve-stock-levels Lambda: each item of a well-formed order with its quantity in stock. A
+ * The retrieve-stock-levels Lambda: the quantity in stock of each item of a well-formed order. A
  * malformed order gets no items (the verification Lambda reports why).
  */
 
@@ -17,21 +17,15 @@ export async function retrieveStockLevels(input: ParallelInput, deps: StockDeps)
   const { order, executionName } = checkParallelInput(input);
   const validation = validateOrder(order);
   if (!validation.ok) {
-    return { items: [] };
+    return { quantitiesInStock: [] };
   }
   const { items } = validation.order;
   const levels = await deps.inventory.stockLevels(items, { orderId: resolveOrderId(order, executionName) });
   if (levels.length !== items.length || !levels.every((level) => Number.isSafeInteger(level) && level >= 0)) {
     throw new Error(`The inventory answered ${levels.length} stock levels for ${items.length} items, or a level that is not a count`);
   }
-  return {
-    items: items.map((item, index) => ({
-      itemId: item.itemId,
-      price: item.price,
-      itemDescription: item.itemDescription,
-      quantityInStock: levels[index],
-    })),
-  };
+  // Only the counts: the items travel in the verification's record item (contract.ts StockResult).
+  return { quantitiesInStock: [...levels] };
 }
 
 /** The Lambda: settings and inventory are made once per container, at its first start. */
@@ -40,8 +34,8 @@ export function retrieveStockLevelsFactory(env: Env = process.env): (event: Para
   return async (event) => {
     const result = await retrieveStockLevels(event, deps);
     const orderId = resolveOrderId(event.order, event.executionName);
-    const outOfStock = result.items.filter((item) => item.quantityInStock === 0).length;
-    console.log(JSON.stringify({ handler: "retrieveStockLevels", orderId, items: result.items.length, outOfStock }));
+    const outOfStock = result.quantitiesInStock.filter((quantity) => quantity === 0).length;
+    console.log(JSON.stringify({ handler: "retrieveStockLevels", orderId, items: result.quantitiesInStock.length, outOfStock }));
     return result;
   };
 }

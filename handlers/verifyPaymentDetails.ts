@@ -6,8 +6,9 @@
 
 import type { ParallelInput, Rejection, VerificationResult } from "./contract";
 import { checkPaymentDetails } from "./order/card";
+import { orderHash } from "./order/orderHash";
 import { baseItem } from "./order/records";
-import { checkParallelInput, knownFields, resolveOrderId, validateOrder } from "./order/validation";
+import { checkParallelInput, knownFields, orderIdProblem, resolveOrderId, validateOrder } from "./order/validation";
 import { paymentGatewayFor } from "./ports/adapters";
 import type { Env } from "./ports/config";
 import type { PaymentGateway } from "./ports/payments";
@@ -21,10 +22,20 @@ export async function verifyPaymentDetails(input: ParallelInput, deps: VerifyDep
   const { order, executionName } = checkParallelInput(input);
   const now = deps.now();
   const orderId = resolveOrderId(order, executionName);
+  const idProblem = orderIdProblem(order);
   const known = knownFields(order);
-  const item = baseItem({ orderId, executionName, ...known, createdAt: now.toISOString() });
+  const validation = validateOrder(order);
+  const item = baseItem({
+    orderId,
+    executionName,
+    ...known,
+    createdAt: now.toISOString(),
+    ...(idProblem === undefined ? {} : { orderIdProblem: idProblem }),
+    ...(validation.ok ? { orderHash: await orderHash(validation.order, orderId) } : {}),
+  });
   const notice = {
     orderId,
+    ...(idProblem === undefined ? {} : { orderIdProblem: idProblem }),
     ...(known.customerId === undefined ? {} : { customerId: known.customerId }),
     ...(known.orderTotal === undefined ? {} : { orderTotal: known.orderTotal }),
   };
@@ -37,7 +48,6 @@ export async function verifyPaymentDetails(input: ParallelInput, deps: VerifyDep
     charge: null,
   });
 
-  const validation = validateOrder(order);
   if (!validation.ok) {
     return rejected({ error: "INVALID_ORDER", cause: validation.cause });
   }

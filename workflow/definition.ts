@@ -6,12 +6,14 @@
  *   → NotifyOrderProcessed                                                   (SUCCEEDED)
  *
  *   every failure → <Reason> → RecordFailedOrder → ComposeNotification → NotifyOrderFailed → OrderFailed
+ *   the Lambdas never answered → RecoverOrderId → CheckOrderId → UseCheckedOrderId | UseExecutionName → InternalError
+ *   the order's id held by another execution → DuplicateOrder (same contents) | OrderConflict (other contents)
  *
  * The three Lambdas guarantee the fields read here for any input (handlers/contract.ts), so no
  * JSONPath below can fail at run time. The same function renders the definition for AWS (with
  * Pulumi outputs resolved) and for the local engine (with local names).
  */
-import { DUPLICATE_ORDER, DUPLICATE_ORDER_ERROR, PAYMENT_ERROR, ReasonCode, TRANSIENT_STORE_ERRORS } from "../handlers/contract";
+import { DUPLICATE_ORDER, DUPLICATE_ORDER_ERROR, ORDER_CONFLICT_ERROR, PAYMENT_ERROR, ReasonCode, TRANSIENT_STORE_ERRORS } from "../handlers/contract";
 import { Catcher, JsonObject, PassState, Retrier, StateMachineDefinition, allStates, machine } from "./asl";
 import { FUNCTION_KEYS, FunctionKey } from "./functions";
 
@@ -107,7 +109,10 @@ function failure(reason: ReasonCode, cause: string): PassState<"RecordFailedOrde
   };
 }
 
-/** Record fields known when the Lambdas never answered: only the id and the time. */
+/** Why the order is keyed by its execution's name when even the id check could not run. */
+const UNCHECKED_ID = "the order could not be read to check its orderId, so it is recorded under its execution's name";
+
+/** Record fields known when the Lambdas never answered: only the id, the time and why the id is the execution's name. */
 function unverifiedOrder(orderId: string): PassState<"InternalError"> {
   return {
     Type: "Pass",
@@ -118,8 +123,9 @@ function unverifiedOrder(orderId: string): PassState<"InternalError"> {
         OrderId: { "S.$": orderId },
         ExecutionName: { "S.$": "$$.Execution.Name" },
         CreatedAt: { "S.$": "$$.Execution.StartTime" },
+        OrderIdProblem: { S: UNCHECKED_ID },
       },
-      notice: { "orderId.$": orderId },
+      notice: { "orderId.$": orderId, orderIdProblem: UNCHECKED_ID },
     },
     Next: "InternalError",
   };
@@ -167,7 +173,8 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
           "item.$": "$[0].item",
           "notice.$": "$[0].notice",
           "charge.$": "$[0].charge",
-          "items.$": "$[1].items",
+          // Only the counts: the items travel once, in the record item (the 256 KiB state limit).
+          "quantitiesInStock.$": "$[1].quantitiesInStock",
         },
         // The raw input may not even be an object, so the fault replaces it (no ResultPath) rather than joining it.
         Catch: [{ ErrorEquals: ["States.ALL"], Next: "RecoverOrderId" }],
@@ -189,18 +196,19 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
           "item.$": "$.item",
           "notice.$": "$.notice",
           "charge.$": "$.charge",
-          "items.$": "$.items",
+          "quantitiesInStock.$": "$.quantitiesInStock",
         },
         Next: "CheckStock",
       },
       CheckStock: {
         Type: "Map",
-        ItemsPath: "$.items",
+        // The record's items (DynamoDB's wire format), each with its count from the stock Lambda.
+        ItemsPath: "$.item.Items.L",
         ItemSelector: {
-          "itemId.$": "$$.Map.Item.Value.itemId",
-          "quantityInStock.$": "$$.Map.Item.Value.quantityInStock",
+          "itemId.$": "$$.Map.Item.Value.M.itemId.S",
+          "quantityInStock.$": "States.ArrayGetItem($.quantitiesInStock, $$.Map.Item.Index)",
           "outOfStockCause.$":
-            "States.Format('Item {} ({}) is out of stock.', $$.Map.Item.Value.itemId, $$.Map.Item.Value.itemDescription)",
+            "States.Format('Item {} ({}) is out of stock.', $$.Map.Item.Value.M.itemId.S, $$.Map.Item.Value.M.itemDescription.S)",
         },
         ItemProcessor: {
           ProcessorConfig: { Mode: "INLINE" },
@@ -239,6 +247,7 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
         Catch: [
           faultTo([PAYMENT_ERROR], "PaymentFailed"),
           faultTo([DUPLICATE_ORDER_ERROR], "DuplicateOrder"),
+          faultTo([ORDER_CONFLICT_ERROR], "OrderConflict"),
           faultTo(["States.ALL"], "InternalError"),
         ],
         Next: "NotifyOrderProcessed",
@@ -276,24 +285,25 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
       ),
       RecoverOrderId: {
         Type: "Pass",
-        Comment: "The Lambdas never answered: find the order's id without trusting the input's shape.",
-        Parameters: { "fault.$": "$", "input.$": "$$.Execution.Input" },
-        Next: "ClientOrderId?",
+        Comment: "The Lambdas never answered: keep the fault, and ask the verification once more what the order's id is.",
+        Parameters: { "fault.$": "$" },
+        Next: "CheckOrderId",
       },
-      "ClientOrderId?": {
-        Type: "Choice",
-        Choices: [
-          {
-            And: [
-              { Variable: "$.input.orderId", IsPresent: true },
-              { Variable: "$.input.orderId", IsString: true },
-            ],
-            Next: "UseClientOrderId",
-          },
-        ],
-        Default: "UseExecutionName",
+      CheckOrderId: {
+        ...invoke(r.verifyPaymentDetailsFunction, { "order.$": "$$.Execution.Input", "executionName.$": "$$.Execution.Name" }),
+        Comment: "The same id rule as every other path (handlers/order/validation.ts): an invalid orderId gives way to the execution's name.",
+        // Only what the record and the notice need: the order's text is not carried on (the 256 KiB state limit).
+        ResultSelector: { "orderId.$": "$.Payload.orderId", "item.$": "$.Payload.item", "notice.$": "$.Payload.notice" },
+        ResultPath: "$.verified",
+        Retry: lambdaRetry(),
+        Catch: [{ ErrorEquals: ["States.ALL"], Next: "UseExecutionName", ResultPath: "$.checkFault" }],
+        Next: "UseCheckedOrderId",
       },
-      UseClientOrderId: unverifiedOrder("$.input.orderId"),
+      UseCheckedOrderId: {
+        Type: "Pass",
+        Parameters: { "orderId.$": "$.verified.orderId", "fault.$": "$.fault", "item.$": "$.verified.item", "notice.$": "$.verified.notice" },
+        Next: "InternalError",
+      },
       UseExecutionName: unverifiedOrder("$$.Execution.Name"),
 
       RecordFailedOrder: {
@@ -367,6 +377,17 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
         Next: "OrderAlreadySubmitted",
       },
       OrderAlreadySubmitted: { Type: "Fail", Error: DUPLICATE_ORDER, CausePath: "$.cause" },
+
+      OrderConflict: {
+        Type: "Pass",
+        Comment: "Another order holds this id: its record is kept and nothing is published (it is not this order's to announce).",
+        Parameters: {
+          "cause.$":
+            "States.Format('Order {} is already recorded with other contents: this order differs from the order already recorded, so this execution charged nothing and changed no record.', $.orderId)",
+        },
+        Next: "OrderContentsConflict",
+      },
+      OrderContentsConflict: { Type: "Fail", Error: "ORDER_CONFLICT", CausePath: "$.cause" },
     },
   });
 }

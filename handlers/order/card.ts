@@ -8,6 +8,24 @@ import type { PaymentDetails } from "../contract";
 export const CARD_TYPES = ["VISA", "MASTERCARD", "AMEX", "DISCOVER"] as const;
 export type CardType = (typeof CARD_TYPES)[number];
 
+/**
+ * The lengths each scheme issues its card numbers in. Source: the issuer identification number table
+ * of "Payment card number", Wikipedia (https://en.wikipedia.org/wiki/Payment_card_number#Issuer_identification_number_(IIN)),
+ * which cites the schemes' own rules: Visa 13, 16 or 19 digits; Mastercard (51-55 and 2221-2720)
+ * 16; American Express (34, 37) 15; Discover (6011, 644-649, 65) 16 to 19.
+ */
+export const CARD_LENGTHS: Readonly<Record<CardType, readonly number[]>> = {
+  VISA: [13, 16, 19],
+  MASTERCARD: [16],
+  AMEX: [15],
+  DISCOVER: [16, 17, 18, 19],
+};
+
+/** "13, 16 or 19". */
+function lengthsInWords(lengths: readonly number[]): string {
+  return lengths.length === 1 ? String(lengths[0]) : `${lengths.slice(0, -1).join(", ")} or ${lengths[lengths.length - 1]}`;
+}
+
 export type CardCheck = { readonly ok: true } | { readonly ok: false; readonly cause: string };
 
 export function isCardType(value: unknown): value is CardType {
@@ -87,6 +105,13 @@ export function checkPaymentDetails(details: PaymentDetails, now: Date): CardChe
   }
   if (cardTypeOfNumber(digits) !== details.cardType) {
     return { ok: false, cause: `the card number is not a ${details.cardType} number` };
+  }
+  const lengths = CARD_LENGTHS[details.cardType];
+  if (!lengths.includes(digits.length)) {
+    return {
+      ok: false,
+      cause: `the card number has ${digits.length} digits, but ${/^[AEIOU]/.test(details.cardType) ? "an" : "a"} ${details.cardType} number has ${lengthsInWords(lengths)}`,
+    };
   }
   const expired = isExpired(details.expiration, now);
   if (expired === undefined) {

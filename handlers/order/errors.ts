@@ -4,7 +4,7 @@
  * but the function).
  */
 
-import { DUPLICATE_ORDER_ERROR, PAYMENT_ERROR } from "../contract";
+import { DUPLICATE_ORDER_ERROR, ORDER_CONFLICT_ERROR, PAYMENT_ERROR } from "../contract";
 
 function namedError(name: string, message: string): Error {
   const error = new Error(message);
@@ -22,6 +22,15 @@ export function duplicateOrderError(orderId: string, heldBy: string, state: stri
   return namedError(
     DUPLICATE_ORDER_ERROR,
     `Order ${orderId} was already submitted by execution ${heldBy} (state ${state}); ` +
+      "this execution charged nothing and changed no record.",
+  );
+}
+
+/** The order's id is held by an order whose contents differ from this one's. */
+export function orderConflictError(orderId: string, heldBy: string, state: string): Error {
+  return namedError(
+    ORDER_CONFLICT_ERROR,
+    `Order ${orderId} is already recorded by execution ${heldBy} (state ${state}) with other contents; ` +
       "this execution charged nothing and changed no record.",
   );
 }

@@ -18,6 +18,8 @@ export const ATTR = {
   createdAt: "CreatedAt",
   chargeId: "ChargeId",
   failureReason: "FailureReason",
+  orderIdProblem: "OrderIdProblem",
+  orderHash: "OrderHash",
 } as const;
 
 /** What is known of an order before its outcome; absent fields were missing or invalid in the input. */
@@ -33,6 +35,10 @@ export interface BaseRecordFields {
   readonly paymentMethod?: string;
   /** ISO 8601. */
   readonly createdAt: string;
+  /** Why the input's orderId was not used as the key (validation.ts orderIdProblem). */
+  readonly orderIdProblem?: string;
+  /** The hash of the order's card-free contents (orderHash.ts), for a valid order. */
+  readonly orderHash?: string;
 }
 
 /** A DynamoDB number for an amount in major units, written without float noise or exponents. */
@@ -65,6 +71,12 @@ export function baseItem(fields: BaseRecordFields): DynamoItem {
   }
   if (fields.paymentMethod !== undefined) {
     item[ATTR.paymentMethod] = { S: fields.paymentMethod };
+  }
+  if (fields.orderIdProblem !== undefined) {
+    item[ATTR.orderIdProblem] = { S: fields.orderIdProblem };
+  }
+  if (fields.orderHash !== undefined) {
+    item[ATTR.orderHash] = { S: fields.orderHash };
   }
   return item;
 }

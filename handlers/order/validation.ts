@@ -6,11 +6,35 @@
 
 import { paymentMethodOf } from "./card";
 import type { OrderItem, ParallelInput, PaymentDetails } from "../contract";
+import { jsonByteLength, jsonDepth } from "./json";
 import { formatMinor, MAX_MINOR, toMinorUnits } from "./money";
 
 export const MAX_ITEMS = 100;
 export const MAX_ID_LENGTH = 128;
 export const MAX_DESCRIPTION_LENGTH = 500;
+
+/** Step Functions' limit on every state's input and output, in UTF-8 bytes of JSON (States.DataLimitExceeded, which no Catch handles). */
+export const STATE_LIMIT_BYTES = 262_144;
+/** Kept free in every state of an accepted order, for what AWS adds that the local engine cannot know. */
+export const STATE_HEADROOM_BYTES = 16_384;
+/**
+ * What a state carries besides the order's own text, at most: the ids, the customer and a cause
+ * repeated in the notice, the charge, the failure and its message (an OUT_OF_STOCK cause quotes an
+ * item's id and description, 768 + 3,000 bytes when every character is escaped, three times), the
+ * Lambda response's metadata and the definition's own fields. tests/workflow/stateSizes.test.ts
+ * measures the worst accepted order on every path against it.
+ */
+export const FIXED_STATE_BYTES = 16_384;
+/** What the record's DynamoDB wire format adds to an item: `{"M":…}`, `{"S":…}` twice, `{"N":"…"}` (26), and a price's text (14). */
+export const RECORD_BYTES_PER_ITEM = 40;
+/**
+ * The largest order accepted, in UTF-8 bytes of its JSON: the items travel once (workflow/definition.ts),
+ * so the largest state is this much, plus the record format's per-item bytes, plus the fixed bytes,
+ * with the headroom still free: 262,144 - 16,384 - 16,384 - 100 x 40 = 225,376.
+ */
+export const ORDER_BYTE_BUDGET = STATE_LIMIT_BYTES - STATE_HEADROOM_BYTES - FIXED_STATE_BYTES - MAX_ITEMS * RECORD_BYTES_PER_ITEM;
+/** How deeply an order may nest arrays and objects (a well-formed one nests 4). */
+export const MAX_ORDER_DEPTH = 32;
 /** How much of a value a cause repeats. */
 const ECHO_LENGTH = 40;
 
@@ -171,6 +195,22 @@ function checkPaymentDetailsShape(value: unknown): Check<PaymentDetails> {
   return pass({ name, cardType, cardNumber, expiration });
 }
 
+/** The whole order (whatever fields it also holds): nested at most MAX_ORDER_DEPTH deep, and within the byte budget. */
+function checkSize(input: Record<string, unknown>): Check<number> {
+  const depth = jsonDepth(input);
+  if (depth > MAX_ORDER_DEPTH) {
+    return fail(`the order must nest arrays and objects at most ${MAX_ORDER_DEPTH} levels deep (got ${depth.toLocaleString("en-US")} levels)`);
+  }
+  const bytes = jsonByteLength(input);
+  if (bytes > ORDER_BYTE_BUDGET) {
+    return fail(
+      `the order must be at most ${ORDER_BYTE_BUDGET.toLocaleString("en-US")} bytes of JSON (UTF-8), so that every step of the workflow stays ` +
+        `under Step Functions' ${STATE_LIMIT_BYTES.toLocaleString("en-US")}-byte limit (got ${bytes.toLocaleString("en-US")} bytes)`,
+    );
+  }
+  return pass(bytes);
+}
+
 /** Checks an order against every shape rule; reports the first problem found. */
 export function validateOrder(input: unknown): Validation {
   if (!isObject(input)) {
@@ -201,6 +241,10 @@ export function validateOrder(input: unknown): Validation {
   if (!paymentDetails.ok) {
     return paymentDetails;
   }
+  const size = checkSize(input);
+  if (!size.ok) {
+    return size;
+  }
   return {
     ok: true,
     order: {
@@ -227,6 +271,18 @@ export function resolveOrderId(order: unknown, executionName: string): string {
     }
   }
   return executionName;
+}
+
+/**
+ * Why the order's own `orderId` cannot key its record (the execution's name stands in), or undefined
+ * when it can, or when the order gives none: the record and the failure notification say so.
+ */
+export function orderIdProblem(order: unknown): string | undefined {
+  if (!isObject(order) || order.orderId === undefined) {
+    return undefined;
+  }
+  const orderId = checkOrderId(order.orderId);
+  return orderId.ok ? undefined : `${orderId.cause}, so the order is recorded under its execution's name`;
 }
 
 /** The fields of an order that are valid on their own, for the record and the notification of any order. */

@@ -12,6 +12,8 @@ export interface StoredOrder {
   readonly state: string;
   readonly executionName: string;
   readonly chargeId?: string;
+  /** The hash of the order's card-free contents the record was written for (absent on older records). */
+  readonly orderHash?: string;
 }
 
 export interface OrderStore {
@@ -84,10 +86,12 @@ export function dynamoOrderStore(tableName: string, client?: DynamoDBClient): Or
         return undefined;
       }
       const chargeId = Item[ATTR.chargeId]?.S;
+      const orderHash = Item[ATTR.orderHash]?.S;
       return {
         state: Item[ATTR.state]?.S ?? "",
         executionName: Item[ATTR.executionName]?.S ?? "",
         ...(chargeId === undefined ? {} : { chargeId }),
+        ...(orderHash === undefined ? {} : { orderHash }),
       };
     },
   };

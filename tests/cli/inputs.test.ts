@@ -83,6 +83,19 @@ describe("reading orders", () => {
     );
   });
 
+  it("reads an order nested 5,000 levels deep with the valid orders beside it (the workflow answers it INVALID_ORDER)", async () => {
+    const deep = `{"orderId":"deep","giftMessage":${"[".repeat(5000)}${"]".repeat(5000)}}`;
+    const p = file("deep.jsonl", `{"orderId":"before"}\n${deep}\n{"orderId":"after"}\n`);
+    const orders = await readOrders([p], noStdin);
+    assert.deepStrictEqual(
+      orders.map((o) => (o.order as { orderId: string }).orderId),
+      ["before", "deep", "after"],
+    );
+    // Too deep and too large at once is still answered by size, not by a crash.
+    const huge = file("deep-huge.json", `{"pad":"${"x".repeat(MAX_INPUT_BYTES)}","deep":${"[".repeat(5000)}${"]".repeat(5000)}}`);
+    await rejectsWith(readOrders([huge], noStdin), /Step Functions accepts at most 262,144 bytes/);
+  });
+
   it("ignores a byte order mark", () => {
     assert.deepStrictEqual(parseOrders('\uFEFF{"a": 1}', "bom.json"), [{ order: { a: 1 }, source: "bom.json" }]);
   });

@@ -370,18 +370,19 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
       assert.deepStrictEqual(topLevel(report), [
         "VerifyPaymentAndCheckStock",
         "RecoverOrderId",
-        "ClientOrderId?",
-        "UseClientOrderId",
+        "CheckOrderId",
+        "UseCheckedOrderId",
         "InternalError",
         ...FAILURE_TAIL,
       ]);
       assert.strictEqual(report.orderId, "client-order-7");
     });
 
-    it("fails with INTERNAL_ERROR, recording only what is known: the id and the time", () => {
+    it("fails with INTERNAL_ERROR, recording what the verification found valid (the order's id checked by its rule)", () => {
       assertFailure(report, "INTERNAL_ERROR");
-      assert.deepStrictEqual(Object.keys(report.record ?? {}).sort(), ["CreatedAt", "ExecutionName", "FailureReason", "OrderId", "State"]);
+      assertFullRecord(report, order, "MASTERCARD ****4444");
       assert.strictEqual(report.record?.OrderId, "client-order-7");
+      assert.strictEqual(report.record?.ChargeId, undefined);
     });
 
     itPublishesTheReasonAsAnAttribute(() => report, "INTERNAL_ERROR");

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { chargePayment, chargePaymentFactory } from "../../handlers/chargePayment";
-import { DUPLICATE_ORDER_ERROR, ENV, PAYMENT_ERROR, type ChargeInput } from "../../handlers/contract";
+import { DUPLICATE_ORDER_ERROR, ENV, ORDER_CONFLICT_ERROR, PAYMENT_ERROR, type ChargeInput } from "../../handlers/contract";
 import { baseItem, itemToPlain } from "../../handlers/order/records";
 import { MemoryOrderStore, ScriptedGateway } from "../support/fakePorts";
 
@@ -76,6 +76,24 @@ describe("chargePayment", () => {
       name: DUPLICATE_ORDER_ERROR,
       message: "Order order-1 was already submitted by execution exec-1 (state PROCESSED); this execution charged nothing and changed no record.",
     });
+    assert.equal(gateway.charges.length, 0);
+    assert.deepEqual(store.records.get(orderId), before);
+  });
+
+  it("refuses other contents under a held orderId: OrderConflictError (the same contents stay DuplicateOrderError)", async () => {
+    const withHash = (executionName: string, hash: string): ChargeInput => {
+      const input = chargeInput(executionName);
+      return { ...input, item: { ...input.item, OrderHash: { S: hash } } };
+    };
+    const store = new MemoryOrderStore();
+    await chargePayment(withHash("exec-1", "sha256:aaa"), { store, gateway: new ScriptedGateway() });
+    const before = structuredClone(store.records.get(orderId));
+    const gateway = new ScriptedGateway();
+    await assert.rejects(chargePayment(withHash("exec-2", "sha256:bbb"), { store, gateway }), {
+      name: ORDER_CONFLICT_ERROR,
+      message: "Order order-1 is already recorded by execution exec-1 (state PROCESSED) with other contents; this execution charged nothing and changed no record.",
+    });
+    await assert.rejects(chargePayment(withHash("exec-3", "sha256:aaa"), { store, gateway }), { name: DUPLICATE_ORDER_ERROR });
     assert.equal(gateway.charges.length, 0);
     assert.deepEqual(store.records.get(orderId), before);
   });

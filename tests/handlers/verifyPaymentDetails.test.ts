@@ -4,7 +4,7 @@ import { itemToPlain } from "../../handlers/order/records";
 import { verifyPaymentDetails, verifyPaymentDetailsFactory, type VerifyDeps } from "../../handlers/verifyPaymentDetails";
 import { captureLogs } from "../support/consoleCapture";
 import { ScriptedGateway } from "../support/fakePorts";
-import { NOW, orderWith, sampleOrder } from "../support/sampleOrder";
+import { type EditableOrder, NOW, orderWith, sampleOrder } from "../support/sampleOrder";
 
 const executionName = "exec-1";
 
@@ -49,8 +49,42 @@ describe("verifyPaymentDetails", () => {
         { itemId: "item-p4c97", price: 750, itemDescription: "iPad" },
       ],
       PaymentMethod: "MASTERCARD ****4444",
+      OrderHash: (itemToPlain(result.item).OrderHash as string),
     });
+    assert.match(itemToPlain(result.item).OrderHash as string, /^sha256:[0-9a-f]{64}$/);
     assert.equal(gateway.verifications, 1);
+  });
+
+  it("keeps a hash of the order's card-free contents on the record: the card changes nothing, the contents do", async () => {
+    const hashOf = async (order: unknown) => itemToPlain((await verifyPaymentDetails({ order, executionName }, deps())).item).OrderHash;
+    const first = await hashOf(sampleOrder("hash-1"));
+    // Another card (and another name on it), keys in another order, a price written otherwise: the same order.
+    const sameOrder = orderWith((o) => {
+      o.orderId = "hash-1";
+      o.paymentDetails = { name: "Jane Roe", cardType: "VISA", cardNumber: "4111 1111 1111 1111", expiration: "01/39" };
+      o.orderContents.items[0].price = 1000.0;
+    });
+    assert.equal(await hashOf(sameOrder), first);
+    const reversed = Object.fromEntries(Object.entries(sampleOrder("hash-1")).reverse());
+    assert.equal(await hashOf(reversed), first);
+    for (const change of [
+      (o: EditableOrder) => (o.orderId = "hash-2"),
+      (o: EditableOrder) => (o.customerId = "c-other"),
+      (o: EditableOrder) => (o.orderContents.items[1].itemDescription = "iPhone 2"),
+    ]) {
+      assert.notEqual(await hashOf(orderWith((o) => ((o.orderId = "hash-1"), change(o)))), first);
+    }
+    // Nothing card-derived goes in: the hash of the card-free contents alone is the same.
+    assert.ok(typeof first === "string" && !first.includes("4444"));
+  });
+
+  it("says on the record and the notice why a malformed orderId gave way to the execution's name", async () => {
+    const result = await verifyPaymentDetails({ order: orderWith((o) => (o.orderId = "has spaces")), executionName }, deps());
+    assert.equal(result.orderId, executionName);
+    assert.match(result.notice.orderIdProblem ?? "", /^orderId must be 1 to 128 characters .*\(got "has spaces"\), so the order is recorded under its execution's name$/);
+    assert.equal(itemToPlain(result.item).OrderIdProblem, result.notice.orderIdProblem);
+    const plain = await verifyPaymentDetails({ order: sampleOrder(), executionName }, deps());
+    assert.equal(plain.notice.orderIdProblem, undefined);
   });
 
   it("keys the order by its orderId when it has a valid one", async () => {

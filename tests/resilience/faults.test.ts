@@ -188,7 +188,8 @@ describe("resilience: injected faults", function () {
       const { report, record } = outcome;
       assertInternalError(report, "Lambda.Unknown");
       assert.strictEqual(retries(report), 0);
-      assert.ok(report.states.includes("UseClientOrderId"), report.states.join(" → "));
+      // The verification is asked once more for the order's id (the same rule as every path), and answers.
+      assert.ok(report.states.includes("CheckOrderId") && report.states.includes("UseCheckedOrderId"), report.states.join(" → "));
       assertRecordedFailure(record, "lambda-unknown", "INTERNAL_ERROR", report.executionName);
       assertNotifiedFailure(report, "lambda-unknown", "INTERNAL_ERROR");
     });
@@ -214,7 +215,7 @@ describe("resilience: injected faults", function () {
       const outcome = await runWith({ lambda: { retrieveStockLevels: { timeouts: ALWAYS } } }, sampleOrder("timeout-always"));
       const { report, record } = outcome;
       assertInternalError(report, "Sandbox.Timedout");
-      assert.ok(report.states.includes("RecoverOrderId") && report.states.includes("UseClientOrderId"), report.states.join(" → "));
+      assert.ok(report.states.includes("RecoverOrderId") && report.states.includes("UseCheckedOrderId"), report.states.join(" → "));
       assert.strictEqual(times(report, "RetrieveStockLevels"), 1);
       assert.strictEqual(retries(report), TIMEOUT_RETRIES);
       assertRecordedFailure(record, "timeout-always", "INTERNAL_ERROR", report.executionName);
@@ -229,6 +230,25 @@ describe("resilience: injected faults", function () {
       assertRecordedFailure(record, "no-order-id", "INTERNAL_ERROR", "no-order-id");
       assertNotifiedFailure(report, "no-order-id", "INTERNAL_ERROR");
     });
+
+    for (const [what, orderId] of [
+      ["empty", ""],
+      ["3,000 characters", "x".repeat(3000)],
+      ["with spaces", "order with spaces"],
+    ] as const) {
+      it(`a fault with an orderId ${what}: the same id rule as every path, recorded and notified under the execution's name, saying why`, async () => {
+        const executionName = `bad-id-${what.replace(/[^a-z0-9]/g, "")}`;
+        const outcome = await runWith({ lambda: { retrieveStockLevels: { timeouts: ALWAYS } } }, sampleOrder(orderId), { executionName });
+        const { report, record } = outcome;
+        assertInternalError(report, "Sandbox.Timedout");
+        assert.strictEqual(report.orderId, executionName);
+        assertRecordedFailure(record, executionName, "INTERNAL_ERROR", executionName);
+        assert.match(record?.OrderIdProblem as string, /^orderId must be 1 to 128 characters .*, so the order is recorded under its execution's name$/);
+        assertNotifiedFailure(report, executionName, "INTERNAL_ERROR");
+        assert.strictEqual(notices(report)[0].orderIdProblem, record?.OrderIdProblem);
+        assert.ok((record?.OrderIdProblem as string).length < 300, "the problem repeats the whole id");
+      });
+    }
 
     it("chargePayment always timing out: INTERNAL_ERROR, recorded FAILED over its own claim, notified, nothing charged", async () => {
       const outcome = await runWith({ lambda: { chargePayment: { timeouts: ALWAYS } } }, sampleOrder("charge-timeout-always"));

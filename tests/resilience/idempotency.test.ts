@@ -57,6 +57,29 @@ describe("resilience: idempotency", function () {
     assert.deepStrictEqual(chargeOutcomes([engine], "twice-in-a-row"), ["charged", "DuplicateOrderError"]);
   });
 
+  it("the same orderId with other contents: ORDER_CONFLICT, nothing charged, the first record kept, nothing published", async () => {
+    const first = await engine.run(sampleOrder("conflicting-contents"));
+    assert.strictEqual(first.status, "SUCCEEDED", `${first.error}: ${first.cause}`);
+    const before = await harness.table.record("conflicting-contents");
+    assert.match(before?.OrderHash as string, /^sha256:[0-9a-f]{64}$/);
+    const other = sampleOrder("conflicting-contents");
+    const changed = { ...other, orderContents: { items: [{ ...other.orderContents.items[0], itemDescription: "Macbook Pro" }, ...other.orderContents.items.slice(1)] } };
+    const second = await engine.run(changed);
+    assert.strictEqual(second.error, "ORDER_CONFLICT", `${second.error}: ${second.cause}`);
+    assert.strictEqual(
+      second.cause,
+      "Order conflicting-contents is already recorded with other contents: this order differs from the order already recorded, so this execution charged nothing and changed no record.",
+    );
+    assert.deepStrictEqual(second.states.slice(-3), ["ChargePayment", "OrderConflict", "OrderContentsConflict"]);
+    assert.strictEqual(second.charged, false);
+    assert.deepStrictEqual(second.notifications, []);
+    assert.deepStrictEqual(await harness.table.record("conflicting-contents"), before);
+    // The same order again, unchanged (another card even: the card is not part of the contents), stays DUPLICATE_ORDER.
+    const again = await engine.run({ ...sampleOrder("conflicting-contents"), paymentDetails: { ...other.paymentDetails, name: "Jane Roe" } });
+    assertDuplicate(again, "conflicting-contents");
+    assert.deepStrictEqual(chargeOutcomes([engine], "conflicting-contents"), ["charged", "OrderConflictError", "DuplicateOrderError"]);
+  });
+
   it("at the same time: exactly one is charged, the other is DUPLICATE_ORDER; one PROCESSED record", async () => {
     const [a, b] = await Promise.all([engine.run(sampleOrder("twice-at-once")), engine.run(sampleOrder("twice-at-once"))]);
     const winners = [a, b].filter((r) => r.charged);
@@ -163,7 +186,7 @@ describe("resilience: idempotency", function () {
     const first = await engine.run(sampleOrder("charged-then-failing"), "charged-then-failing-execution");
     assert.strictEqual(first.charged, true);
     const record = await harness.table.record("charged-then-failing");
-    for (const fn of ["chargePayment", "verifyPaymentDetails"] as const) {
+    for (const fn of ["chargePayment", "retrieveStockLevels"] as const) {
       const failing = await harness.engine({ faults: { lambda: { [fn]: { transientFailures: Number.POSITIVE_INFINITY } } } });
       const again = await failing.run(sampleOrder("charged-then-failing"), "charged-then-failing-execution");
       assert.strictEqual(again.error, "INTERNAL_ERROR", `${fn}: ${again.error}: ${again.cause}`);
@@ -171,5 +194,13 @@ describe("resilience: idempotency", function () {
       assert.deepStrictEqual(await harness.table.record("charged-then-failing"), record, `${fn}: the record changed`);
       assert.deepStrictEqual(again.notifications, [], `${fn}: published after PROCESSED`);
     }
+    // With the verification down, the order's id cannot be checked: the failure goes under the
+    // execution's name, saying so, and the charged order's own record is still left as it was.
+    const failing = await harness.engine({ faults: { lambda: { verifyPaymentDetails: { transientFailures: Number.POSITIVE_INFINITY } } } });
+    const again = await failing.run(sampleOrder("charged-then-failing"), "charged-then-failing-unchecked");
+    assert.strictEqual(again.error, "INTERNAL_ERROR");
+    assert.strictEqual(again.orderId, "charged-then-failing-unchecked");
+    assert.match((await harness.table.record("charged-then-failing-unchecked"))?.OrderIdProblem as string, /could not be read to check its orderId/);
+    assert.deepStrictEqual(await harness.table.record("charged-then-failing"), record, "the charged order's record changed");
   });
 });

@@ -80,10 +80,12 @@ export class MemoryOrderStore implements OrderStore {
       return undefined;
     }
     const chargeId = MemoryOrderStore.text(item, ATTR.chargeId);
+    const orderHash = MemoryOrderStore.text(item, ATTR.orderHash);
     return {
       state: MemoryOrderStore.text(item, ATTR.state) ?? "",
       executionName: MemoryOrderStore.text(item, ATTR.executionName) ?? "",
       ...(chargeId === undefined ? {} : { chargeId }),
+      ...(orderHash === undefined ? {} : { orderHash }),
     };
   }
 

@@ -63,7 +63,7 @@ describe("the order workflow definition", function () {
 
   it("retries every Lambda on the transient errors AWS documents, with backoff and full jitter", function () {
     const tasks = allStates(definition).filter(([, s]) => s.Type === "Task");
-    assert.equal(tasks.length, 6);
+    assert.equal(tasks.length, 7);
     for (const [name, task] of tasks) {
       if (task.Type !== "Task") continue;
       assert.ok(task.Retry && task.Retry.length > 0, `${name} has no Retry`);
@@ -81,9 +81,12 @@ describe("the order workflow definition", function () {
     }
   });
 
-  it("sends the raw input, which holds card data, only to the two parallel Lambdas", function () {
+  it("sends the raw input, which holds card data, only to the two parallel Lambdas (the verification again on the fault path)", function () {
     const rawInputReaders = allStates(definition).filter(([, s]) => /"order\.\$":"\$(\$\.Execution\.Input)?"/.test(JSON.stringify(s)));
-    assert.deepEqual(rawInputReaders.map(([name]) => name), ["VerifyPaymentAndCheckStock"]);
+    assert.deepEqual(rawInputReaders.map(([name]) => name), ["VerifyPaymentAndCheckStock", "CheckOrderId"]);
+    const check = definition.States.CheckOrderId;
+    assert.ok(check.Type === "Task" && check.Parameters?.FunctionName === resources.verifyPaymentDetailsFunction);
+    assert.doesNotMatch(JSON.stringify(check.ResultSelector), /paymentDetails|charge|\$\.order/);
     const parallel = definition.States.VerifyPaymentAndCheckStock;
     assert.ok(parallel.Type === "Parallel" && parallel.ResultSelector);
     assert.doesNotMatch(JSON.stringify(parallel.ResultSelector), /paymentDetails|\$\.order/);

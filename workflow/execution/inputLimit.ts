@@ -4,13 +4,14 @@
  * checked against it before any order runs (cli/inputs.ts), and the local engine refuses as
  * StartExecution does (engine/engine.ts).
  */
+import { jsonByteLength } from "../../handlers/order/json";
 
 /** Step Functions' limit on an execution's input, in bytes (UTF-8). */
 export const MAX_INPUT_BYTES = 262_144;
 
 /** The size of `input` as execution input: its JSON in UTF-8. */
 export function inputBytes(input: unknown): number {
-  return Buffer.byteLength(JSON.stringify(input) ?? "null", "utf8");
+  return jsonByteLength(input);
 }
 
 /** The size of `input` when StartExecution would refuse it; undefined when it is within the limit. */

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import {
+  CARD_LENGTHS,
   cardDigits,
   cardTypeOfNumber,
   checkPaymentDetails,
@@ -154,5 +155,43 @@ describe("maskPaymentMethod", () => {
     for (const details of [null, undefined, "5555 5555 5555 4444", [], 1]) {
       assert.equal(paymentMethodOf(details), undefined);
     }
+  });
+});
+
+describe("card lengths by scheme", () => {
+  const now = NOW;
+  /** A Luhn-valid number of `length` digits starting with `prefix`. */
+  const luhnNumber = (prefix: string, length: number): string => {
+    for (let d = 0; d < 10; d++) {
+      const digits = prefix + "0".repeat(length - prefix.length - 1) + String(d);
+      if (passesLuhn(digits)) return digits;
+    }
+    throw new Error("unreachable");
+  };
+  const check = (cardType: string, cardNumber: string) => checkPaymentDetails({ name: "A Person", cardType, cardNumber, expiration: "12/30" }, now);
+
+  it("accepts exactly the lengths each scheme issues", () => {
+    const cases: Array<[string, string, number[]]> = [
+      ["VISA", "4", [13, 16, 19]],
+      ["MASTERCARD", "5555", [16]],
+      ["MASTERCARD", "2221", [16]],
+      ["AMEX", "37", [15]],
+      ["DISCOVER", "6011", [16, 17, 18, 19]],
+    ];
+    for (const [type, prefix, lengths] of cases) {
+      for (let length = 12; length <= 19; length++) {
+        const result = check(type, luhnNumber(prefix, length));
+        assert.strictEqual(result.ok, lengths.includes(length), `${type} ${prefix} with ${length} digits: ${JSON.stringify(result)}`);
+        assert.deepStrictEqual(CARD_LENGTHS[type as keyof typeof CARD_LENGTHS], lengths);
+      }
+    }
+  });
+
+  it("says which lengths the scheme issues, never the number", () => {
+    const twelve = luhnNumber("5555", 12);
+    const result = check("MASTERCARD", twelve);
+    assert.deepStrictEqual(result, { ok: false, cause: "the card number has 12 digits, but a MASTERCARD number has 16" });
+    assert.deepStrictEqual(check("AMEX", luhnNumber("34", 16)), { ok: false, cause: "the card number has 16 digits, but an AMEX number has 15" });
+    assert.deepStrictEqual(check("VISA", luhnNumber("4", 14)), { ok: false, cause: "the card number has 14 digits, but a VISA number has 13, 16 or 19" });
   });
 });

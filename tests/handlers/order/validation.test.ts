@@ -4,6 +4,7 @@ import {
   describeValue,
   knownFields,
   MAX_ITEMS,
+  ORDER_BYTE_BUDGET,
   resolveOrderId,
   validateOrder,
 } from "../../../handlers/order/validation";
@@ -266,5 +267,37 @@ describe("checkParallelInput", () => {
     for (const input of [null, undefined, "x", {}, { order: {} }, { order: {}, executionName: 1 }]) {
       assert.throws(() => checkParallelInput(input), /executionName/);
     }
+  });
+});
+
+describe("the order's size and depth", () => {
+  it("accepts an order up to ORDER_BYTE_BUDGET bytes of UTF-8 JSON and refuses one byte more, with the size in the cause", () => {
+    const padded = (bytes: number) => {
+      const order = orderWith((o) => (o.giftMessage = ""));
+      order.giftMessage = "x".repeat(bytes - Buffer.byteLength(JSON.stringify(order), "utf8"));
+      return order;
+    };
+    assert.strictEqual(validateOrder(padded(ORDER_BYTE_BUDGET)).ok, true);
+    const over = validateOrder(padded(ORDER_BYTE_BUDGET + 1));
+    assert.deepStrictEqual(over, {
+      ok: false,
+      cause: `the order must be at most 225,376 bytes of JSON (UTF-8), so that every step of the workflow stays under Step Functions' 262,144-byte limit (got 225,377 bytes)`,
+    });
+    assert.strictEqual(ORDER_BYTE_BUDGET, 225_376);
+  });
+
+  it("counts bytes, not characters: 3-byte characters weigh three", () => {
+    const order = orderWith((o) => (o.giftMessage = "あ".repeat(80_000)));
+    const result = validateOrder(order);
+    assert.ok(!result.ok && /got 240,\d{3} bytes/.test(result.cause), JSON.stringify(result));
+  });
+
+  it("refuses an order nested deeper than 32 levels, however deep, without running out of stack", () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    assert.deepStrictEqual(validateOrder(orderWith((o) => (o.giftMessage = deep))), {
+      ok: false,
+      cause: "the order must nest arrays and objects at most 32 levels deep (got 5,002 levels)",
+    });
   });
 });

@@ -1,0 +1,36 @@
+/**
+ * The hash kept on an order's record (`OrderHash`), so that a second order under the same orderId
+ * can be told apart from a resubmission of the same one (ORDER_CONFLICT against DUPLICATE_ORDER).
+ *
+ * It hashes only the card-free contents the workflow acts on: the orderId, the items (id, price in
+ * cents, description), the total in cents and the customer. Nothing card-derived goes in (not even
+ * the masked method or the last four digits), so the hash cannot be searched back to a card number;
+ * fields the workflow ignores do not count, and neither does key order or how a price is written.
+ */
+import { canonicalJson } from "./json";
+import { toMinorUnits } from "./money";
+import type { ValidOrder } from "./validation";
+
+function minor(amount: number): number {
+  const converted = toMinorUnits(amount);
+  if (!converted.ok) {
+    throw new Error(`Not an amount of money: ${amount}`);
+  }
+  return converted.minor;
+}
+
+/**
+ * `sha256:` and the hex SHA-256 of the order's card-free contents, canonically serialized. Web Crypto
+ * (global in Node.js 20 and Lambda's nodejs22.x) rather than `require("crypto")`: a Lambda bundle
+ * requires nothing but the AWS SDK (tests/engine/bundles.test.ts).
+ */
+export async function orderHash(order: ValidOrder, orderId: string): Promise<string> {
+  const contents = {
+    orderId,
+    items: order.items.map((item) => ({ itemId: item.itemId, priceMinor: minor(item.price), itemDescription: item.itemDescription })),
+    totalMinor: order.totalMinor,
+    customerId: order.customerId,
+  };
+  const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalJson(contents)));
+  return `sha256:${Buffer.from(digest).toString("hex")}`;
+}
