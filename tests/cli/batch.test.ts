@@ -5,7 +5,6 @@
 import * as assert from "assert";
 import type { ExecutionReport } from "../../workflow/execution/report";
 import { processOrders } from "../../cli/batch";
-import type { StateMachineDefinition } from "../../workflow/asl";
 import type { OrderInput } from "../../cli/inputs";
 
 function report(orderId: string, executionName: string): ExecutionReport {
@@ -30,7 +29,7 @@ describe("a batch with the same orderId twice", () => {
       orders,
       concurrency: 4,
       sinks: [],
-      definition: { StartAt: "Done", States: { Done: { Type: "Succeed" } } } as StateMachineDefinition,
+      definition: { StartAt: "Done", States: { Done: { Type: "Succeed" } } },
       run: async (order, index) => {
         events.push(`start ${index}`);
         if (index === 0) await firstHeld;
