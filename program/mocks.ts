@@ -50,105 +50,101 @@ const WITHOUT_ARN = new Set([
   "aws:s3/bucketPolicy:BucketPolicy",
 ]);
 
+/** What an ARN builder is given: the resource, its physical name, and the environment's ARN prefixes. */
+interface ArnContext {
+  readonly args: pulumi.runtime.MockResourceArgs;
+  readonly inputs: Inputs;
+  readonly name: string;
+  readonly env: MockEnvironment;
+  /** `arn:<partition>:<service>:<region>:<account>`. */
+  readonly regional: (service: string) => string;
+}
+
+/** A resource's ARN, and its ID and extra outputs where they are not the physical name and nothing. */
+interface Identity {
+  readonly arn: string;
+  readonly id?: string;
+  readonly extra?: Inputs;
+}
+
+const alias = (c: ArnContext): Identity => {
+  // arn:aws:states:<region>:<account>:stateMachine:<machine>:<alias>, from the version it routes to.
+  const routes = Array.isArray(c.inputs["routingConfigurations"]) ? (c.inputs["routingConfigurations"] as unknown[]) : [];
+  const first = routes.find(isRecord);
+  const version = first === undefined ? undefined : str(first, "stateMachineVersionArn");
+  const arn = version === undefined ? `${c.regional("states")}:stateMachine:unknown:${c.name}` : `${version.replace(/:\d+$/, "")}:${c.name}`;
+  return { arn, id: arn };
+};
+
+const bucket = (c: ArnContext): Identity => {
+  const name = physicalName(c.args.type, c.args.name, c.inputs, "bucket");
+  return { arn: `arn:${c.env.partition}:s3:::${name}`, id: name, extra: { bucket: name } };
+};
+
+/** The ARN formats of the types this project and its fixtures declare; others follow the generic form. */
+const IDENTITIES: Readonly<Record<string, (c: ArnContext) => Identity>> = {
+  "aws:iam/role:Role": (c) => {
+    const arn = `arn:${c.env.partition}:iam::${c.env.accountId}:role${str(c.inputs, "path") ?? "/"}${c.name}`;
+    return { arn, extra: { uniqueId: `AROA${hex(arn, 17).toUpperCase()}` } };
+  },
+  "aws:iam/policy:Policy": (c) => {
+    const arn = `arn:${c.env.partition}:iam::${c.env.accountId}:policy${str(c.inputs, "path") ?? "/"}${c.name}`;
+    return { arn, id: arn };
+  },
+  "aws:lambda/function:Function": (c) => {
+    const arn = `${c.regional("lambda")}:function:${c.name}`;
+    // A function that publishes gets version 1 from its first deploy; otherwise only $LATEST exists.
+    const version = c.inputs["publish"] === true ? "1" : "$LATEST";
+    const invokeArn = `arn:${c.env.partition}:apigateway:${c.env.region}:lambda:path/2015-03-31/functions/${arn}/invocations`;
+    return { arn, extra: { version, qualifiedArn: `${arn}:${version}`, invokeArn } };
+  },
+  "aws:dynamodb/table:Table": (c) => {
+    const arn = `${c.regional("dynamodb")}:table/${c.name}`;
+    return { arn, extra: c.inputs["streamEnabled"] === true ? { streamArn: `${arn}/stream/2025-01-01T00:00:00.000` } : {} };
+  },
+  "aws:sns/topic:Topic": (c) => ({ arn: `${c.regional("sns")}:${c.name}`, id: `${c.regional("sns")}:${c.name}` }),
+  "aws:sqs/queue:Queue": (c) => {
+    const url = `https://sqs.${c.env.region}.amazonaws.com/${c.env.accountId}/${c.name}`;
+    return { arn: `${c.regional("sqs")}:${c.name}`, id: url, extra: { url } };
+  },
+  "aws:cloudwatch/logGroup:LogGroup": (c) => ({ arn: `${c.regional("logs")}:log-group:${c.name}` }),
+  "aws:sfn/stateMachine:StateMachine": (c) => {
+    const arn = `${c.regional("states")}:stateMachine:${c.name}`;
+    return { arn, id: arn, extra: c.inputs["publish"] === true ? { stateMachineVersionArn: `${arn}:1` } : {} };
+  },
+  "aws:sfn/alias:Alias": alias,
+  "aws:cloudwatch/eventRule:EventRule": (c) => ({ arn: `${c.regional("events")}:rule/${c.name}` }),
+  "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({ arn: `${c.regional("cloudwatch")}:alarm:${c.name}` }),
+  "aws:kms/key:Key": (c) => {
+    const keyId = [8, 4, 4, 4, 12].map((n, i) => hex(`${c.args.name}#${i}`, n)).join("-");
+    return { arn: `${c.regional("kms")}:key/${keyId}`, id: keyId, extra: { keyId } };
+  },
+  "aws:kms/alias:Alias": (c) => ({ arn: `${c.regional("kms")}:${c.name}` }),
+  "aws:s3/bucket:Bucket": bucket,
+  "aws:s3/bucketV2:BucketV2": bucket,
+  "aws:secretsmanager/secret:Secret": (c) => {
+    const arn = `${c.regional("secretsmanager")}:secret:${c.name}-${hex(c.name, 6)}`;
+    return { arn, id: arn };
+  },
+  "aws:ssm/parameter:Parameter": (c) => ({ arn: `${c.regional("ssm")}:parameter/${c.name.replace(/^\//, "")}` }),
+};
+
+/** aws:<module>/<resource>:<Type> → arn:aws:<module>:<region>:<account>:<resource>/<name> */
+function genericIdentity(c: ArnContext): Identity {
+  const [, module = "aws", resource = "resource"] = /^aws:([^/]+)\/([^:]+):/.exec(c.args.type) ?? [];
+  return { arn: `${c.regional(module)}:${resource.toLowerCase()}/${c.name}` };
+}
+
 /** The outputs of an AWS resource: its inputs plus `name`, `arn`, an ID and the extra ARNs of the type. */
 function awsResource(args: pulumi.runtime.MockResourceArgs, env: MockEnvironment): pulumi.runtime.MockResourceResult {
   const inputs: Inputs = isRecord(args.inputs) ? args.inputs : {};
-  const { accountId: account, region, partition: p } = env;
-  const regional = (service: string): string => `arn:${p}:${service}:${region}:${account}`;
   const name = physicalName(args.type, args.name, inputs);
   if (WITHOUT_ARN.has(args.type)) {
     return { id: name, state: { ...inputs, ...(args.type === "aws:iam/rolePolicy:RolePolicy" ? { name } : {}) } };
   }
-  const extra: Inputs = {};
-  let arn: string;
-  let id = name;
-  switch (args.type) {
-    case "aws:iam/role:Role":
-      arn = `arn:${p}:iam::${account}:role${str(inputs, "path") ?? "/"}${name}`;
-      extra["uniqueId"] = `AROA${hex(arn, 17).toUpperCase()}`;
-      break;
-    case "aws:iam/policy:Policy":
-      arn = `arn:${p}:iam::${account}:policy${str(inputs, "path") ?? "/"}${name}`;
-      id = arn;
-      break;
-    case "aws:lambda/function:Function":
-      arn = `${regional("lambda")}:function:${name}`;
-      // A function that publishes gets version 1 from its first deploy; otherwise only $LATEST exists.
-      extra["version"] = inputs["publish"] === true ? "1" : "$LATEST";
-      extra["qualifiedArn"] = `${arn}:${String(extra["version"])}`;
-      extra["invokeArn"] = `arn:${p}:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`;
-      break;
-    case "aws:dynamodb/table:Table":
-      arn = `${regional("dynamodb")}:table/${name}`;
-      if (inputs["streamEnabled"] === true) {
-        extra["streamArn"] = `${arn}/stream/2025-01-01T00:00:00.000`;
-      }
-      break;
-    case "aws:sns/topic:Topic":
-      arn = `${regional("sns")}:${name}`;
-      id = arn;
-      break;
-    case "aws:sqs/queue:Queue":
-      arn = `${regional("sqs")}:${name}`;
-      id = `https://sqs.${region}.amazonaws.com/${account}/${name}`;
-      extra["url"] = id;
-      break;
-    case "aws:cloudwatch/logGroup:LogGroup":
-      arn = `${regional("logs")}:log-group:${name}`;
-      break;
-    case "aws:sfn/stateMachine:StateMachine":
-      arn = `${regional("states")}:stateMachine:${name}`;
-      id = arn;
-      if (inputs["publish"] === true) {
-        extra["stateMachineVersionArn"] = `${arn}:1`;
-      }
-      break;
-    case "aws:sfn/alias:Alias": {
-      // arn:aws:states:<region>:<account>:stateMachine:<machine>:<alias>, from the version it routes to.
-      const routes = Array.isArray(inputs["routingConfigurations"]) ? (inputs["routingConfigurations"] as unknown[]) : [];
-      const first = routes.find(isRecord);
-      const version = first === undefined ? undefined : str(first, "stateMachineVersionArn");
-      arn = version === undefined ? `${regional("states")}:stateMachine:unknown:${name}` : `${version.replace(/:\d+$/, "")}:${name}`;
-      id = arn;
-      break;
-    }
-    case "aws:cloudwatch/eventRule:EventRule":
-      arn = `${regional("events")}:rule/${name}`;
-      break;
-    case "aws:cloudwatch/metricAlarm:MetricAlarm":
-      arn = `${regional("cloudwatch")}:alarm:${name}`;
-      break;
-    case "aws:kms/key:Key": {
-      const keyId = [8, 4, 4, 4, 12].map((n, i) => hex(`${args.name}#${i}`, n)).join("-");
-      arn = `${regional("kms")}:key/${keyId}`;
-      id = keyId;
-      extra["keyId"] = keyId;
-      break;
-    }
-    case "aws:kms/alias:Alias":
-      arn = `${regional("kms")}:${name}`;
-      break;
-    case "aws:s3/bucket:Bucket":
-    case "aws:s3/bucketV2:BucketV2": {
-      const bucket = physicalName(args.type, args.name, inputs, "bucket");
-      arn = `arn:${p}:s3:::${bucket}`;
-      id = bucket;
-      extra["bucket"] = bucket;
-      break;
-    }
-    case "aws:secretsmanager/secret:Secret":
-      arn = `${regional("secretsmanager")}:secret:${name}-${hex(name, 6)}`;
-      id = arn;
-      break;
-    case "aws:ssm/parameter:Parameter":
-      arn = `${regional("ssm")}:parameter/${name.replace(/^\//, "")}`;
-      break;
-    default: {
-      // aws:<module>/<resource>:<Type> → arn:aws:<module>:<region>:<account>:<resource>/<name>
-      const [, module = "aws", resource = "resource"] = /^aws:([^/]+)\/([^:]+):/.exec(args.type) ?? [];
-      arn = `${regional(module)}:${resource.toLowerCase()}/${name}`;
-    }
-  }
+  const regional = (service: string): string => `arn:${env.partition}:${service}:${env.region}:${env.accountId}`;
+  const context: ArnContext = { args, inputs, name, env, regional };
+  const { arn, id = name, extra = {} } = (IDENTITIES[args.type] ?? genericIdentity)(context);
   return { id, state: { ...inputs, name: inputs["name"] ?? name, arn: inputs["arn"] ?? arn, ...extra } };
 }
 
