@@ -58,7 +58,15 @@ export function executionKeyPolicy(g: ExecutionKeyGrants): PolicyDocument {
       Resource: "*",
       Condition: { StringLike: { "kms:EncryptionContext:SourceArn": `arn:${g.partition}:logs:${g.region}:${g.accountId}:*` } },
     },
-    { Sid: "LogDeliveryDecrypts", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "kms:Decrypt", Resource: "*" },
+    // Confused-deputy protection: only log deliveries of this account's resources.
+    {
+      Sid: "LogDeliveryDecrypts",
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": g.accountId } },
+    },
   );
 }
 

@@ -4,14 +4,16 @@
  * payload quota on the request and the response.
  */
 
+import { jsonByteLength } from "../handlers/order/json";
+
 /** Step Functions: the maximum input or result of a state (UTF-8 bytes). */
 export const MAX_STATE_BYTES = 262_144;
 /** Lambda: the maximum payload of a synchronous invocation, request and response each (6 MB). */
 export const MAX_LAMBDA_SYNC_PAYLOAD_BYTES = 6_291_456;
 
-/** The size of a JSON value as AWS measures it: its serialization in UTF-8 bytes. */
+/** The size of a JSON value as AWS measures it: its serialization in UTF-8 bytes (without recursion: any depth). */
 export function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? "null", "utf8");
+  return value === undefined ? 4 : jsonByteLength(value);
 }
 
 /**

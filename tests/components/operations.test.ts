@@ -52,6 +52,7 @@ describe("the operations pack (dev stack under mocks)", function () {
       assert.deepEqual(executions.Condition, { StringEquals: { "kms:EncryptionContext:aws:states:stateMachineArn": machineArn() } });
       assert.deepEqual(sid("StateMachineEncryptsItsLogDelivery").Condition, { StringLike: { "kms:EncryptionContext:SourceArn": "arn:aws:logs:us-east-1:123456789012:*" } });
       assert.deepEqual([sid("LogDeliveryDecrypts").Principal, sid("LogDeliveryDecrypts").Action], [{ Service: "delivery.logs.amazonaws.com" }, "kms:Decrypt"]);
+      assert.deepEqual(sid("LogDeliveryDecrypts").Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
     });
   });
 

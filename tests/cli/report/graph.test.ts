@@ -105,7 +105,7 @@ describe("the report's graph, as Chromium draws it", function () {
 
         const written = drawn.labels.map((l) => l.text.replace(/\s+/g, ""));
         assert.ok(written.includes("catchDynamoDB.ConditionalCheckFailedException"), `the whole catch label (${written.join(" | ")})`);
-        assert.ok(written.includes("$.input.orderIdispresentand$.input.orderIdisastring"), "the whole Choice rule");
+        assert.ok(written.includes('$.rejection.error=="INVALID_ORDER"'), `the whole Choice rule (${written.join(" | ")})`);
         assert.ok(drawn.labels.every((l) => !l.text.includes("…")), "no label cut short");
 
         for (const [i, a] of drawn.labels.entries()) {
@@ -119,7 +119,7 @@ describe("the report's graph, as Chromium draws it", function () {
 
         // The recovery branch is beside the main flow: all of it on one side of the states of the main path.
         const x = (name: string): number => centreX((drawn.nodes.find((n) => n.name === name) as Drawn["nodes"][number]).box);
-        const recovery = ["RecoverOrderId", "ClientOrderId?", "UseExecutionName", "UseClientOrderId"].map(x);
+        const recovery = ["RecoverOrderId", "CheckOrderId", "UseExecutionName", "UseCheckedOrderId"].map(x);
         const main = ["PaymentVerified?", "TidyOrder", "ChargePayment"].map(x);
         assert.ok(
           Math.min(...recovery) > Math.max(...main) || Math.max(...recovery) < Math.min(...main),
