@@ -93,8 +93,8 @@ export const OUT_OF_STOCK_PATH = [
 export const LAMBDAS_DOWN_PATH = [
   ...PARALLEL,
   "RecoverOrderId",
-  "ClientOrderId?",
-  "UseClientOrderId",
+  "CheckOrderId",
+  "UseCheckedOrderId",
   "InternalError",
   "RecordFailedOrder",
   "ComposeNotification",
