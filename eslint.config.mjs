@@ -1,6 +1,8 @@
-// ESLint flat config: type-aware typescript-eslint over every TypeScript file (each file is checked
-// with the tsconfig.json nearest to it: the root one, or policy/tsconfig.json for the pack), plus
-// Pulumi's rules that catch an Output interpolated into a plain template literal.
+/**
+ * ESLint flat config: type-aware typescript-eslint over every TypeScript file (each file is checked
+ * with the tsconfig.json nearest to it: the root one, or policy/tsconfig.json for the pack), plus
+ * Pulumi's rules that catch an Output interpolated into a plain template literal.
+ */
 import js from "@eslint/js";
 import { defineConfig } from "eslint/config";
 import pulumi from "@pulumi/eslint-plugin";

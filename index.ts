@@ -1,3 +1,4 @@
+/** The Pulumi program: one OrderWorkflow per stack, configured from the stack's settings, and its outputs. */
 import * as pulumi from "@pulumi/pulumi";
 import { checkThresholds } from "./components/alarms";
 import { OrderWorkflow } from "./components/orderWorkflow";
@@ -7,9 +8,14 @@ const config = new pulumi.Config();
 
 const workflow = new OrderWorkflow("orders", {
   // Each rate from its key (paymentFailureRate, stockFailureRate, chargeFailureRate); unset, no failure.
-  simulatedFailureRates: mapRates(NO_FAILURES, (none, key) => config.getNumber(`${key}FailureRate`, { min: 0, max: 1 }) ?? none),
+  simulatedFailureRates: mapRates(
+    NO_FAILURES,
+    (none, key) => config.getNumber(`${key}FailureRate`, { min: 0, max: 1 }) ?? none,
+  ),
   workflowType: config.get<"STANDARD" | "EXPRESS">("workflowType", { allowedValues: ["STANDARD", "EXPRESS"] }),
-  logLevel: config.get<"ALL" | "ERROR" | "FATAL" | "OFF">("logLevel", { allowedValues: ["ALL", "ERROR", "FATAL", "OFF"] }),
+  logLevel: config.get<"ALL" | "ERROR" | "FATAL" | "OFF">("logLevel", {
+    allowedValues: ["ALL", "ERROR", "FATAL", "OFF"],
+  }),
   logRetentionDays: config.getNumber("logRetentionDays", { min: 1 }),
   tableDeletionProtection: config.getBoolean("tableDeletionProtection"),
   lambdaRuntime: config.get("lambdaRuntime", { pattern: /^nodejs(2[2-9]|[3-9]\d)\.x$/ }),

@@ -114,7 +114,9 @@ const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine
 
 export function parseStateMachineArn(text: string): string {
   if (!STATE_MACHINE_ARN.test(text)) {
-    throw new UsageError(`--state-machine-arn must be a state machine's ARN, arn:aws:states:REGION:ACCOUNT:stateMachine:NAME (got "${text}")`);
+    throw new UsageError(
+      `--state-machine-arn must be a state machine's ARN, arn:aws:states:REGION:ACCOUNT:stateMachine:NAME (got "${text}")`,
+    );
   }
   return text;
 }
@@ -202,9 +204,7 @@ export interface OrderOptions {
   readonly verbose: boolean;
   readonly debug: boolean;
   /** Where the state machine comes from: a stack's outputs, or its ARN (and maybe the table) given. */
-  readonly target:
-    | { readonly stack: string }
-    | { readonly stateMachineArn: string; readonly tableName?: string };
+  readonly target: { readonly stack: string } | { readonly stateMachineArn: string; readonly tableName?: string };
   readonly outbox?: string;
   readonly concurrency: number;
   readonly files: string[];
@@ -229,7 +229,8 @@ export function parseOrderArgs(argv: readonly string[]): OrderOptions | HelpRequ
     if (stack !== undefined) throw new UsageError("give --stack or --state-machine-arn, not both");
     target = { stateMachineArn: parseStateMachineArn(arn), tableName };
   } else {
-    if (tableName !== undefined) throw new UsageError("--table-name goes with --state-machine-arn (a stack's outputs name its table)");
+    if (tableName !== undefined)
+      throw new UsageError("--table-name goes with --state-machine-arn (a stack's outputs name its table)");
     if (stack === undefined) throw new UsageError("--stack NAME is required (or --state-machine-arn ARN)");
     target = { stack };
   }

@@ -14,13 +14,31 @@ interface SdkErrorLike {
   readonly cause?: unknown;
 }
 
-const SIGN_IN = "sign in with `aws sso login` (and set AWS_PROFILE to the profile to use), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
+const SIGN_IN =
+  "sign in with `aws sso login` (and set AWS_PROFILE to the profile to use), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
 
 /** Error codes of a request that never reached AWS. */
-const NETWORK_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENETUNREACH", "EHOSTUNREACH", "EPIPE", "ECONNABORTED", "UND_ERR_CONNECT_TIMEOUT"]);
+const NETWORK_CODES = new Set([
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "EPIPE",
+  "ECONNABORTED",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 const EXPIRED = new Set(["ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired", "RequestExpired"]);
-const REFUSED = new Set(["UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature"]);
+const REFUSED = new Set([
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch",
+  "IncompleteSignature",
+]);
 
 function asSdkError(error: unknown): SdkErrorLike | undefined {
   return error instanceof Error ? error : undefined;

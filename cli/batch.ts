@@ -96,7 +96,14 @@ export function htmlReportSink(file: string): ReportSink {
   }
   return {
     accept: () => undefined,
-    finish: (results, definition) => fs.writeFileSync(file, renderReport(definition, results.map((r) => r.report))),
+    finish: (results, definition) =>
+      fs.writeFileSync(
+        file,
+        renderReport(
+          definition,
+          results.map((r) => r.report),
+        ),
+      ),
   };
 }
 
@@ -126,7 +133,9 @@ export class ProgressBar {
     const filled = Math.round((this.done / this.total) * width);
     const seconds = (this.now() - this.started) / 1000;
     const rate = seconds > 0 ? ` · ${(this.done / seconds).toFixed(1)} orders/s` : "";
-    this.out.write(`\r${"█".repeat(filled)}${"░".repeat(width - filled)} ${this.done}/${this.total} orders${rate}\x1b[K`);
+    this.out.write(
+      `\r${"█".repeat(filled)}${"░".repeat(width - filled)} ${this.done}/${this.total} orders${rate}\x1b[K`,
+    );
     this.drawnAt = this.now();
     this.shown = true;
   }
@@ -150,7 +159,10 @@ export interface BatchOptions {
 
 /** The order's own `orderId`, when it gives one as a string: orders under the same one run one after another. */
 function orderIdOf(order: unknown): string | undefined {
-  const orderId = typeof order === "object" && order !== null && !Array.isArray(order) ? (order as { orderId?: unknown }).orderId : undefined;
+  const orderId =
+    typeof order === "object" && order !== null && !Array.isArray(order)
+      ? (order as { orderId?: unknown }).orderId
+      : undefined;
   return typeof orderId === "string" ? orderId : undefined;
 }
 

@@ -4,7 +4,17 @@
  */
 import type { StateMachineDefinition } from "../workflow/asl";
 import { UsageError } from "./flags";
-import { OutboxError, Output, ProgressBar, ReportSink, Workflow, humanSink, jsonSink, processOrders, summarySink } from "./batch";
+import {
+  OutboxError,
+  Output,
+  ProgressBar,
+  ReportSink,
+  Workflow,
+  humanSink,
+  jsonSink,
+  processOrders,
+  summarySink,
+} from "./batch";
 import { OrderResult, formatThroughput } from "./format";
 import { InputError, OrderInput, readStandardInput } from "./inputs";
 
@@ -62,7 +72,10 @@ export async function runBatch(io: Io, workflow: Workflow, run: BatchRun): Promi
   const definition = JSON.parse(workflow.definition) as StateMachineDefinition;
   const sinks: ReportSink[] = run.json
     ? [jsonSink(io.stdout), summarySink(io.stderr, { color: wantsColor(io.stderr, io.env) })]
-    : [humanSink(io.stdout, definition, { color: wantsColor(io.stdout, io.env), verbose: run.verbose }), summarySink(io.stdout, { color: wantsColor(io.stdout, io.env) })];
+    : [
+        humanSink(io.stdout, definition, { color: wantsColor(io.stdout, io.env), verbose: run.verbose }),
+        summarySink(io.stdout, { color: wantsColor(io.stdout, io.env) }),
+      ];
   sinks.push(...run.outputs);
   const showProgress = io.stderr.isTTY === true && !run.json && run.orders.length > 1;
   const started = Date.now();

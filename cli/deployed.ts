@@ -20,7 +20,6 @@ import { reportedOrderId } from "../workflow/execution/orderId";
 import type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
 import { orderExecutionName } from "./names";
 
-
 /** A problem with the stack or the account that the user can fix. */
 export class DeployedError extends Error {
   override readonly name = "DeployedError";
@@ -52,7 +51,9 @@ export async function readStackOutputs(stack: string, run: RunCommand = runComma
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === "ENOENT") {
-      throw new DeployedError("the Pulumi CLI (pulumi) is not on the PATH: install it, or give --state-machine-arn ARN [--table-name NAME]");
+      throw new DeployedError(
+        "the Pulumi CLI (pulumi) is not on the PATH: install it, or give --state-machine-arn ARN [--table-name NAME]",
+      );
     }
     throw new DeployedError(`pulumi stack output --stack ${stack} failed: ${(e.stderr ?? "").trim() || e.message}`);
   }
@@ -79,7 +80,8 @@ export interface HistoryReport {
   readonly published: PublishedMessage[];
 }
 
-const isStateEntered = (e: HistoryEvent) => e.type?.endsWith("StateEntered") === true && e.stateEnteredEventDetails !== undefined;
+const isStateEntered = (e: HistoryEvent) =>
+  e.type?.endsWith("StateEntered") === true && e.stateEnteredEventDetails !== undefined;
 
 function parseJson(text: string | undefined): unknown {
   if (text === undefined) return undefined;
@@ -106,13 +108,15 @@ export function reportFromHistory(
   /** The StateEntered event an event belongs to, by following previousEventId back. */
   const enteredBy = (event: HistoryEvent): HistoryEvent | undefined => {
     let e: HistoryEvent | undefined = event;
-    while (e !== undefined && !isStateEntered(e)) e = e.previousEventId === undefined ? undefined : byId.get(e.previousEventId);
+    while (e !== undefined && !isStateEntered(e))
+      e = e.previousEventId === undefined ? undefined : byId.get(e.previousEventId);
     return e;
   };
   /** The TaskScheduled event a TaskSucceeded answers (TaskSucceeded → TaskStarted → TaskScheduled). */
   const scheduledBy = (event: HistoryEvent): HistoryEvent | undefined => {
     let e: HistoryEvent | undefined = event;
-    while (e !== undefined && e.type !== "TaskScheduled") e = e.previousEventId === undefined ? undefined : byId.get(e.previousEventId);
+    while (e !== undefined && e.type !== "TaskScheduled")
+      e = e.previousEventId === undefined ? undefined : byId.get(e.previousEventId);
     return e;
   };
 
@@ -147,8 +151,13 @@ export function reportFromHistory(
   const retries = [...scheduledPerEntry.values()].reduce((sum, n) => sum + n - 1, 0);
 
   const status = execution.status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED";
-  const ending = events.find((e) => e.executionFailedEventDetails ?? e.executionTimedOutEventDetails ?? e.executionAbortedEventDetails);
-  const endDetails = ending?.executionFailedEventDetails ?? ending?.executionTimedOutEventDetails ?? ending?.executionAbortedEventDetails;
+  const ending = events.find(
+    (e) => e.executionFailedEventDetails ?? e.executionTimedOutEventDetails ?? e.executionAbortedEventDetails,
+  );
+  const endDetails =
+    ending?.executionFailedEventDetails ??
+    ending?.executionTimedOutEventDetails ??
+    ending?.executionAbortedEventDetails;
   const notifications = published.map((p) => p.message);
   return {
     report: {
@@ -214,7 +223,8 @@ export class DeployedWorkflow implements Workflow {
           `${options.stateMachineArn} is an EXPRESS state machine: Step Functions keeps no execution history for it, so its path cannot be reported (deploy with workflowType STANDARD)`,
         );
       }
-      if (machine.definition === undefined) throw new DeployedError(`DescribeStateMachine gave no definition for ${options.stateMachineArn}`);
+      if (machine.definition === undefined)
+        throw new DeployedError(`DescribeStateMachine gave no definition for ${options.stateMachineArn}`);
       return new DeployedWorkflow(machine.definition, options, sfn, dynamodb, owned);
     } catch (error) {
       for (const client of owned) client.destroy();
@@ -280,7 +290,11 @@ export class DeployedWorkflow implements Workflow {
   private async readRecord(orderId: string | null): Promise<{ [key: string]: PlainValue } | null> {
     if (this.dynamodb === undefined || this.options.tableName === undefined || orderId === null) return null;
     const { Item } = await this.dynamodb.send(
-      new GetItemCommand({ TableName: this.options.tableName, Key: { [ATTR.orderId]: { S: orderId } }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: this.options.tableName,
+        Key: { [ATTR.orderId]: { S: orderId } },
+        ConsistentRead: true,
+      }),
     );
     return Item ? itemToPlain(Item as Parameters<typeof itemToPlain>[0]) : null;
   }

@@ -72,7 +72,8 @@ export function stringFlag(parsed: ParsedFlags, name: string): string | undefine
 
 /** For a command that takes no FILE: a positional argument is a mistake. */
 export function noPositionals(parsed: ParsedFlags): void {
-  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]} (this command takes options only)`);
+  if (parsed.positionals.length > 0)
+    throw new UsageError(`unexpected argument ${parsed.positionals[0]} (this command takes options only)`);
 }
 
 /** A whole number from `min` to `max`, or a UsageError naming the flag. */

@@ -14,7 +14,18 @@ export interface OrderResult {
 }
 
 /** The keys of a `--json` line, in the order printed. */
-export const JSON_LINE_KEYS = ["orderId", "status", "error", "cause", "states", "transitions", "charged", "record", "notifications", "maxStateBytes"] as const;
+export const JSON_LINE_KEYS = [
+  "orderId",
+  "status",
+  "error",
+  "cause",
+  "states",
+  "transitions",
+  "charged",
+  "record",
+  "notifications",
+  "maxStateBytes",
+] as const;
 export type JsonLine = Omit<Pick<ExecutionReport, (typeof JSON_LINE_KEYS)[number]>, "maxStateBytes"> & {
   /** The largest state input or output in UTF-8 bytes; null where the runner does not measure it. */
   readonly maxStateBytes: number | null;
@@ -62,7 +73,10 @@ export function formatPath(steps: readonly Step[], style: Style, indent = "  "):
     const { mark, sgr } = MARKERS[step.outcome];
     const count = step.count > 1 ? ` ×${step.count}` : "";
     const caught = step.caughtTo === undefined ? "" : paint(style, "dim", `  (caught → ${step.caughtTo})`);
-    return [`${indent}${paint(style, sgr, mark)} ${step.name}${count}${caught}`, ...formatPath(step.children, style, `${indent}    `)];
+    return [
+      `${indent}${paint(style, sgr, mark)} ${step.name}${count}${caught}`,
+      ...formatPath(step.children, style, `${indent}    `),
+    ];
   });
 }
 
@@ -81,12 +95,14 @@ function shorten(text: string, width: number): string {
 
 type Plain = Readonly<Record<string, unknown>>;
 
-const isPlain = (value: unknown): value is Plain => typeof value === "object" && value !== null && !Array.isArray(value);
+const isPlain = (value: unknown): value is Plain =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The record in one line: its state (and reason), customer, items, total, payment method, charge and refund. */
 export function recordLine(record: Plain | null): string {
   if (record === null) return "  record: none";
-  const text = (key: string): string | undefined => (typeof record[key] === "string" || typeof record[key] === "number" ? String(record[key]) : undefined);
+  const text = (key: string): string | undefined =>
+    typeof record[key] === "string" || typeof record[key] === "number" ? String(record[key]) : undefined;
   const items = Array.isArray(record.Items) ? record.Items.length : undefined;
   const parts = [
     [text("State"), text("FailureReason")].filter((p) => p !== undefined).join(" "),
@@ -112,7 +128,9 @@ function outcomeLines(report: ExecutionReport, style: Style): string[] {
   if (style.verbose === true) {
     return [
       ...(report.record === null ? ["  record: none"] : block("record", report.record)),
-      ...(report.notifications.length === 0 ? ["  notification: none"] : report.notifications.flatMap((n) => block("notification", n))),
+      ...(report.notifications.length === 0
+        ? ["  notification: none"]
+        : report.notifications.flatMap((n) => block("notification", n))),
     ];
   }
   const published = report.published ?? [];

@@ -63,7 +63,10 @@ export async function readOrders(files: readonly string[], readStdin: () => Prom
 }
 
 /** Everything standard input holds. */
-export async function readStandardInput(stream: NodeJS.ReadableStream = process.stdin, limit = MAX_FILE_BYTES): Promise<string> {
+export async function readStandardInput(
+  stream: NodeJS.ReadableStream = process.stdin,
+  limit = MAX_FILE_BYTES,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of stream) {
@@ -90,12 +93,16 @@ async function readText(file: string, limit = MAX_FILE_BYTES): Promise<string> {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     // Grown past the limit since it was measured, or larger than V8 can hold in a string.
-    if (code === "ERR_STRING_TOO_LONG" || code === "ERR_FS_FILE_TOO_LARGE" || error instanceof RangeError) throw tooLarge(file, undefined);
+    if (code === "ERR_STRING_TOO_LONG" || code === "ERR_FS_FILE_TOO_LARGE" || error instanceof RangeError)
+      throw tooLarge(file, undefined);
     const why =
-      code === "ENOENT" ? "no such file" :
-      code === "EISDIR" ? "it is a directory" :
-      code === "EACCES" || code === "EPERM" ? "permission denied" :
-      (error as Error).message;
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : code === "EACCES" || code === "EPERM"
+            ? "permission denied"
+            : (error as Error).message;
     throw new InputError(`cannot read ${file}: ${why}`);
   }
 }

@@ -11,7 +11,10 @@ const NAMESPACE = "3f0c4f8e-5b1d-4c1e-9a6e-2d7b9c8a1f40";
 
 /** A version 5 (SHA-1, name-based) UUID: the same name always gives the same UUID. */
 export function nameBasedUuid(name: string, namespace: string = NAMESPACE): string {
-  const hash = createHash("sha1").update(Buffer.from(namespace.replace(/-/g, ""), "hex")).update(name, "utf8").digest();
+  const hash = createHash("sha1")
+    .update(Buffer.from(namespace.replace(/-/g, ""), "hex"))
+    .update(name, "utf8")
+    .digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString("hex");
@@ -67,7 +70,9 @@ export function checkExecutionName(name: string): string {
 
 /** A name as Step Functions (with CloudWatch logging) takes it: every other character becomes `-`, at most 80. */
 export function repairExecutionName(name: string): string {
-  const repaired = Array.from(name, (c) => (/^[0-9A-Za-z_-]$/.test(c) ? c : "-")).join("").slice(0, MAX_EXECUTION_NAME);
+  const repaired = Array.from(name, (c) => (/^[0-9A-Za-z_-]$/.test(c) ? c : "-"))
+    .join("")
+    .slice(0, MAX_EXECUTION_NAME);
   return repaired.length > 0 ? repaired : randomUUID();
 }
 
@@ -92,5 +97,7 @@ export function orderExecutionName(order: unknown): string {
  */
 export function durableExecutionName(order: unknown): string {
   const orderId = typeof order === "object" && order !== null ? (order as { orderId?: unknown }).orderId : undefined;
-  return typeof orderId === "string" && orderId.length > 0 ? orderExecutionName(order) : nameBasedUuid(`order ${canonicalJson(order)}`);
+  return typeof orderId === "string" && orderId.length > 0
+    ? orderExecutionName(order)
+    : nameBasedUuid(`order ${canonicalJson(order)}`);
 }

@@ -6,7 +6,15 @@
 import { ORDER_USAGE, parseOrderArgs } from "./args";
 import { ReportSink, outboxSink } from "./batch";
 import { Io, processIo, reportProblem, runAsProcess, runBatch } from "./command";
-import { DeployedError, DeployedOptions, DeployedWorkflow, RunCommand, StackOutputs, readStackOutputs, runCommand } from "./deployed";
+import {
+  DeployedError,
+  DeployedOptions,
+  DeployedWorkflow,
+  RunCommand,
+  StackOutputs,
+  readStackOutputs,
+  runCommand,
+} from "./deployed";
 import { filesOrSample, readOrders } from "./inputs";
 import { describeAwsProblem } from "./awsProblems";
 
@@ -29,7 +37,11 @@ function awsError(io: Io, error: unknown, region: string | undefined, debug: boo
 /** The region of a state machine's ARN (arn:aws:states:REGION:…). */
 const regionOf = (arn: string): string | undefined => arn.split(":")[3];
 
-export async function main(argv: readonly string[], io: Io = processIo, deps: Dependencies = { runCommand }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Io = processIo,
+  deps: Dependencies = { runCommand },
+): Promise<number> {
   let options;
   let orders;
   const outputs: ReportSink[] = [];
@@ -51,7 +63,11 @@ export async function main(argv: readonly string[], io: Io = processIo, deps: De
     const { target } = options;
     const stack: StackOutputs = "stack" in target ? await readStackOutputs(target.stack, deps.runCommand) : target;
     region = regionOf(stack.stateMachineArn);
-    workflow = await DeployedWorkflow.connect({ ...stack, ...deps.clients, onNotice: (message) => io.stderr.write(`note: ${message}\n`) });
+    workflow = await DeployedWorkflow.connect({
+      ...stack,
+      ...deps.clients,
+      onNotice: (message) => io.stderr.write(`note: ${message}\n`),
+    });
     if (stack.tableName === undefined) io.stderr.write("note: no orders table given: reports will have no record\n");
   } catch (error) {
     if (!(error instanceof DeployedError)) return awsError(io, error, region, options.debug);

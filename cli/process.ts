@@ -43,13 +43,15 @@ export function runAsProcess(main: (argv: readonly string[]) => Promise<number>,
     process.exitCode = status;
   };
   // A main that throws before its first await is answered the same way as one that rejects.
-  Promise.resolve().then(() => main(argv)).then(done, (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\nRun ${options.command} -- --help for usage.\n`);
-      done(2);
-      return;
-    }
-    process.stderr.write(`${describeFailure(error, wantsDebug(argv))}\n`);
-    done(1);
-  });
+  Promise.resolve()
+    .then(() => main(argv))
+    .then(done, (error: unknown) => {
+      if (error instanceof UsageError) {
+        process.stderr.write(`error: ${error.message}\nRun ${options.command} -- --help for usage.\n`);
+        done(2);
+        return;
+      }
+      process.stderr.write(`${describeFailure(error, wantsDebug(argv))}\n`);
+      done(1);
+    });
 }

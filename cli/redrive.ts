@@ -52,7 +52,9 @@ export function parseDuration(text: string): number {
   const match = /^(\d{1,6})([mhd])$/.exec(text);
   const ms = match === null ? NaN : Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
   if (!(ms > 0 && ms <= MAX_SINCE_MS)) {
-    throw new UsageError(`--since must be a duration such as 45m, 6h or 2d, more than 0 and at most 14d (got "${text}")`);
+    throw new UsageError(
+      `--since must be a duration such as 45m, 6h or 2d, more than 0 and at most 14d (got "${text}")`,
+    );
   }
   return ms;
 }
@@ -65,13 +67,20 @@ export interface RedriveOptions {
 }
 
 export function parseRedriveArgs(argv: readonly string[]): RedriveOptions | { readonly help: true } {
-  const parsed = parseFlags(argv, { stack: "string", "state-machine-arn": "string", since: "string", "dry-run": "boolean" });
+  const parsed = parseFlags(argv, {
+    stack: "string",
+    "state-machine-arn": "string",
+    since: "string",
+    "dry-run": "boolean",
+  });
   if (parsed.values.has("help")) return { help: true };
-  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]} (npm run redrive takes only flags)`);
+  if (parsed.positionals.length > 0)
+    throw new UsageError(`unexpected argument ${parsed.positionals[0]} (npm run redrive takes only flags)`);
   const stack = stringFlag(parsed, "stack");
   const arn = stringFlag(parsed, "state-machine-arn");
   if (stack !== undefined && arn !== undefined) throw new UsageError("give --stack or --state-machine-arn, not both");
-  if (stack === undefined && arn === undefined) throw new UsageError("--stack NAME is required (or --state-machine-arn ARN)");
+  if (stack === undefined && arn === undefined)
+    throw new UsageError("--stack NAME is required (or --state-machine-arn ARN)");
   const since = stringFlag(parsed, "since");
   return {
     help: false,
@@ -89,11 +98,18 @@ export interface Dependencies {
 }
 
 /** The executions that ended with `status` since `since`, newest first (ListExecutions' order), every page. */
-async function endedSince(sfn: SFNClient, stateMachineArn: string, status: ExecutionStatus, since: number): Promise<ExecutionListItem[]> {
+async function endedSince(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  status: ExecutionStatus,
+  since: number,
+): Promise<ExecutionListItem[]> {
   const found: ExecutionListItem[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: status, maxResults: 100, nextToken }));
+    const page = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn, statusFilter: status, maxResults: 100, nextToken }),
+    );
     const items = page.executions ?? [];
     found.push(...items.filter((e) => (e.stopDate?.getTime() ?? 0) >= since));
     // Newest first by start: once a page starts before `since`, no later page ended after it (the
@@ -110,7 +126,13 @@ export function redriveToken(executionArn: string, redriveCount: number): string
 }
 
 /** Redrives (or, dry, lists) what may be redriven; returns the number AWS refused. */
-async function redriveAll(io: Io, sfn: SFNClient, stateMachineArn: string, options: RedriveOptions, now: number): Promise<number> {
+async function redriveAll(
+  io: Io,
+  sfn: SFNClient,
+  stateMachineArn: string,
+  options: RedriveOptions,
+  now: number,
+): Promise<number> {
   const since = now - options.sinceMs;
   const candidates = [
     ...(await endedSince(sfn, stateMachineArn, "FAILED", since)),
@@ -127,7 +149,9 @@ async function redriveAll(io: Io, sfn: SFNClient, stateMachineArn: string, optio
       continue;
     }
     if (execution.redriveStatus === "NOT_REDRIVABLE") {
-      io.stdout.write(`skipped   ${name}: Step Functions says ${execution.redriveStatusReason ?? "it is not redrivable"}\n`);
+      io.stdout.write(
+        `skipped   ${name}: Step Functions says ${execution.redriveStatusReason ?? "it is not redrivable"}\n`,
+      );
       continue;
     }
     const why = `${execution.status ?? ""}${execution.error === undefined ? "" : ` ${execution.error}`}`;
@@ -137,7 +161,12 @@ async function redriveAll(io: Io, sfn: SFNClient, stateMachineArn: string, optio
       continue;
     }
     try {
-      await sfn.send(new RedriveExecutionCommand({ executionArn: item.executionArn, clientToken: redriveToken(item.executionArn ?? "", item.redriveCount ?? 0) }));
+      await sfn.send(
+        new RedriveExecutionCommand({
+          executionArn: item.executionArn,
+          clientToken: redriveToken(item.executionArn ?? "", item.redriveCount ?? 0),
+        }),
+      );
       io.stdout.write(`redriven  ${name} (${why})\n`);
       redriven++;
     } catch (error) {
@@ -146,11 +175,17 @@ async function redriveAll(io: Io, sfn: SFNClient, stateMachineArn: string, optio
       refused++;
     }
   }
-  io.stdout.write(`${options.dryRun ? "would redrive" : "redriven"} ${redriven} of ${candidates.length} failed executions since ${new Date(since).toISOString()}\n`);
+  io.stdout.write(
+    `${options.dryRun ? "would redrive" : "redriven"} ${redriven} of ${candidates.length} failed executions since ${new Date(since).toISOString()}\n`,
+  );
   return refused;
 }
 
-export async function main(argv: readonly string[], io: Io = processIo, deps: Dependencies = { runCommand }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Io = processIo,
+  deps: Dependencies = { runCommand },
+): Promise<number> {
   let options: RedriveOptions;
   try {
     const parsed = parseRedriveArgs(argv);
@@ -165,7 +200,10 @@ export async function main(argv: readonly string[], io: Io = processIo, deps: De
   let stateMachineArn: string;
   try {
     const { target } = options;
-    stateMachineArn = "stack" in target ? (await readStackOutputs(target.stack, deps.runCommand)).stateMachineArn : target.stateMachineArn;
+    stateMachineArn =
+      "stack" in target
+        ? (await readStackOutputs(target.stack, deps.runCommand)).stateMachineArn
+        : target.stateMachineArn;
   } catch (error) {
     if (!(error instanceof DeployedError)) throw error;
     io.stderr.write(`error: ${error.message}\n`);
@@ -175,7 +213,9 @@ export async function main(argv: readonly string[], io: Io = processIo, deps: De
   try {
     const machine = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn, includedData: "METADATA_ONLY" }));
     if (machine.type === "EXPRESS") {
-      io.stderr.write(`error: ${stateMachineArn} is an EXPRESS state machine: Step Functions redrives STANDARD executions only\n`);
+      io.stderr.write(
+        `error: ${stateMachineArn} is an EXPRESS state machine: Step Functions redrives STANDARD executions only\n`,
+      );
       return 2;
     }
     return (await redriveAll(io, sfn, stateMachineArn, options, (deps.now ?? Date.now)())) > 0 ? 1 : 0;

@@ -34,7 +34,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   try {
     workflow = await startEngine(options);
   } catch (error) {
-    io.stderr.write(`error: ${error instanceof StateDirError ? "" : "the local engine could not start: "}${(error as Error).message}\n`);
+    io.stderr.write(
+      `error: ${error instanceof StateDirError ? "" : "the local engine could not start: "}${(error as Error).message}\n`,
+    );
     return error instanceof StateDirError ? 2 : 1;
   }
   try {
@@ -48,11 +50,17 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       // A seeded run names its executions from the seed, so that it can be run again identically.
       // A durable run names each execution from its order (durableExecutionName), so that a rerun finds it.
       executionName: (order, index) =>
-        seed !== undefined ? seededExecutionName(seed, index) : stateDir !== undefined ? durableExecutionName(order.order) : undefined,
+        seed !== undefined
+          ? seededExecutionName(seed, index)
+          : stateDir !== undefined
+            ? durableExecutionName(order.order)
+            : undefined,
     });
     if (workflow.counts !== undefined && workflow.counts.journal + workflow.counts.refused > 0) {
       const { ran, journal, refused } = workflow.counts;
-      io.stderr.write(`state dir ${stateDir}: ${ran} executions run, ${journal} reported from the journal (ran before)${refused > 0 ? `, ${refused} refused (name ran with another input)` : ""}\n`);
+      io.stderr.write(
+        `state dir ${stateDir}: ${ran} executions run, ${journal} reported from the journal (ran before)${refused > 0 ? `, ${refused} refused (name ran with another input)` : ""}\n`,
+      );
     }
     return 0;
   } finally {

@@ -29,7 +29,9 @@ export type AlarmKey = (typeof ALARM_KEYS)[number];
  * When each alarm fires: its metric's sum over one period reaches the threshold. Every default is 1:
  * none of these should ever happen, and one is worth a look (a business outcome is never counted).
  */
-export const DEFAULT_THRESHOLDS: Readonly<Record<AlarmKey, number>> = Object.fromEntries(ALARM_KEYS.map((key) => [key, 1])) as Record<AlarmKey, number>;
+export const DEFAULT_THRESHOLDS: Readonly<Record<AlarmKey, number>> = Object.fromEntries(
+  ALARM_KEYS.map((key) => [key, 1]),
+) as Record<AlarmKey, number>;
 
 export interface AlarmArgs {
   /**
@@ -63,11 +65,14 @@ export const ALARM_DEFAULTS = { enabled: true, periodSeconds: 300, evaluationPer
 /** Checks thresholds read from a stack's config: known keys, each a number of 0 or more. */
 export function checkThresholds(raw: unknown): Partial<Record<AlarmKey, number>> {
   if (raw === undefined) return {};
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new Error("alarmThresholds must be an object of alarm keys to numbers");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new Error("alarmThresholds must be an object of alarm keys to numbers");
   const out: Partial<Record<AlarmKey, number>> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (!(ALARM_KEYS as readonly string[]).includes(key)) throw new Error(`alarmThresholds: unknown alarm "${key}" (the alarms are ${ALARM_KEYS.join(", ")})`);
-    if (typeof value !== "number" || !(value >= 0)) throw new Error(`alarmThresholds: ${key} must be a number of 0 or more (got ${JSON.stringify(value)})`);
+    if (!(ALARM_KEYS as readonly string[]).includes(key))
+      throw new Error(`alarmThresholds: unknown alarm "${key}" (the alarms are ${ALARM_KEYS.join(", ")})`);
+    if (typeof value !== "number" || !(value >= 0))
+      throw new Error(`alarmThresholds: ${key} must be a number of 0 or more (got ${JSON.stringify(value)})`);
     out[key as AlarmKey] = value;
   }
   return out;
@@ -86,11 +91,19 @@ export interface AlarmTargets {
 
 /** One metric (summed over the period), or metric math over several. */
 type Metric =
-  | { readonly namespace: string; readonly metricName: string; readonly dimensions: Record<string, pulumi.Input<string>> }
+  | {
+      readonly namespace: string;
+      readonly metricName: string;
+      readonly dimensions: Record<string, pulumi.Input<string>>;
+    }
   | { readonly metricQueries: aws.types.input.cloudwatch.MetricAlarmMetricQuery[] };
 
 /** The metric math that adds one metric over several operations of the table (DynamoDB reports per operation). */
-function tableSum(tableName: pulumi.Input<string>, period: number, metrics: ReadonlyArray<{ name: string; operation?: string }>): Metric {
+function tableSum(
+  tableName: pulumi.Input<string>,
+  period: number,
+  metrics: ReadonlyArray<{ name: string; operation?: string }>,
+): Metric {
   const queries = metrics.map((m, i) => ({
     id: `m${i}`,
     returnData: false,
@@ -102,13 +115,29 @@ function tableSum(tableName: pulumi.Input<string>, period: number, metrics: Read
       dimensions: { TableName: tableName, ...(m.operation === undefined ? {} : { Operation: m.operation }) },
     },
   }));
-  return { metricQueries: [...queries, { id: "total", expression: queries.map((q) => `FILL(${q.id}, 0)`).join(" + "), returnData: true }] };
+  return {
+    metricQueries: [
+      ...queries,
+      { id: "total", expression: queries.map((q) => `FILL(${q.id}, 0)`).join(" + "), returnData: true },
+    ],
+  };
 }
 
 /** Each alarm's metric; the Lambda alarms come once per function. */
-function alarmMetrics(t: AlarmTargets, period: number): Array<{ key: AlarmKey; suffix: string; description: string; metric: Metric }> {
-  const states = (metricName: string): Metric => ({ namespace: "AWS/States", metricName, dimensions: { StateMachineArn: t.stateMachineArn } });
-  const failed = (reason: string): Metric => ({ namespace: t.namespace, metricName: FAILED_ORDERS_METRIC.name, dimensions: { [FAILED_ORDERS_METRIC.reasonDimension]: reason } });
+function alarmMetrics(
+  t: AlarmTargets,
+  period: number,
+): Array<{ key: AlarmKey; suffix: string; description: string; metric: Metric }> {
+  const states = (metricName: string): Metric => ({
+    namespace: "AWS/States",
+    metricName,
+    dimensions: { StateMachineArn: t.stateMachineArn },
+  });
+  const failed = (reason: string): Metric => ({
+    namespace: t.namespace,
+    metricName: FAILED_ORDERS_METRIC.name,
+    dimensions: { [FAILED_ORDERS_METRIC.reasonDimension]: reason },
+  });
   const perFunction = (key: AlarmKey, metricName: string, what: string) =>
     FUNCTION_KEYS.map((fn) => ({
       key,
@@ -117,11 +146,36 @@ function alarmMetrics(t: AlarmTargets, period: number): Array<{ key: AlarmKey; s
       metric: { namespace: "AWS/Lambda", metricName, dimensions: { FunctionName: t.functionNames[fn] } },
     }));
   return [
-    { key: "executionsTimedOut", suffix: "executions-timed-out", description: "Executions timed out", metric: states("ExecutionsTimedOut") },
-    { key: "executionsAborted", suffix: "executions-aborted", description: "Executions aborted", metric: states("ExecutionsAborted") },
-    { key: "executionsThrottled", suffix: "executions-throttled", description: "State transitions throttled", metric: states("ExecutionThrottled") },
-    { key: "internalErrors", suffix: "internal-errors", description: `Orders that ended ${INTERNAL_ERROR}`, metric: failed(INTERNAL_ERROR) },
-    { key: "compensationFailures", suffix: "compensation-failures", description: `Orders that ended ${COMPENSATION_FAILED}`, metric: failed(COMPENSATION_FAILED) },
+    {
+      key: "executionsTimedOut",
+      suffix: "executions-timed-out",
+      description: "Executions timed out",
+      metric: states("ExecutionsTimedOut"),
+    },
+    {
+      key: "executionsAborted",
+      suffix: "executions-aborted",
+      description: "Executions aborted",
+      metric: states("ExecutionsAborted"),
+    },
+    {
+      key: "executionsThrottled",
+      suffix: "executions-throttled",
+      description: "State transitions throttled",
+      metric: states("ExecutionThrottled"),
+    },
+    {
+      key: "internalErrors",
+      suffix: "internal-errors",
+      description: `Orders that ended ${INTERNAL_ERROR}`,
+      metric: failed(INTERNAL_ERROR),
+    },
+    {
+      key: "compensationFailures",
+      suffix: "compensation-failures",
+      description: `Orders that ended ${COMPENSATION_FAILED}`,
+      metric: failed(COMPENSATION_FAILED),
+    },
     ...perFunction("lambdaErrors", "Errors", "Invocation errors"),
     ...perFunction("lambdaThrottles", "Throttles", "Throttled invocations"),
     {
@@ -134,19 +188,30 @@ function alarmMetrics(t: AlarmTargets, period: number): Array<{ key: AlarmKey; s
       key: "dynamodbSystemErrors",
       suffix: "dynamodb-system-errors",
       description: "DynamoDB system errors on the orders table (PutItem, GetItem)",
-      metric: tableSum(t.tableName, period, [{ name: "SystemErrors", operation: "PutItem" }, { name: "SystemErrors", operation: "GetItem" }]),
+      metric: tableSum(t.tableName, period, [
+        { name: "SystemErrors", operation: "PutItem" },
+        { name: "SystemErrors", operation: "GetItem" },
+      ]),
     },
     {
       key: "notificationsFailed",
       suffix: "notifications-failed",
       description: "Order notifications SNS could not deliver",
-      metric: { namespace: "AWS/SNS", metricName: "NumberOfNotificationsFailed", dimensions: { TopicName: t.notificationTopicName } },
+      metric: {
+        namespace: "AWS/SNS",
+        metricName: "NumberOfNotificationsFailed",
+        dimensions: { TopicName: t.notificationTopicName },
+      },
     },
     {
       key: "deadLetters",
       suffix: "dead-letters",
       description: "Executions waiting in the dead-letter queue for a person",
-      metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: t.deadLetterQueueName } },
+      metric: {
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: t.deadLetterQueueName },
+      },
     },
   ];
 }
@@ -178,7 +243,10 @@ export function workflowAlarms(
   const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: topicKey.arn }, parent);
   new aws.sns.TopicPolicy(
     `${name}-alarms-policy`,
-    { arn: topic.arn, policy: pulumi.all([topic.arn, account]).apply(([arn, a]) => JSON.stringify(alarmTopicPolicy(arn, a))) },
+    {
+      arn: topic.arn,
+      policy: pulumi.all([topic.arn, account]).apply(([arn, a]) => JSON.stringify(alarmTopicPolicy(arn, a))),
+    },
     parent,
   );
   const thresholds = { ...DEFAULT_THRESHOLDS, ...args.thresholds };

@@ -20,7 +20,9 @@ export interface DashboardTargets {
 }
 
 /** Every reason an order can end with, once each: the reason codes, the business outcomes, a failed compensation. */
-export const DASHBOARD_REASONS: readonly string[] = [...new Set([...REASON_CODES, ...BUSINESS_OUTCOMES, COMPENSATION_FAILED])];
+export const DASHBOARD_REASONS: readonly string[] = [
+  ...new Set([...REASON_CODES, ...BUSINESS_OUTCOMES, COMPENSATION_FAILED]),
+];
 
 type MetricLine = Array<string | Record<string, string>>;
 
@@ -37,12 +39,30 @@ function widget(title: string, metrics: MetricLine[], t: DashboardTargets, x: nu
 
 export function dashboardBody(t: DashboardTargets): { widgets: unknown[] } {
   const lambda = (metric: string, stat?: string): MetricLine[] =>
-    FUNCTION_KEYS.map((key): MetricLine => ["AWS/Lambda", metric, "FunctionName", t.functionNames[key], stat === undefined ? { label: key } : { stat, label: `${key} ${stat}` }]);
+    FUNCTION_KEYS.map((key): MetricLine => [
+      "AWS/Lambda",
+      metric,
+      "FunctionName",
+      t.functionNames[key],
+      stat === undefined ? { label: key } : { stat, label: `${key} ${stat}` },
+    ]);
   const outcomes: MetricLine[] = [
     ["AWS/States", "ExecutionsSucceeded", "StateMachineArn", t.stateMachineArn, { label: "PROCESSED" }],
-    ...DASHBOARD_REASONS.map((reason): MetricLine => [t.namespace, FAILED_ORDERS_METRIC.name, FAILED_ORDERS_METRIC.reasonDimension, reason, { label: reason }]),
+    ...DASHBOARD_REASONS.map((reason): MetricLine => [
+      t.namespace,
+      FAILED_ORDERS_METRIC.name,
+      FAILED_ORDERS_METRIC.reasonDimension,
+      reason,
+      { label: reason },
+    ]),
   ];
-  const durations: MetricLine[] = ["p50", "p99"].map((stat) => ["AWS/States", "ExecutionTime", "StateMachineArn", t.stateMachineArn, { stat, label: `execution ${stat}` }]);
+  const durations: MetricLine[] = ["p50", "p99"].map((stat) => [
+    "AWS/States",
+    "ExecutionTime",
+    "StateMachineArn",
+    t.stateMachineArn,
+    { stat, label: `execution ${stat}` },
+  ]);
   const throttles: MetricLine[] = [
     ["AWS/States", "ExecutionThrottled", "StateMachineArn", t.stateMachineArn, { label: "state transitions" }],
     ...lambda("Throttles"),
@@ -55,18 +75,35 @@ export function dashboardBody(t: DashboardTargets): { widgets: unknown[] } {
       widget("Execution duration (ms)", durations, t, 12, 0, "p50"),
       widget("Lambda duration (ms)", [...lambda("Duration", "p50"), ...lambda("Duration", "p99")], t, 0, 6, "p50"),
       widget("Throttles", throttles, t, 12, 6),
-      widget("Dead-letter queue depth", [["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", t.deadLetterQueueName]], t, 0, 12, "Maximum"),
+      widget(
+        "Dead-letter queue depth",
+        [["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", t.deadLetterQueueName]],
+        t,
+        0,
+        12,
+        "Maximum",
+      ),
     ],
   };
 }
 
 export function workflowDashboard(
   name: string,
-  targets: { [K in keyof DashboardTargets]: K extends "namespace" | "periodSeconds" ? DashboardTargets[K] : pulumi.Input<DashboardTargets[K]> },
+  targets: {
+    [K in keyof DashboardTargets]: K extends "namespace" | "periodSeconds"
+      ? DashboardTargets[K]
+      : pulumi.Input<DashboardTargets[K]>;
+  },
   parent: { readonly parent: pulumi.Resource },
 ): aws.cloudwatch.Dashboard {
   const body = pulumi
-    .all([targets.region, targets.stateMachineArn, targets.functionNames, targets.tableName, targets.deadLetterQueueName])
+    .all([
+      targets.region,
+      targets.stateMachineArn,
+      targets.functionNames,
+      targets.tableName,
+      targets.deadLetterQueueName,
+    ])
     .apply(([region, stateMachineArn, functionNames, tableName, deadLetterQueueName]) =>
       JSON.stringify(
         dashboardBody({
@@ -81,5 +118,9 @@ export function workflowDashboard(
       ),
     );
   // A dashboard's name is its identity in the account: the stack and component name it.
-  return new aws.cloudwatch.Dashboard(`${name}-dashboard`, { dashboardName: `${pulumi.getStack()}-${name}-orders`, dashboardBody: body }, parent);
+  return new aws.cloudwatch.Dashboard(
+    `${name}-dashboard`,
+    { dashboardName: `${pulumi.getStack()}-${name}-orders`, dashboardBody: body },
+    parent,
+  );
 }

@@ -22,7 +22,10 @@ export function statusChangePattern(stateMachineArn: string): Record<string, unk
     "detail-type": ["Step Functions Execution Status Change"],
     detail: {
       stateMachineArn: [stateMachineArn],
-      $or: [{ status: ["TIMED_OUT", "ABORTED"] }, { status: ["FAILED"], error: [{ "anything-but": [...BUSINESS_OUTCOMES] }] }],
+      $or: [
+        { status: ["TIMED_OUT", "ABORTED"] },
+        { status: ["FAILED"], error: [{ "anything-but": [...BUSINESS_OUTCOMES] }] },
+      ],
     },
   };
 }
@@ -51,7 +54,11 @@ export interface DeadLetterRoute {
   readonly queue: aws.sqs.Queue;
 }
 
-export function deadLetterRoute(name: string, stateMachineArn: pulumi.Output<string>, parent: { readonly parent: pulumi.Resource }): DeadLetterRoute {
+export function deadLetterRoute(
+  name: string,
+  stateMachineArn: pulumi.Output<string>,
+  parent: { readonly parent: pulumi.Resource },
+): DeadLetterRoute {
   const rule = new aws.cloudwatch.EventRule(
     `${name}-executions-needing-a-person`,
     {
@@ -67,7 +74,12 @@ export function deadLetterRoute(name: string, stateMachineArn: pulumi.Output<str
   );
   const policy = new aws.sqs.QueuePolicy(
     `${name}-dead-letters-policy`,
-    { queueUrl: queue.url, policy: pulumi.all([queue.arn, rule.arn]).apply(([queueArn, ruleArn]) => JSON.stringify(deadLetterQueuePolicy(queueArn, ruleArn))) },
+    {
+      queueUrl: queue.url,
+      policy: pulumi
+        .all([queue.arn, rule.arn])
+        .apply(([queueArn, ruleArn]) => JSON.stringify(deadLetterQueuePolicy(queueArn, ruleArn))),
+    },
     parent,
   );
   new aws.cloudwatch.EventTarget(

@@ -16,7 +16,11 @@ export const DATA_KEY_REUSE_SECONDS = 300;
 export function executionDataKey(name: string, parent: { readonly parent: pulumi.Resource }): aws.kms.Key {
   return new aws.kms.Key(
     `${name}-execution-data-key`,
-    { description: `Encrypts the ${name} state machine's definition and execution history`, enableKeyRotation: true, deletionWindowInDays: 30 },
+    {
+      description: `Encrypts the ${name} state machine's definition and execution history`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    },
     parent,
   );
 }
@@ -29,7 +33,11 @@ export function encryptionConfiguration(key: aws.kms.Key): aws.types.input.sfn.S
 export function executionKeyPolicyResource(
   name: string,
   key: aws.kms.Key,
-  grants: { readonly stateMachineArn: pulumi.Output<string>; readonly stateMachineRoleArn: pulumi.Output<string>; readonly account: pulumi.Output<KeyAccount> },
+  grants: {
+    readonly stateMachineArn: pulumi.Output<string>;
+    readonly stateMachineRoleArn: pulumi.Output<string>;
+    readonly account: pulumi.Output<KeyAccount>;
+  },
   parent: { readonly parent: pulumi.Resource },
 ): aws.kms.KeyPolicy {
   return new aws.kms.KeyPolicy(
@@ -38,7 +46,9 @@ export function executionKeyPolicyResource(
       keyId: key.id,
       policy: pulumi
         .all([grants.account, grants.stateMachineArn, grants.stateMachineRoleArn])
-        .apply(([account, stateMachineArn, stateMachineRoleArn]) => JSON.stringify(executionKeyPolicy({ ...account, stateMachineArn, stateMachineRoleArn }))),
+        .apply(([account, stateMachineArn, stateMachineRoleArn]) =>
+          JSON.stringify(executionKeyPolicy({ ...account, stateMachineArn, stateMachineRoleArn })),
+        ),
     },
     parent,
   );

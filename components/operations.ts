@@ -7,7 +7,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EXECUTION_ERROR_FIELD, EXECUTION_FAILED_PATTERN, FAILED_ORDERS_METRIC, workflowNamespace } from "../workflow/execution/outcomes";
+import {
+  EXECUTION_ERROR_FIELD,
+  EXECUTION_FAILED_PATTERN,
+  FAILED_ORDERS_METRIC,
+  workflowNamespace,
+} from "../workflow/execution/outcomes";
 import { FunctionKey } from "../workflow/functions";
 import { ALARM_DEFAULTS, AlarmArgs, Alarms, workflowAlarms } from "./alarms";
 import { workflowDashboard } from "./dashboard";
@@ -39,7 +44,12 @@ export interface Operations extends DeadLetterRoute, Access {
   readonly dashboard: aws.cloudwatch.Dashboard;
 }
 
-export function operations(name: string, args: AlarmArgs, i: OperationsInputs, parent: { readonly parent: pulumi.Resource }): Operations {
+export function operations(
+  name: string,
+  args: AlarmArgs,
+  i: OperationsInputs,
+  parent: { readonly parent: pulumi.Resource },
+): Operations {
   const alias = new aws.sfn.Alias(
     `${name}-live`,
     {
@@ -65,24 +75,40 @@ export function operations(name: string, args: AlarmArgs, i: OperationsInputs, p
     deadLetterQueueName: route.queue.name,
     namespace,
   };
-  const alarms = (args.enabled ?? ALARM_DEFAULTS.enabled)
-    ? workflowAlarms(name, args, { ...targets, notificationTopicName: i.topic.name }, i.account, parent)
-    : undefined;
+  const alarms =
+    (args.enabled ?? ALARM_DEFAULTS.enabled)
+      ? workflowAlarms(name, args, { ...targets, notificationTopicName: i.topic.name }, i.account, parent)
+      : undefined;
   const dashboard = workflowDashboard(
     name,
-    { ...targets, functionNames: pulumi.output(i.functionNames), region: i.account.apply((a) => a.region), periodSeconds: args.periodSeconds ?? ALARM_DEFAULTS.periodSeconds },
+    {
+      ...targets,
+      functionNames: pulumi.output(i.functionNames),
+      region: i.account.apply((a) => a.region),
+      periodSeconds: args.periodSeconds ?? ALARM_DEFAULTS.periodSeconds,
+    },
     parent,
   );
   const access = accessPolicies(
     name,
-    { stateMachineArn: i.stateMachine.arn, aliasArn: alias.arn, tableArn: i.table.arn, executionKeyArn: i.executionKey.arn },
+    {
+      stateMachineArn: i.stateMachine.arn,
+      aliasArn: alias.arn,
+      tableArn: i.table.arn,
+      executionKeyArn: i.executionKey.arn,
+    },
     parent,
   );
   return { alias, executionKeyPolicy, alarms, failedOrdersFilter, dashboard, ...route, ...access };
 }
 
 /** One FailedOrders count per ExecutionFailed log event, by its error (the reason code). */
-function failedOrders(name: string, logGroup: aws.cloudwatch.LogGroup, namespace: string, parent: { readonly parent: pulumi.Resource }) {
+function failedOrders(
+  name: string,
+  logGroup: aws.cloudwatch.LogGroup,
+  namespace: string,
+  parent: { readonly parent: pulumi.Resource },
+) {
   return new aws.cloudwatch.LogMetricFilter(
     `${name}-failed-orders`,
     {

@@ -20,7 +20,13 @@ export interface KeyAccount {
  * IAM policies (without it, nobody could ever change the key policy again).
  */
 function accountAdministers(a: KeyAccount): Statement {
-  return { Sid: "AccountAdministersTheKey", Effect: "Allow", Principal: { AWS: `arn:${a.partition}:iam::${a.accountId}:root` }, Action: "kms:*", Resource: "*" };
+  return {
+    Sid: "AccountAdministersTheKey",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${a.partition}:iam::${a.accountId}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  };
 }
 
 /** The encryption context Step Functions gives KMS for a state machine's data: its ARN. */
@@ -56,7 +62,9 @@ export function executionKeyPolicy(g: ExecutionKeyGrants): PolicyDocument {
       Principal: { AWS: g.stateMachineRoleArn },
       Action: "kms:GenerateDataKey",
       Resource: "*",
-      Condition: { StringLike: { "kms:EncryptionContext:SourceArn": `arn:${g.partition}:logs:${g.region}:${g.accountId}:*` } },
+      Condition: {
+        StringLike: { "kms:EncryptionContext:SourceArn": `arn:${g.partition}:logs:${g.region}:${g.accountId}:*` },
+      },
     },
     // Confused-deputy protection: only log deliveries of this account's resources.
     {
@@ -147,7 +155,12 @@ function decryptExecutionData(g: ReaderGrants): Statement {
  */
 export function operatorPolicy(g: ReaderGrants): PolicyDocument {
   return document(
-    { Sid: "ListExecutions", Effect: "Allow", Action: ["states:ListExecutions", "states:DescribeStateMachine"], Resource: g.stateMachineArn },
+    {
+      Sid: "ListExecutions",
+      Effect: "Allow",
+      Action: ["states:ListExecutions", "states:DescribeStateMachine"],
+      Resource: g.stateMachineArn,
+    },
     {
       Sid: "InspectAndRedriveExecutions",
       Effect: "Allow",

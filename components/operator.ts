@@ -26,7 +26,9 @@ export function accessPolicies(name: string, t: AccessTargets, parent: { readonl
       description: `Lists, reads and redrives the executions of the ${name} state machine (npm run redrive)`,
       policy: pulumi
         .all([t.stateMachineArn, t.executionKeyArn])
-        .apply(([stateMachineArn, executionKeyArn]) => JSON.stringify(operatorPolicy({ stateMachineArn, executionKeyArn }))),
+        .apply(([stateMachineArn, executionKeyArn]) =>
+          JSON.stringify(operatorPolicy({ stateMachineArn, executionKeyArn })),
+        ),
     },
     parent,
   );

@@ -3,7 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { ORDERS_TABLE_KEY } from "../handlers/contract";
 import { FailureRates, NO_FAILURES, mapRates } from "../handlers/ports/config";
 import { render } from "../workflow/asl";
-import { LAMBDA_TASK_TIMEOUT_SECONDS, invokedFunctions, orderWorkflowDefinition, workflowResources } from "../workflow/definition";
+import {
+  LAMBDA_TASK_TIMEOUT_SECONDS,
+  invokedFunctions,
+  orderWorkflowDefinition,
+  workflowResources,
+} from "../workflow/definition";
 import { FunctionKey, functionEnvironment, functionResourceName, perFunction } from "../workflow/functions";
 import { AlarmArgs, Alarms } from "./alarms";
 import { encryptionConfiguration, executionDataKey } from "./encryption";
@@ -164,7 +169,9 @@ function workflowFunctions(name: string, args: OrderWorkflowArgs, table: aws.dyn
     timeout: LAMBDA_TASK_TIMEOUT_SECONDS - 2,
     logRetentionDays: args.logRetentionDays ?? DEFAULTS.logRetentionDays,
   };
-  const rates = mapRates(args.simulatedFailureRates ?? DEFAULTS.simulatedFailureRates, (rate) => pulumi.output(rate).apply(String));
+  const rates = mapRates(args.simulatedFailureRates ?? DEFAULTS.simulatedFailureRates, (rate) =>
+    pulumi.output(rate).apply(String),
+  );
   return perFunction(
     (key, spec): WorkflowFunction =>
       new WorkflowFunction(
@@ -203,7 +210,10 @@ function wiring(functions: Record<FunctionKey, WorkflowFunction>, table: aws.dyn
 function stateMachine(
   name: string,
   args: OrderWorkflowArgs,
-  resources: ReturnType<typeof storage> & { readonly functions: Record<FunctionKey, WorkflowFunction>; readonly executionKey: aws.kms.Key },
+  resources: ReturnType<typeof storage> & {
+    readonly functions: Record<FunctionKey, WorkflowFunction>;
+    readonly executionKey: aws.kms.Key;
+  },
   account: Account,
   parent: Parent,
 ) {
@@ -234,14 +244,19 @@ function stateMachine(
     `${name}-notifications-policy`,
     {
       arn: topic.arn,
-      policy: pulumi.all([topic.arn, stateMachineRole.arn]).apply(([topicArn, roleArn]) => JSON.stringify(topicPolicy(topicArn, roleArn))),
+      policy: pulumi
+        .all([topic.arn, stateMachineRole.arn])
+        .apply(([topicArn, roleArn]) => JSON.stringify(topicPolicy(topicArn, roleArn))),
     },
     parent,
   );
   // Vended-logs prefix: Step Functions manages the log group's resource policy under it.
   const stateMachineLogGroup = new aws.cloudwatch.LogGroup(
     `${name}-state-machine-logs`,
-    { namePrefix: `/aws/vendedlogs/states/${name}-`, retentionInDays: args.logRetentionDays ?? DEFAULTS.logRetentionDays },
+    {
+      namePrefix: `/aws/vendedlogs/states/${name}-`,
+      retentionInDays: args.logRetentionDays ?? DEFAULTS.logRetentionDays,
+    },
     parent,
   );
   const machine = new aws.sfn.StateMachine(
@@ -321,7 +336,9 @@ export class OrderWorkflow extends pulumi.ComponentResource {
         table,
         topic,
         functionNames: perFunction((key) => functions[key].functionName),
-        account: pulumi.all([account.accountId, account.partition, account.region]).apply(([accountId, part, reg]) => ({ accountId, partition: part, region: reg })),
+        account: pulumi
+          .all([account.accountId, account.partition, account.region])
+          .apply(([accountId, part, reg]) => ({ accountId, partition: part, region: reg })),
       },
       parent,
     );
@@ -390,4 +407,3 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     return this.children;
   }
 }
-

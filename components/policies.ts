@@ -65,11 +65,21 @@ export interface FunctionGrants {
 /** A function writes to its own log group and to X-Ray, and uses the table only if it needs to. */
 export function functionPolicy(g: FunctionGrants): PolicyDocument {
   const statements: Statement[] = [
-    { Sid: "OwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${g.logGroupArn}:*` },
+    {
+      Sid: "OwnLogGroup",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${g.logGroupArn}:*`,
+    },
     { Sid: "Tracing", Effect: "Allow", Action: [...XRAY_WRITE_ACTIONS], Resource: "*" },
   ];
   if (g.ordersTable !== undefined) {
-    statements.push({ Sid: "OrdersTable", Effect: "Allow", Action: [...g.ordersTable.actions], Resource: g.ordersTable.arn });
+    statements.push({
+      Sid: "OrdersTable",
+      Effect: "Allow",
+      Action: [...g.ordersTable.actions],
+      Resource: g.ordersTable.arn,
+    });
   }
   return document(...statements);
 }
@@ -89,7 +99,12 @@ export function stateMachinePolicy(g: StateMachineGrants): PolicyDocument {
     { Sid: "RecordFailedOrders", Effect: "Allow", Action: "dynamodb:PutItem", Resource: g.tableArn },
     { Sid: "PublishNotifications", Effect: "Allow", Action: "sns:Publish", Resource: g.topicArn },
     // Publishing to a KMS-encrypted topic needs a data key from the topic's key.
-    { Sid: "EncryptNotifications", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: g.topicKeyArn },
+    {
+      Sid: "EncryptNotifications",
+      Effect: "Allow",
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: g.topicKeyArn,
+    },
     { Sid: "DeliverLogs", Effect: "Allow", Action: [...LOG_DELIVERY_ACTIONS], Resource: "*" },
     {
       Sid: "Tracing",
@@ -103,7 +118,13 @@ export function stateMachinePolicy(g: StateMachineGrants): PolicyDocument {
 /** Only the state machine's role may publish; nobody may publish over plain HTTP. */
 export function topicPolicy(topicArn: string, publisherRoleArn: string): PolicyDocument {
   return document(
-    { Sid: "StateMachinePublishes", Effect: "Allow", Principal: { AWS: publisherRoleArn }, Action: "sns:Publish", Resource: topicArn },
+    {
+      Sid: "StateMachinePublishes",
+      Effect: "Allow",
+      Principal: { AWS: publisherRoleArn },
+      Action: "sns:Publish",
+      Resource: topicArn,
+    },
     {
       Sid: "DenyInsecureTransport",
       Effect: "Deny",

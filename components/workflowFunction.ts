@@ -61,7 +61,9 @@ export class WorkflowFunction<E = never, R = unknown> extends pulumi.ComponentRe
           JSON.stringify(
             functionPolicy({
               logGroupArn,
-              ...(args.ordersTable === undefined || tableArn === undefined ? {} : { ordersTable: { arn: tableArn, actions: args.ordersTable.actions } }),
+              ...(args.ordersTable === undefined || tableArn === undefined
+                ? {}
+                : { ordersTable: { arn: tableArn, actions: args.ordersTable.actions } }),
             }),
           ),
         ),
@@ -81,7 +83,12 @@ export class WorkflowFunction<E = never, R = unknown> extends pulumi.ComponentRe
         timeout: args.timeout,
         environment: { variables: args.environment },
         tracingConfig: { mode: "Active" },
-        loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+        loggingConfig: {
+          logFormat: "JSON",
+          logGroup: this.logGroup.name,
+          applicationLogLevel: "INFO",
+          systemLogLevel: "WARN",
+        },
         codePathOptions: { extraExcludePackages: [...EXCLUDED_PACKAGES] },
         // Each change publishes a version, and the definition invokes that version: a deploy never
         // changes the code under a running execution.
@@ -94,6 +101,12 @@ export class WorkflowFunction<E = never, R = unknown> extends pulumi.ComponentRe
     this.functionName = this.function.name;
     this.arn = this.function.arn;
     this.qualifiedArn = this.function.qualifiedArn;
-    this.registerOutputs({ functionName: this.functionName, arn: this.arn, qualifiedArn: this.qualifiedArn, roleArn: this.role.arn, logGroupName: this.logGroup.name });
+    this.registerOutputs({
+      functionName: this.functionName,
+      arn: this.arn,
+      qualifiedArn: this.qualifiedArn,
+      roleArn: this.role.arn,
+      logGroupName: this.logGroup.name,
+    });
   }
 }

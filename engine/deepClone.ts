@@ -35,7 +35,9 @@ export const ITERATIVE_CLONE = `function cloneJSON(value) {
 /** The library's source with the iterative copy; throws when the recursive one is not found. */
 export function patchDeepClone(source: string, file: string): string {
   if (!source.includes(RECURSIVE_CLONE)) {
-    throw new Error(`${file} no longer contains the recursive cloneJSON this project patches; review engine/deepClone.ts`);
+    throw new Error(
+      `${file} no longer contains the recursive cloneJSON this project patches; review engine/deepClone.ts`,
+    );
   }
   return source.replace(RECURSIVE_CLONE, ITERATIVE_CLONE);
 }

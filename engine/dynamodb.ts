@@ -12,7 +12,12 @@ interface DynaliteServer {
   close(callback: (error?: Error) => void): void;
   address(): AddressInfo | string | null;
 }
-type Dynalite = (options: { path?: string; createTableMs: number; deleteTableMs: number; updateTableMs: number }) => DynaliteServer;
+type Dynalite = (options: {
+  path?: string;
+  createTableMs: number;
+  deleteTableMs: number;
+  updateTableMs: number;
+}) => DynaliteServer;
 
 /** A DynamoDB (in memory, or on disk under `path`) on a free loopback port. */
 export async function startDynalite(path?: string): Promise<{ endpoint: string; close: () => Promise<void> }> {
@@ -30,7 +35,6 @@ export async function startDynalite(path?: string): Promise<{ endpoint: string; 
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
 
 /** Creates the orders table, keyed as the stack declares it, unless it exists. */
 export async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {

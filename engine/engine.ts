@@ -4,18 +4,20 @@
  * real AWS SDK, and SNS publishes captured in an outbox. Only ARNs and names differ from AWS.
  */
 import { randomUUID } from "crypto";
-import {
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  PutItemCommandInput,
-} from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, GetItemCommand, PutItemCommand, PutItemCommandInput } from "@aws-sdk/client-dynamodb";
 import { ENV } from "../handlers/contract";
 import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
 import { toJson } from "../handlers/order/json";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
 import { render } from "../workflow/asl";
-import { DYNAMODB_PUT_ITEM, LAMBDA_INVOKE, SNS_PUBLISH, WorkflowResources, orderWorkflowDefinition, workflowResources } from "../workflow/definition";
+import {
+  DYNAMODB_PUT_ITEM,
+  LAMBDA_INVOKE,
+  SNS_PUBLISH,
+  WorkflowResources,
+  orderWorkflowDefinition,
+  workflowResources,
+} from "../workflow/definition";
 import { isCharge } from "../workflow/execution/charge";
 import { InputTooLargeError, oversizedInput } from "../workflow/execution/inputLimit";
 import { reportedOrderId } from "../workflow/execution/orderId";
@@ -31,7 +33,6 @@ import { StateLimits } from "./limits";
 import { StateMachine } from "./runtime";
 import { ensureTable, startDynalite } from "./dynamodb";
 import { ACCOUNT, LOCAL_REGION, deepFreeze, executionContext, followExecution, taskStates } from "./execution";
-
 
 export interface EngineOptions {
   /** Simulated failure rates (default: the seed's). */
@@ -50,7 +51,6 @@ export interface EngineOptions {
    */
   readonly stateDir?: string;
 }
-
 
 /** The names the local definition uses where AWS has ARNs: each function's ends with its key. */
 export function localResources(tableName: string): WorkflowResources {
@@ -110,7 +110,8 @@ export class LocalWorkflow {
     const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table) : undefined;
     const endpoint = options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint;
     const faults = new Faults(options.faults ?? {});
-    const proxy = faults.dynamodbThrottled > 0 ? await startThrottlingProxy(endpoint, faults.dynamodbThrottled) : undefined;
+    const proxy =
+      faults.dynamodbThrottled > 0 ? await startThrottlingProxy(endpoint, faults.dynamodbThrottled) : undefined;
     // Everything that talks to DynamoDB during a run meets the injected fault; reading back does not.
     const faultyEndpoint = faults.dynamodbUnreachable ? DEAD_ENDPOINT : (proxy?.endpoint ?? endpoint);
 
@@ -124,7 +125,10 @@ export class LocalWorkflow {
       new DynamoDBClient({
         endpoint: url,
         region: process.env.AWS_REGION,
-        credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "local", secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "local" },
+        credentials: {
+          accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "local",
+          secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
+        },
         // Step Functions' integrations do not retry on their own; the definition's Retry does.
         maxAttempts: 1,
       });
@@ -141,17 +145,29 @@ export class LocalWorkflow {
     const handlers = {} as Record<FunctionKey, LambdaHandler>;
     for (const name of FUNCTION_KEYS) {
       const text = await serializeFactory(WORKFLOW_FUNCTIONS[name].factory);
-      handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) => lambdaLogs.push(line));
+      handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) =>
+        lambdaLogs.push(line),
+      );
     }
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
     const outbox = layout === undefined ? undefined : JsonLinesFile.open(layout.outbox, (line) => line);
-    const workflow = new LocalWorkflow(definition, tableName, dynamo, inspector, handlers, faultyEndpoint, faults, lambdaLogs, async () => {
-      outbox?.close();
-      dynamo.destroy();
-      inspector.destroy();
-      await proxy?.close();
-      await embedded?.close();
-    });
+    const workflow = new LocalWorkflow(
+      definition,
+      tableName,
+      dynamo,
+      inspector,
+      handlers,
+      faultyEndpoint,
+      faults,
+      lambdaLogs,
+      async () => {
+        outbox?.close();
+        dynamo.destroy();
+        inspector.destroy();
+        await proxy?.close();
+        await embedded?.close();
+      },
+    );
     workflow.outbox = outbox;
     return workflow;
   }
@@ -171,7 +187,12 @@ export class LocalWorkflow {
     const tally: RunTally = { published: [], charged: false, lambdaInvocations: 0, clock: new VirtualClock() };
     // The patched library's hooks (engine/patches.ts): the virtual clock, and the payload quota on every state.
     const limits = new StateLimits();
-    const options = { overrides: this.overrides(executionName, tally), context: executionContext(executionName), clock: tally.clock, limits };
+    const options = {
+      overrides: this.overrides(executionName, tally),
+      context: executionContext(executionName),
+      clock: tally.clock,
+      limits,
+    };
     const execution = machine.run(input as never, options);
     const { states, transitions, status, failure } = await followExecution(execution);
     const notifications = tally.published.map((n) => n.message);
@@ -180,16 +201,33 @@ export class LocalWorkflow {
     const [error, cause] = [failure?.error ?? null, failure?.cause ?? null];
     const record = await this.readRecord(orderId);
     const [maxStateBytes, elapsedMs] = [limits.maxStateBytes, tally.clock.elapsedMs];
-    return { orderId, executionName, status, error, cause, states, transitions, charged, record, notifications, published, lambdaInvocations, maxStateBytes, elapsedMs };
+    return {
+      orderId,
+      executionName,
+      status,
+      error,
+      cause,
+      states,
+      transitions,
+      charged,
+      record,
+      notifications,
+      published,
+      lambdaInvocations,
+      maxStateBytes,
+      elapsedMs,
+    };
   }
 
   /** The integrations of one execution: every Task state runs here (retries wait on the virtual clock). */
   private overrides(executionName: string, tally: RunTally): RunOverrides {
     const taskResourceLocalHandlers: Record<string, TaskHandler> = {};
     for (const [name, state] of this.tasks) {
-      if (state.Resource === LAMBDA_INVOKE) taskResourceLocalHandlers[name] = this.lambdaTask(name, executionName, tally);
+      if (state.Resource === LAMBDA_INVOKE)
+        taskResourceLocalHandlers[name] = this.lambdaTask(name, executionName, tally);
       else if (state.Resource === DYNAMODB_PUT_ITEM) taskResourceLocalHandlers[name] = (params) => this.putItem(params);
-      else if (state.Resource === SNS_PUBLISH) taskResourceLocalHandlers[name] = (params) => this.publish(params, executionName, tally);
+      else if (state.Resource === SNS_PUBLISH)
+        taskResourceLocalHandlers[name] = (params) => this.publish(params, executionName, tally);
       else throw new Error(`The local engine cannot run ${name}: no integration for ${state.Resource}`);
     }
     return { taskResourceLocalHandlers: taskResourceLocalHandlers as never };
@@ -233,7 +271,11 @@ export class LocalWorkflow {
   /** The `sns:publish` integration: the message is kept, as SNS received it. */
   private async publish(params: unknown, executionName: string, tally: RunTally): Promise<unknown> {
     await this.faults.beforePublish(executionName);
-    const p = params as { TopicArn: string; Message: string; MessageAttributes?: Record<string, { StringValue: string }> };
+    const p = params as {
+      TopicArn: string;
+      Message: string;
+      MessageAttributes?: Record<string, { StringValue: string }>;
+    };
     const attributes: Record<string, string> = {};
     for (const [k, v] of Object.entries(p.MessageAttributes ?? {})) attributes[k] = v.StringValue;
     const message = JSON.parse(p.Message) as unknown;
@@ -246,7 +288,11 @@ export class LocalWorkflow {
   async readRecord(orderId: string): Promise<{ [key: string]: PlainValue } | null> {
     try {
       const { Item } = await this.inspector.send(
-        new GetItemCommand({ TableName: this.tableName, Key: { [ATTR.orderId]: { S: orderId } }, ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { [ATTR.orderId]: { S: orderId } },
+          ConsistentRead: true,
+        }),
       );
       return Item ? itemToPlain(Item as Parameters<typeof itemToPlain>[0]) : null;
     } catch (error) {
@@ -300,5 +346,3 @@ function invokeResponse(payload: unknown) {
     StatusCode: 200,
   };
 }
-
-

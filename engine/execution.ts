@@ -15,7 +15,10 @@ export type Execution = ReturnType<InstanceType<typeof StateMachine>["run"]>;
 /** The events of aws-local-stepfunctions' log that the report reads. */
 type EngineEvent =
   | { readonly type: "StateEntered"; readonly state: { readonly name: string; readonly input?: unknown } }
-  | { readonly type: "StateExited"; readonly state: { readonly name: string; readonly input?: unknown; readonly output?: unknown } }
+  | {
+      readonly type: "StateExited";
+      readonly state: { readonly name: string; readonly input?: unknown; readonly output?: unknown };
+    }
   | { readonly type: "StateRetried" }
   | { readonly type: "ExecutionFailed"; readonly Error: string; readonly Cause: string }
   | { readonly type: "Other" };
@@ -23,7 +26,10 @@ type EngineEvent =
 /** The context object of an execution named `executionName`, with local ARNs. */
 export function executionContext(executionName: string) {
   return {
-    Execution: { Id: `arn:aws:states:${LOCAL_REGION}:${ACCOUNT}:execution:OrderWorkflow:${executionName}`, Name: executionName },
+    Execution: {
+      Id: `arn:aws:states:${LOCAL_REGION}:${ACCOUNT}:execution:OrderWorkflow:${executionName}`,
+      Name: executionName,
+    },
     StateMachine: { Id: `arn:aws:states:${LOCAL_REGION}:${ACCOUNT}:stateMachine:OrderWorkflow`, Name: "OrderWorkflow" },
   };
 }

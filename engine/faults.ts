@@ -63,7 +63,10 @@ export class Faults {
     }
     const n = this.count(`lambda:${fn}`, executionName);
     if ("transientFailures" in fault && n <= fault.transientFailures) {
-      throw failure(fault.error ?? "Lambda.ServiceException", `Injected: the Lambda service failed to invoke ${fn} (attempt ${n}).`);
+      throw failure(
+        fault.error ?? "Lambda.ServiceException",
+        `Injected: the Lambda service failed to invoke ${fn} (attempt ${n}).`,
+      );
     }
     if ("timeouts" in fault && n <= fault.timeouts) {
       // What the lambda:invoke integration reports when a function exceeds its timeout.
@@ -86,7 +89,10 @@ export class Faults {
  * A proxy in front of DynamoDB that answers the first `throttled` requests with the throttling
  * error DynamoDB sends, and forwards the rest untouched.
  */
-export async function startThrottlingProxy(target: string, throttled: number): Promise<{ endpoint: string; close: () => Promise<void> }> {
+export async function startThrottlingProxy(
+  target: string,
+  throttled: number,
+): Promise<{ endpoint: string; close: () => Promise<void> }> {
   const http = await import("http");
   let seen = 0;
   const server = http.createServer((req, res) => {
@@ -118,5 +124,8 @@ export async function startThrottlingProxy(target: string, throttled: number): P
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const { port } = server.address() as { port: number };
-  return { endpoint: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

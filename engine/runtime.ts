@@ -29,7 +29,9 @@ export function patchSource(source: string, file: string, patches: readonly Patc
   for (const patch of patches) {
     const at = patched.indexOf(patch.from);
     if (at < 0 || patched.indexOf(patch.from, at + 1) >= 0) {
-      throw new Error(`${file} no longer contains, exactly once, the text this project patches (${patch.why}); review engine/patches.ts`);
+      throw new Error(
+        `${file} no longer contains, exactly once, the text this project patches (${patch.why}); review engine/patches.ts`,
+      );
     }
     patched = patched.slice(0, at) + patch.to + patched.slice(at + patch.from.length);
   }

@@ -40,7 +40,9 @@ function checkChargeInput(input: unknown): ChargeInput {
     !Number.isSafeInteger(amountMinor) ||
     (amountMinor as number) <= 0
   ) {
-    throw new Error("chargePayment needs orderId, executionName, item and charge {customerId, amountMinor, paymentToken}");
+    throw new Error(
+      "chargePayment needs orderId, executionName, item and charge {customerId, amountMinor, paymentToken}",
+    );
   }
   return input as ChargeInput;
 }
@@ -74,7 +76,9 @@ export async function chargePayment(input: ChargeInput, deps: ChargeDeps): Promi
     customerId: charge.customerId,
   });
   if (!outcome.approved) {
-    throw paymentError(`The charge of ${formatMinor(charge.amountMinor)} for order ${orderId} was declined: ${outcome.cause}.`);
+    throw paymentError(
+      `The charge of ${formatMinor(charge.amountMinor)} for order ${orderId} was declined: ${outcome.cause}.`,
+    );
   }
 
   if (!(await deps.store.complete(withState(item, "PROCESSED", outcome.chargeId), executionName))) {
@@ -91,7 +95,13 @@ export function chargePaymentFactory(env: Env = process.env): (event: ChargeInpu
   return async (event) => {
     try {
       const result = await chargePayment(event, deps);
-      console.log(JSON.stringify({ handler: "chargePayment", orderId: result.orderId, outcome: result.charged ? "charged" : "already charged" }));
+      console.log(
+        JSON.stringify({
+          handler: "chargePayment",
+          orderId: result.orderId,
+          outcome: result.charged ? "charged" : "already charged",
+        }),
+      );
       return result;
     } catch (error) {
       const outcome = error instanceof Error ? error.name : "error";

@@ -32,10 +32,7 @@ export type RecordState = "PROCESSING" | "PROCESSED" | "FAILED";
 
 /** A DynamoDB attribute value, limited to the kinds the record uses. */
 export type AttributeValue =
-  | { S: string }
-  | { N: string }
-  | { L: AttributeValue[] }
-  | { M: Record<string, AttributeValue> };
+  { S: string } | { N: string } | { L: AttributeValue[] } | { M: Record<string, AttributeValue> };
 
 /** A record (or part of one) in the DynamoDB wire format that `dynamodb:putItem` takes. */
 export type DynamoItem = Record<string, AttributeValue>;

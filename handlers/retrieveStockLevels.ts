@@ -22,7 +22,9 @@ export async function retrieveStockLevels(input: ParallelInput, deps: StockDeps)
   const { items } = validation.order;
   const levels = await deps.inventory.stockLevels(items, { orderId: resolveOrderId(order, executionName) });
   if (levels.length !== items.length || !levels.every((level) => Number.isSafeInteger(level) && level >= 0)) {
-    throw new Error(`The inventory answered ${levels.length} stock levels for ${items.length} items, or a level that is not a count`);
+    throw new Error(
+      `The inventory answered ${levels.length} stock levels for ${items.length} items, or a level that is not a count`,
+    );
   }
   // Only the counts: the items travel in the verification's record item (contract.ts StockResult).
   return { quantitiesInStock: [...levels] };
@@ -35,7 +37,9 @@ export function retrieveStockLevelsFactory(env: Env = process.env): (event: Para
     const result = await retrieveStockLevels(event, deps);
     const orderId = resolveOrderId(event.order, event.executionName);
     const outOfStock = result.quantitiesInStock.filter((quantity) => quantity === 0).length;
-    console.log(JSON.stringify({ handler: "retrieveStockLevels", orderId, items: result.quantitiesInStock.length, outOfStock }));
+    console.log(
+      JSON.stringify({ handler: "retrieveStockLevels", orderId, items: result.quantitiesInStock.length, outOfStock }),
+    );
     return result;
   };
 }

@@ -71,7 +71,9 @@ export async function verifyPaymentDetails(input: ParallelInput, deps: VerifyDep
 }
 
 /** The Lambda: settings and gateway are made once per container, at its first start. */
-export function verifyPaymentDetailsFactory(env: Env = process.env): (event: ParallelInput) => Promise<VerificationResult> {
+export function verifyPaymentDetailsFactory(
+  env: Env = process.env,
+): (event: ParallelInput) => Promise<VerificationResult> {
   const deps: VerifyDeps = { gateway: paymentGatewayFor(env, "verify"), now: () => new Date() };
   return async (event) => {
     const result = await verifyPaymentDetails(event, deps);

@@ -1,5 +1,7 @@
-// The pack's identity and arguments, shared by ../policy/index.ts (which serves it to the Pulumi CLI)
-// and the offline runner (which applies it to a program under mocks).
+/**
+ * The pack's identity and arguments, shared by ../policy/index.ts (which serves it to the Pulumi CLI)
+ * and the offline runner (which applies it to a program under mocks).
+ */
 import { PolicyPackArgs } from "@pulumi/policy";
 import { policies } from "./policies";
 

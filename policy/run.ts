@@ -1,6 +1,8 @@
-// Offline policy check: `npm run policy --silent -- [--json] [--program PATH] [--stack NAME] [--policy-config FILE]`.
-// Loads the program under mocks, applies the pack as `pulumi preview --policy-pack policy` would, and
-// exits 1 on a mandatory violation, 0 otherwise, 2 when the program or the config cannot be used.
+/**
+ * Offline policy check: `npm run policy --silent -- [--json] [--program PATH] [--stack NAME] [--policy-config FILE]`.
+ * Loads the program under mocks, applies the pack as `pulumi preview --policy-pack policy` would, and
+ * exits 1 on a mandatory violation, 0 otherwise, 2 when the program or the config cannot be used.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { PolicyPackConfig } from "@pulumi/policy";
@@ -76,7 +78,7 @@ function readPolicyConfig(file: string | undefined): PolicyPackConfig {
 /** A stack named on the command line must have its config file; a typo must not pass as a clean stack. */
 
 function formatText(violations: readonly Violation[], checked: number, program: string): string {
-  const remediation = new Map(packArgs.policies.map(p => [p.name, p.remediationSteps]));
+  const remediation = new Map(packArgs.policies.map((p) => [p.name, p.remediationSteps]));
   const lines: string[] = [];
   for (const v of violations) {
     lines.push(`${v.enforcementLevel.toUpperCase()}  ${v.policy}`);
@@ -88,16 +90,20 @@ function formatText(violations: readonly Violation[], checked: number, program: 
     }
     lines.push("");
   }
-  const mandatory = violations.filter(v => v.enforcementLevel === "mandatory").length;
+  const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
   lines.push(
     `${path.relative(process.cwd(), program) || program}: ${checked} resource${checked === 1 ? "" : "s"}, ${packArgs.policies.length} policies, ` +
-    `${mandatory} mandatory and ${violations.length - mandatory} advisory violations`,
+      `${mandatory} mandatory and ${violations.length - mandatory} advisory violations`,
   );
   return lines.join("\n");
 }
 
 /** Runs the check and returns the exit status; output goes to the given streams. */
-export async function run(argv: readonly string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+): Promise<number> {
   let options: RunOptions;
   try {
     options = parseArguments(argv);
@@ -109,22 +115,34 @@ export async function run(argv: readonly string[], stdout: NodeJS.WritableStream
   try {
     const config = readPolicyConfig(options.policyConfig);
     // A stack named on the command line must have its file; the default one may rely on Pulumi.yaml's defaults.
-    const program = await loadProgram({ programPath: options.program, stack: options.stack, ...POLICY_CHECK, requireStackFile: options.stackGiven });
+    const program = await loadProgram({
+      programPath: options.program,
+      stack: options.stack,
+      ...POLICY_CHECK,
+      requireStackFile: options.stackGiven,
+    });
     const violations = await evaluate(packArgs.policies, program.resources, {
       config,
       packEnforcementLevel: packArgs.enforcementLevel,
     });
     if (options.json) {
       for (const v of violations) {
-        stdout.write(`${JSON.stringify({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, type: v.type ?? null, name: v.name ?? null, message: v.message })}\n`);
+        stdout.write(
+          `${JSON.stringify({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, type: v.type ?? null, name: v.name ?? null, message: v.message })}\n`,
+        );
       }
-      const mandatory = violations.filter(v => v.enforcementLevel === "mandatory").length;
-      const summary = { resources: program.resources.length, policies: packArgs.policies.length, mandatory, advisory: violations.length - mandatory };
+      const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+      const summary = {
+        resources: program.resources.length,
+        policies: packArgs.policies.length,
+        mandatory,
+        advisory: violations.length - mandatory,
+      };
       stderr.write(`${JSON.stringify({ summary })}\n`);
     } else {
       stdout.write(`${formatText(violations, program.resources.length, options.program)}\n`);
     }
-    return violations.some(v => v.enforcementLevel === "mandatory") ? 1 : 0;
+    return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
   } catch (e) {
     if (e instanceof ProgramLoadError) {
       stderr.write(`policy: cannot load program ${options.program}:\n${e.message}\n`);
@@ -139,9 +157,11 @@ export async function run(argv: readonly string[], stdout: NodeJS.WritableStream
 
 if (require.main === module) {
   run(process.argv.slice(2), process.stdout, process.stderr).then(
-    code => process.exit(code),
+    (code) => process.exit(code),
     (e: unknown) => {
-      process.stderr.write(`policy: ${describeFailure(e, wantsDebug(process.argv.slice(2))).replace(/^error: /, "")}\n`);
+      process.stderr.write(
+        `policy: ${describeFailure(e, wantsDebug(process.argv.slice(2))).replace(/^error: /, "")}\n`,
+      );
       process.exit(2);
     },
   );

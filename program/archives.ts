@@ -1,5 +1,7 @@
-// The files of an archive a loaded program registered, such as the deployment package each
-// aws.lambda.CallbackFunction registers as its `code` (an AssetArchive of StringAssets).
+/**
+ * The files of an archive a loaded program registered, such as the deployment package each
+ * aws.lambda.CallbackFunction registers as its `code` (an AssetArchive of StringAssets).
+ */
 import * as fs from "fs";
 import { isRecord } from "../policy/lib/document";
 import type { RecordedResource } from "./recorder";

@@ -1,7 +1,9 @@
-// Runs a Pulumi program offline, as `pulumi preview` would run it: its resources register with
-// Pulumi's mock monitor (program/mocks.ts answers with the outputs AWS would give), and each
-// registration is recorded as the engine would hand it to a policy (program/recorder.ts). The one
-// offline loader: the policy check, the stack and component tests, the bundle tests and the bench use it.
+/**
+ * Runs a Pulumi program offline, as `pulumi preview` would run it: its resources register with
+ * Pulumi's mock monitor (program/mocks.ts answers with the outputs AWS would give), and each
+ * registration is recorded as the engine would hand it to a policy (program/recorder.ts). The one
+ * offline loader: the policy check, the stack and component tests, the bundle tests and the bench use it.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
@@ -62,7 +64,11 @@ export type LoadOptions = ProgramSource & {
  * (no policy reads config values), a stack without its own file has Pulumi.yaml's defaults only,
  * and there is no Stack resource, so that what policies see and the counts it prints are as before.
  */
-export const POLICY_CHECK = { secrets: "placeholder", requireStackFile: false, stackResource: false } as const satisfies Partial<LoadOptions>;
+export const POLICY_CHECK = {
+  secrets: "placeholder",
+  requireStackFile: false,
+  stackResource: false,
+} as const satisfies Partial<LoadOptions>;
 
 /**
  * Loads the program under mocks and returns every resource it registered and the stack's outputs.
@@ -73,7 +79,9 @@ export async function loadProgram(options: LoadOptions): Promise<LoadedProgram> 
   const settings = withOverrides(readSettings(projectDir, options), options.config);
   // A module program gets its own copy of @pulumi/pulumi; a callback the one its caller imported, as this loader does.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pulumiModule = require(programPath !== undefined ? resolveFrom(projectDir, "@pulumi/pulumi") : "@pulumi/pulumi") as PulumiModule;
+  const pulumiModule = require(
+    programPath !== undefined ? resolveFrom(projectDir, "@pulumi/pulumi") : "@pulumi/pulumi",
+  ) as PulumiModule;
   if (programPath !== undefined) {
     registerTypeScript(projectDir);
   }
@@ -88,7 +96,9 @@ export async function loadProgram(options: LoadOptions): Promise<LoadedProgram> 
   const setAside = programPath !== undefined ? setAsideProjectModules() : undefined;
   let exported: unknown;
   try {
-    exported = await ((options.stackResource ?? true) ? pulumiModule.runtime.runInPulumiStack(async () => main()) : main());
+    exported = await ((options.stackResource ?? true)
+      ? pulumiModule.runtime.runInPulumiStack(async () => main())
+      : main());
     // `disconnect` waits for Pulumi's own queue of outstanding work, which a resource joins when it is
     // constructed, not only when its registration is sent, so resources created inside `apply` or
     // after slow inputs are waited for too.
@@ -103,14 +113,22 @@ export async function loadProgram(options: LoadOptions): Promise<LoadedProgram> 
   if (failed.length > 0) {
     throw new ProgramLoadError(failed.map(describeError).join("\n"));
   }
-  const outputs = await withTimeout(resolveOutputs(pulumiModule, exported), timeoutMs, "stack outputs still unresolved");
+  const outputs = await withTimeout(
+    resolveOutputs(pulumiModule, exported),
+    timeoutMs,
+    "stack outputs still unresolved",
+  );
   return { programPath, settings, resources: recorder.resources(), outputs };
 }
 
 /** Where the program is, where its project is, and how it is run. */
 function entryOf(options: LoadOptions): { programPath: string | undefined; projectDir: string; main: ProgramCallback } {
   if (options.program !== undefined) {
-    return { programPath: undefined, projectDir: path.resolve(options.projectDir ?? process.cwd()), main: options.program };
+    return {
+      programPath: undefined,
+      projectDir: path.resolve(options.projectDir ?? process.cwd()),
+      main: options.program,
+    };
   }
   const programPath = path.resolve(options.programPath);
   if (!fs.existsSync(programPath)) {
@@ -121,7 +139,10 @@ function entryOf(options: LoadOptions): { programPath: string | undefined; proje
 
 function readSettings(projectDir: string, options: LoadOptions): StackSettings {
   try {
-    return readStackSettings(projectDir, options.stack ?? "dev", { secrets: options.secrets, requireStackFile: options.requireStackFile });
+    return readStackSettings(projectDir, options.stack ?? "dev", {
+      secrets: options.secrets,
+      requireStackFile: options.requireStackFile,
+    });
   } catch (e) {
     throw e instanceof StackConfigError ? new ProgramLoadError(e.message) : e;
   }
@@ -135,7 +156,12 @@ function withOverrides(settings: StackSettings, config: Readonly<Record<string, 
 async function installMocks(pulumiModule: PulumiModule, settings: StackSettings): Promise<Recorder> {
   const region = settings.config["aws:region"] ?? DEFAULT_ENVIRONMENT.region;
   pulumiModule.runtime.setAllConfig(settings.config, [...settings.secretKeys]);
-  await pulumiModule.runtime.setMocks(createMocks({ ...DEFAULT_ENVIRONMENT, region }), settings.project, settings.stack, false);
+  await pulumiModule.runtime.setMocks(
+    createMocks({ ...DEFAULT_ENVIRONMENT, region }),
+    settings.project,
+    settings.stack,
+    false,
+  );
   const monitor: unknown = pulumiModule.runtime.getMonitor();
   if (!isMockMonitor(monitor)) {
     throw new ProgramLoadError("@pulumi/pulumi did not install its mock monitor");
@@ -149,7 +175,12 @@ async function installMocks(pulumiModule: PulumiModule, settings: StackSettings)
 async function runModule(programPath: string): Promise<unknown> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exported: unknown = require(programPath);
-  const main = typeof exported === "function" ? exported : isRecord(exported) && typeof exported["default"] === "function" ? exported["default"] : undefined;
+  const main =
+    typeof exported === "function"
+      ? exported
+      : isRecord(exported) && typeof exported["default"] === "function"
+        ? exported["default"]
+        : undefined;
   return typeof main === "function" ? await (main as () => unknown)() : exported;
 }
 
@@ -160,9 +191,9 @@ async function resolveOutputs(pulumiModule: PulumiModule, exported: unknown): Pr
     return outputs;
   }
   for (const [key, value] of Object.entries(exported)) {
-    const resolved = await new Promise<unknown>(resolve => {
+    const resolved = await new Promise<unknown>((resolve) => {
       // `output` lifts nested Outputs too; typed loosely, as an export may be anything.
-      (pulumiModule.output(value) as pulumi.Output<unknown>).apply(v => {
+      (pulumiModule.output(value) as pulumi.Output<unknown>).apply((v) => {
         resolve(v);
         return v;
       });
@@ -179,7 +210,10 @@ async function resolveOutputs(pulumiModule: PulumiModule, exported: unknown): Pr
 const KEPT_DIRS = [__dirname, path.resolve(__dirname, "..", "policy")];
 
 function isProjectModule(file: string): boolean {
-  return !file.includes(`${path.sep}node_modules${path.sep}`) && !KEPT_DIRS.some((dir) => file.startsWith(`${dir}${path.sep}`));
+  return (
+    !file.includes(`${path.sep}node_modules${path.sep}`) &&
+    !KEPT_DIRS.some((dir) => file.startsWith(`${dir}${path.sep}`))
+  );
 }
 
 /**
@@ -247,7 +281,13 @@ function describeError(e: unknown): string {
   const frame = (e.stack ?? "")
     .split("\n")
     .slice(1)
-    .map(line => line.trim())
-    .find(line => line.startsWith("at ") && line.includes(path.sep) && !line.includes(`${path.sep}node_modules${path.sep}`) && !line.includes("(node:"));
+    .map((line) => line.trim())
+    .find(
+      (line) =>
+        line.startsWith("at ") &&
+        line.includes(path.sep) &&
+        !line.includes(`${path.sep}node_modules${path.sep}`) &&
+        !line.includes("(node:"),
+    );
   return frame !== undefined ? `${e.message}\n    ${frame}` : e.message;
 }

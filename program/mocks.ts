@@ -1,6 +1,8 @@
-// Engine stand-ins for an offline check: every AWS resource gets the outputs AWS would give it (a
-// physical name the way Pulumi autonames, an ARN in AWS's format for its type, an ID), so that the
-// ARNs a program writes into its policy documents are the ARNs of the resources it declares.
+/**
+ * Engine stand-ins for an offline check: every AWS resource gets the outputs AWS would give it (a
+ * physical name the way Pulumi autonames, an ARN in AWS's format for its type, an ID), so that the
+ * ARNs a program writes into its policy documents are the ARNs of the resources it declares.
+ */
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { isRecord } from "../policy/lib/document";
@@ -11,7 +13,11 @@ export interface MockEnvironment {
   readonly partition: string;
 }
 
-export const DEFAULT_ENVIRONMENT: MockEnvironment = { accountId: "123456789012", region: "us-east-1", partition: "aws" };
+export const DEFAULT_ENVIRONMENT: MockEnvironment = {
+  accountId: "123456789012",
+  region: "us-east-1",
+  partition: "aws",
+};
 
 type Inputs = Record<string, unknown>;
 
@@ -69,10 +75,15 @@ interface Identity {
 
 const alias = (c: ArnContext): Identity => {
   // arn:aws:states:<region>:<account>:stateMachine:<machine>:<alias>, from the version it routes to.
-  const routes = Array.isArray(c.inputs["routingConfigurations"]) ? (c.inputs["routingConfigurations"] as unknown[]) : [];
+  const routes = Array.isArray(c.inputs["routingConfigurations"])
+    ? (c.inputs["routingConfigurations"] as unknown[])
+    : [];
   const first = routes.find(isRecord);
   const version = first === undefined ? undefined : str(first, "stateMachineVersionArn");
-  const arn = version === undefined ? `${c.regional("states")}:stateMachine:unknown:${c.name}` : `${version.replace(/:\d+$/, "")}:${c.name}`;
+  const arn =
+    version === undefined
+      ? `${c.regional("states")}:stateMachine:unknown:${c.name}`
+      : `${version.replace(/:\d+$/, "")}:${c.name}`;
   return { arn, id: arn };
 };
 
@@ -100,7 +111,10 @@ const IDENTITIES: Readonly<Record<string, (c: ArnContext) => Identity>> = {
   },
   "aws:dynamodb/table:Table": (c) => {
     const arn = `${c.regional("dynamodb")}:table/${c.name}`;
-    return { arn, extra: c.inputs["streamEnabled"] === true ? { streamArn: `${arn}/stream/2025-01-01T00:00:00.000` } : {} };
+    return {
+      arn,
+      extra: c.inputs["streamEnabled"] === true ? { streamArn: `${arn}/stream/2025-01-01T00:00:00.000` } : {},
+    };
   },
   "aws:sns/topic:Topic": (c) => ({ arn: `${c.regional("sns")}:${c.name}`, id: `${c.regional("sns")}:${c.name}` }),
   "aws:sqs/queue:Queue": (c) => {
@@ -155,7 +169,7 @@ export function renderPolicyDocument(inputs: Inputs): string {
     statements.push(...documentStatements(source));
   }
   const upsert = (statement: Inputs): void => {
-    const at = typeof statement["Sid"] === "string" ? statements.findIndex(s => s["Sid"] === statement["Sid"]) : -1;
+    const at = typeof statement["Sid"] === "string" ? statements.findIndex((s) => s["Sid"] === statement["Sid"]) : -1;
     if (at >= 0) {
       statements[at] = statement;
     } else {
@@ -188,12 +202,20 @@ function renderStatement(raw: Inputs): Inputs {
     out["Sid"] = raw["sid"];
   }
   out["Effect"] = str(raw, "effect") ?? "Allow";
-  for (const [from, to] of [["actions", "Action"], ["notActions", "NotAction"], ["resources", "Resource"], ["notResources", "NotResource"]]) {
+  for (const [from, to] of [
+    ["actions", "Action"],
+    ["notActions", "NotAction"],
+    ["resources", "Resource"],
+    ["notResources", "NotResource"],
+  ]) {
     if (listOf(raw[from]).length > 0) {
       out[to] = one(raw[from]);
     }
   }
-  for (const [from, to] of [["principals", "Principal"], ["notPrincipals", "NotPrincipal"]]) {
+  for (const [from, to] of [
+    ["principals", "Principal"],
+    ["notPrincipals", "NotPrincipal"],
+  ]) {
     const principals = listOf(raw[from]).filter(isRecord);
     if (principals.length === 1 && principals[0]["type"] === "*") {
       out[to] = "*";
@@ -203,7 +225,9 @@ function renderStatement(raw: Inputs): Inputs {
         const type = String(principal["type"]);
         byType[type] = [...(byType[type] ?? []), ...listOf(principal["identifiers"]).map(String)];
       }
-      out[to] = Object.fromEntries(Object.entries(byType).map(([type, ids]) => [type, ids.length === 1 ? ids[0] : ids]));
+      out[to] = Object.fromEntries(
+        Object.entries(byType).map(([type, ids]) => [type, ids.length === 1 ? ids[0] : ids]),
+      );
     }
   }
   const conditions = listOf(raw["conditions"]).filter(isRecord);
@@ -248,7 +272,12 @@ export function createMocks(env: MockEnvironment = DEFAULT_ENVIRONMENT): pulumi.
       const { accountId, region, partition } = env;
       switch (args.token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
-          return { id: accountId, accountId, arn: `arn:${partition}:iam::${accountId}:user/policy-check`, userId: "AIDAPOLICYCHECK" };
+          return {
+            id: accountId,
+            accountId,
+            arn: `arn:${partition}:iam::${accountId}:user/policy-check`,
+            userId: "AIDAPOLICYCHECK",
+          };
         case "aws:index/getRegion:getRegion":
           return { id: region, name: region, region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
         case "aws:index/getPartition:getPartition":

@@ -1,5 +1,7 @@
-// Records each registration the mock monitor answers as the engine would hand it to a policy:
-// inputs, outputs, ID, URN with its chain of parent types, parent, dependencies, options, provider.
+/**
+ * Records each registration the mock monitor answers as the engine would hand it to a policy:
+ * inputs, outputs, ID, URN with its chain of parent types, parent, dependencies, options, provider.
+ */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import type { PolicyResourceOptions } from "@pulumi/policy";
@@ -78,26 +80,30 @@ export class Recorder {
   }
 
   resources(): RecordedResource[] {
-    return [...this.recorded].sort((a, b) => a.order - b.order).map(r => r.resource);
+    return [...this.recorded].sort((a, b) => a.order - b.order).map((r) => r.resource);
   }
 
   private record(order: number, req: RegisterResourceRequest, response: RegisterResourceResponse): void {
     const type = req.getType();
     const name = req.getName();
     const parent = req.getParent() ? this.engineUrn(req.getParent()) : undefined;
-    const qualifiedType = parent !== undefined && !parent.includes(`::${STACK_TYPE}::`) ? `${parent.split("::")[2]}$${type}` : type;
+    const qualifiedType =
+      parent !== undefined && !parent.includes(`::${STACK_TYPE}::`) ? `${parent.split("::")[2]}$${type}` : type;
     const urn = `urn:pulumi:${this.names.stack}::${this.names.project}::${qualifiedType}::${name}`;
     this.engineUrns.set(response.getUrn(), urn);
 
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps, key) => {
-      propertyDependencies[key] = deps.getUrnsList().map(u => this.engineUrn(u));
+      propertyDependencies[key] = deps.getUrnsList().map((u) => this.engineUrn(u));
     });
     const timeouts = req.getCustomtimeouts();
     const opts: PolicyResourceOptions = {
       protect: req.getProtect() ?? false,
       ignoreChanges: req.getIgnorechangesList(),
-      aliases: req.getAliasesList().map(a => a.getUrn()).filter(u => u !== ""),
+      aliases: req
+        .getAliasesList()
+        .map((a) => a.getUrn())
+        .filter((u) => u !== ""),
       customTimeouts: {
         createSeconds: seconds(timeouts?.getCreate()),
         updateSeconds: seconds(timeouts?.getUpdate()),
@@ -119,7 +125,7 @@ export class Recorder {
         inputs: this.plain(req.getObject()?.toJavaScript()),
         outputs: req.getCustom() ? this.plain(response.getObject()?.toJavaScript()) : {},
         parent,
-        dependencies: req.getDependenciesList().map(u => this.engineUrn(u)),
+        dependencies: req.getDependenciesList().map((u) => this.engineUrn(u)),
         propertyDependencies,
         opts,
         // A provider reference is "<urn>::<id>".
@@ -148,7 +154,7 @@ export class Recorder {
       return undefined;
     }
     if (Array.isArray(value)) {
-      return value.map(v => this.plainValue(v));
+      return value.map((v) => this.plainValue(v));
     }
     if (!isRecord(value)) {
       return value;
@@ -157,7 +163,9 @@ export class Recorder {
       case rpc.specialSecretSig:
         return this.plainValue(value["value"]);
       case rpc.specialResourceSig:
-        return typeof value["id"] === "string" && value["id"] !== "" ? value["id"] : this.engineUrn(String(value["urn"]));
+        return typeof value["id"] === "string" && value["id"] !== ""
+          ? value["id"]
+          : this.engineUrn(String(value["urn"]));
       case rpc.specialAssetSig:
         return typeof value["path"] === "string"
           ? new asset.FileAsset(value["path"])
@@ -175,7 +183,9 @@ export class Recorder {
           }
           return new asset.AssetArchive(assets);
         }
-        return typeof value["path"] === "string" ? new asset.FileArchive(value["path"]) : new asset.RemoteArchive(String(value["uri"]));
+        return typeof value["path"] === "string"
+          ? new asset.FileArchive(value["path"])
+          : new asset.RemoteArchive(String(value["uri"]));
       }
       default: {
         const out: Record<string, unknown> = {};

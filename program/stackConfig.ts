@@ -1,6 +1,8 @@
-// The project name and stack config a program would get from `pulumi preview`: Pulumi.yaml's `name`
-// and `config` defaults, overlaid with Pulumi.<stack>.yaml's `config:` values. The one reader of
-// stack configuration: the offline loader, the stack tests, the bench and the policy check use it.
+/**
+ * The project name and stack config a program would get from `pulumi preview`: Pulumi.yaml's `name`
+ * and `config` defaults, overlaid with Pulumi.<stack>.yaml's `config:` values. The one reader of
+ * stack configuration: the offline loader, the stack tests, the bench and the policy check use it.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -55,7 +57,15 @@ export class StackConfigError extends Error {}
 export function readStackSettings(dir: string, stack: string, options: ReadOptions = {}): StackSettings {
   const projectFile = findUp(dir, "Pulumi.yaml");
   if (projectFile === undefined) {
-    return { project: "project", stack, config: {}, written: {}, secretKeys: [], projectFile: undefined, stackFile: undefined };
+    return {
+      project: "project",
+      stack,
+      config: {},
+      written: {},
+      secretKeys: [],
+      projectFile: undefined,
+      stackFile: undefined,
+    };
   }
   const projectDoc = readYaml(projectFile);
   const project = typeof projectDoc["name"] === "string" ? projectDoc["name"] : "project";

@@ -16,7 +16,11 @@ export const MERMAID_FILE = path.join("docs", "workflow.mmd");
 export const README_FILE = "README.md";
 
 /** The diagram does not show resource names, so any stand-ins do: each function by its key. */
-const PLACEHOLDERS: WorkflowResources = workflowResources((key) => key, "CustomerOrders", "arn:aws:sns:us-east-1:123456789012:orders");
+const PLACEHOLDERS: WorkflowResources = workflowResources(
+  (key) => key,
+  "CustomerOrders",
+  "arn:aws:sns:us-east-1:123456789012:orders",
+);
 
 /** The workflow's diagram, as docs/workflow.mmd holds it. */
 export function workflowDiagram(): string {

@@ -29,7 +29,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   noPositionals(parsed);
   const changed = [...writeDiagram(), ...writeFigures(readBenchJson()), ...(await writeSample())];
-  process.stdout.write(changed.length > 0 ? `updated ${[...new Set(changed)].join(", ")}\n` : "documentation up to date\n");
+  process.stdout.write(
+    changed.length > 0 ? `updated ${[...new Set(changed)].join(", ")}\n` : "documentation up to date\n",
+  );
   return 0;
 }
 

@@ -28,12 +28,36 @@ function readmeCost(r: BenchResult): string {
   const large = r.throughput.largeBatch;
   const batch = large !== null && !("skipped" in large) ? large : r.throughput.batch;
   const rows = [
-    ["Lambda archives, zipped", `verify ${num(a.verifyPaymentDetails)} B · stock ${num(a.retrieveStockLevels)} B · charge ${num(a.chargePayment)} B`, "≤ 16 KiB each"],
-    ["state transitions, success path", `${ORDER_SIZES.map((s) => `${o(s).transitions} (${s} item${s === 1 ? "" : "s"})`).join(" · ")}: ${t.fixed} + ${t.perItem} per item`, "≤ 14 for 3 items, ≤ 2 per further item"],
-    ["cost per million 3-item orders", `USD ${usd(o(3).usdPerMillionOrders.total)} on STANDARD (USD ${usd(o(3).usdPerMillionOrders.stepFunctions)} of it transitions) · USD ${usd(o(3).express.warm.usdPerMillionOrders.total)} on EXPRESS`, "—"],
-    ["Lambda memory", `peak RSS ${num(r.handlers.peakRssMb, 1)} MB of ${r.handlers.memorySizeMb} MB, ${r.functions.architectures.join(", ")}`, "justified by measurement"],
-    ["program registration under mocks", `${num(r.programMs)} ms median (CPU ${num(r.program.programCpuMs)} ms), ${Math.round(r.program.serializationShare * 100)} % of it closure serialization`, "reported"],
-    ["local engine", `${num(batch.orders)} orders in ${seconds(batch.wallMs)} s (${num(batch.ordersPerSecond, 1)} orders/s), every one accounted for: ${batch.allAccountedFor ? "yes" : "no"}`, "—"],
+    [
+      "Lambda archives, zipped",
+      `verify ${num(a.verifyPaymentDetails)} B · stock ${num(a.retrieveStockLevels)} B · charge ${num(a.chargePayment)} B`,
+      "≤ 16 KiB each",
+    ],
+    [
+      "state transitions, success path",
+      `${ORDER_SIZES.map((s) => `${o(s).transitions} (${s} item${s === 1 ? "" : "s"})`).join(" · ")}: ${t.fixed} + ${t.perItem} per item`,
+      "≤ 14 for 3 items, ≤ 2 per further item",
+    ],
+    [
+      "cost per million 3-item orders",
+      `USD ${usd(o(3).usdPerMillionOrders.total)} on STANDARD (USD ${usd(o(3).usdPerMillionOrders.stepFunctions)} of it transitions) · USD ${usd(o(3).express.warm.usdPerMillionOrders.total)} on EXPRESS`,
+      "—",
+    ],
+    [
+      "Lambda memory",
+      `peak RSS ${num(r.handlers.peakRssMb, 1)} MB of ${r.handlers.memorySizeMb} MB, ${r.functions.architectures.join(", ")}`,
+      "justified by measurement",
+    ],
+    [
+      "program registration under mocks",
+      `${num(r.programMs)} ms median (CPU ${num(r.program.programCpuMs)} ms), ${Math.round(r.program.serializationShare * 100)} % of it closure serialization`,
+      "reported",
+    ],
+    [
+      "local engine",
+      `${num(batch.orders)} orders in ${seconds(batch.wallMs)} s (${num(batch.ordersPerSecond, 1)} orders/s), every one accounted for: ${batch.allAccountedFor ? "yes" : "no"}`,
+      "—",
+    ],
   ];
   const e = r.environment;
   return [
@@ -58,12 +82,18 @@ function archives(r: BenchResult): string {
     const f = r.archives[n];
     return `| ${n} | ${f.files.map((file) => `\`${file}\``).join(", ")} | ${num(f.uncompressedBytes)} | **${num(f.zippedBytes)}** | ${num(f.inflatedBytes)} |`;
   });
-  return ["| function | files | raw bytes | zipped bytes | read back (bytes) |", "|---|---|---:|---:|---:|", ...rows].join("\n");
+  return [
+    "| function | files | raw bytes | zipped bytes | read back (bytes) |",
+    "|---|---|---:|---:|---:|",
+    ...rows,
+  ].join("\n");
 }
 
 function program(r: BenchResult): string {
   const p = r.program;
-  const alone = FUNCTION_KEYS.map((n) => `${n.replace(/[A-Z].*$/, "")} ${num(p.serializeMsAfterProgram[n])}`).join(", ");
+  const alone = FUNCTION_KEYS.map((n) => `${n.replace(/[A-Z].*$/, "")} ${num(p.serializeMsAfterProgram[n])}`).join(
+    ", ",
+  );
   return [
     `Median of ${p.runs} fresh processes, ${p.resources} resources.`,
     "",
@@ -135,7 +165,10 @@ function throughput(r: BenchResult): string {
     (b) =>
       `| ${num(b.orders)} | ${b.concurrency} | ${seconds(b.wallMs)} | **${num(b.ordersPerSecond, 1)}** | ${num(b.cpuMsPerOrder, 1)} | ${num(b.recordsProcessed)} | ${num(b.notifications)} | ${num(b.tableItems)} | ${b.allAccountedFor ? "yes" : "no"} |`,
   );
-  const skipped = largeBatch !== null && "skipped" in largeBatch ? [`The ${num(largeBatch.orders)}-order batch was skipped: it would have taken over 2 minutes at this rate.`] : [];
+  const skipped =
+    largeBatch !== null && "skipped" in largeBatch
+      ? [`The ${num(largeBatch.orders)}-order batch was skipped: it would have taken over 2 minutes at this rate.`]
+      : [];
   return [
     "| orders | concurrency | wall s | orders/s | CPU ms per order | records PROCESSED | notifications | table items | all accounted for |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|---|",

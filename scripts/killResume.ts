@@ -48,7 +48,11 @@ export function writeOrders(file: string, count: number): string[] {
 }
 
 /** Runs `npm start` on DIR; with `killAfter`, SIGKILLs it once that many --json lines are out. */
-function start(dir: string, file: string, killAfter?: number): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+function start(
+  dir: string,
+  file: string,
+  killAfter?: number,
+): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   const args = ["-r", "ts-node/register/transpile-only", "cli/start.ts", "--state-dir", dir, "--json", file];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
@@ -80,7 +84,9 @@ export async function killAndResume(dir: string, count: number): Promise<DrillRe
     .map((line) => (JSON.parse(line) as { orderId: string }).orderId);
   const ledger = JsonLinesFile.open(layout.ledger, (v) => v as LedgerEntry).entries;
   const approvedChargeLines = new Map<string, number>();
-  for (const e of ledger) if (e.operation === "charge" && e.approved) approvedChargeLines.set(e.idempotencyKey, (approvedChargeLines.get(e.idempotencyKey) ?? 0) + 1);
+  for (const e of ledger)
+    if (e.operation === "charge" && e.approved)
+      approvedChargeLines.set(e.idempotencyKey, (approvedChargeLines.get(e.idempotencyKey) ?? 0) + 1);
   const processed = new Set<string>();
   const engine = await LocalWorkflow.start({ stateDir });
   try {
@@ -107,11 +113,13 @@ export function drillProblems(r: DrillResult): string[] {
   const problems: string[] = [];
   if (r.killedBy !== "SIGKILL") problems.push(`the first run was not killed by SIGKILL (${r.killedBy})`);
   if (r.rerunStatus !== 0) problems.push(`the rerun exited ${r.rerunStatus}: ${r.rerunStderr}`);
-  if (r.answered.join() !== r.orderIds.join()) problems.push(`the rerun answered ${r.answered.length} orders, not each of the ${r.orderIds.length} once in order`);
+  if (r.answered.join() !== r.orderIds.join())
+    problems.push(`the rerun answered ${r.answered.length} orders, not each of the ${r.orderIds.length} once in order`);
   for (const id of r.orderIds) {
     const net = r.net.get(id) ?? 0;
     if ((r.approvedChargeLines.get(id) ?? 0) > 1 || net > 1) problems.push(`${id} was charged more than once`);
-    if ((net === 1) !== r.processed.has(id)) problems.push(`${id}: net charges ${net}, record ${r.processed.has(id) ? "PROCESSED" : "not PROCESSED"}`);
+    if ((net === 1) !== r.processed.has(id))
+      problems.push(`${id}: net charges ${net}, record ${r.processed.has(id) ? "PROCESSED" : "not PROCESSED"}`);
   }
   return problems;
 }
@@ -124,7 +132,9 @@ if (require.main === module) {
     (r) => {
       const problems = drillProblems(r);
       const charged = [...r.net.values()].filter((n) => n === 1).length;
-      console.log(`${count} orders: killed after ${r.answeredBeforeKill} answered, ${r.interrupted} interrupted; rerun answered ${r.answered.length}; ${charged} charged once, ${r.processed.size} PROCESSED (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      console.log(
+        `${count} orders: killed after ${r.answeredBeforeKill} answered, ${r.interrupted} interrupted; rerun answered ${r.answered.length}; ${charged} charged once, ${r.processed.size} PROCESSED (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+      );
       console.log(problems.length === 0 ? "OK" : problems.slice(0, 20).join("\n"));
       fs.rmSync(dir, { recursive: true, force: true });
       process.exitCode = problems.length === 0 ? 0 : 1;

@@ -53,7 +53,12 @@ export interface LoadResult {
   readonly problems: string[];
 }
 
-export const DEFAULT_LOAD: Omit<LoadOptions, "onProgress"> = { orders: 2000, concurrency: 100, rates: SEED_RATES, seed: "load" };
+export const DEFAULT_LOAD: Omit<LoadOptions, "onProgress"> = {
+  orders: 2000,
+  concurrency: 100,
+  rates: SEED_RATES,
+  seed: "load",
+};
 
 const CARD = { name: "Load Test", cardType: "MASTERCARD", cardNumber: "5555 5555 5555 4444", expiration: "12/30" };
 const PRODUCTS = ["Macbook", "iPhone", "iPad", "Watch", "AirPods", "Pencil", "Keyboard"];
@@ -63,9 +68,22 @@ export function loadOrder(runId: string, i: number): { orderId: string; order: R
   const orderId = `load-${runId}-${i}`;
   const count = 1 + (i % 5);
   const cents = Array.from({ length: count }, (_, k) => 99 + ((i * 7919 + k * 104729) % 250_000));
-  const items = cents.map((c, k) => ({ itemId: `item-${(i + k) % 997}`, price: c / 100, itemDescription: PRODUCTS[(i + k) % PRODUCTS.length] }));
+  const items = cents.map((c, k) => ({
+    itemId: `item-${(i + k) % 997}`,
+    price: c / 100,
+    itemDescription: PRODUCTS[(i + k) % PRODUCTS.length],
+  }));
   const total = cents.reduce((a, b) => a + b, 0) / 100;
-  return { orderId, order: { orderId, orderContents: { items }, orderTotal: total, customerId: `c-load-${i % 503}`, paymentDetails: CARD } };
+  return {
+    orderId,
+    order: {
+      orderId,
+      orderContents: { items },
+      orderTotal: total,
+      customerId: `c-load-${i % 503}`,
+      paymentDetails: CARD,
+    },
+  };
 }
 
 export interface Seen {
@@ -109,12 +127,18 @@ function notificationsById(reports: readonly ExecutionReport[]): Map<string, See
 /** What the record and the notification of an execution must say. */
 function expected(report: ExecutionReport): Seen | string {
   if (report.status === "SUCCEEDED") return { state: "PROCESSED", reason: undefined };
-  if ((REASON_CODES as readonly (string | null)[]).includes(report.error)) return { state: "FAILED", reason: report.error ?? undefined };
+  if ((REASON_CODES as readonly (string | null)[]).includes(report.error))
+    return { state: "FAILED", reason: report.error ?? undefined };
   return `ended ${report.error}: ${report.cause}`;
 }
 
 /** Why order `orderId` is not accounted for by its execution, its records and its notifications; undefined when it is. */
-export function problemOf(orderId: string, report: ExecutionReport, recorded: readonly Seen[], published: readonly Seen[]): string | undefined {
+export function problemOf(
+  orderId: string,
+  report: ExecutionReport,
+  recorded: readonly Seen[],
+  published: readonly Seen[],
+): string | undefined {
   const want = expected(report);
   if (typeof want === "string") return want;
   if (report.orderId !== orderId) return `reported as ${report.orderId}`;
@@ -152,7 +176,11 @@ function accountFor(
 }
 
 /** The orders through the engine, at most `concurrency` at once: each one's report and latency, and the seconds they took. */
-async function runOrders(engine: LocalWorkflow, runId: string, options: LoadOptions): Promise<{ reports: ExecutionReport[]; latencies: number[]; seconds: number }> {
+async function runOrders(
+  engine: LocalWorkflow,
+  runId: string,
+  options: LoadOptions,
+): Promise<{ reports: ExecutionReport[]; latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   const started = performance.now();
   const reports = await runPool(
@@ -171,7 +199,12 @@ async function runOrders(engine: LocalWorkflow, runId: string, options: LoadOpti
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const dynamo = await startDynalite();
   const tableName = "CustomerOrders-load";
-  const engine = await LocalWorkflow.start({ rates: options.rates, seed: options.seed, dynamodbEndpoint: dynamo.endpoint, tableName });
+  const engine = await LocalWorkflow.start({
+    rates: options.rates,
+    seed: options.seed,
+    dynamodbEndpoint: dynamo.endpoint,
+    tableName,
+  });
   // Outcomes are drawn per order id, so ids made from --seed make the run repeatable.
   const runId = options.seed;
   try {
@@ -180,7 +213,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const notified = notificationsById(reports);
     const { accounted, problems } = accountFor(runId, reports, records, notified);
     const outcomes: Record<string, number> = {};
-    for (const report of reports) outcomes[report.error ?? report.status] = (outcomes[report.error ?? report.status] ?? 0) + 1;
+    for (const report of reports)
+      outcomes[report.error ?? report.status] = (outcomes[report.error ?? report.status] ?? 0) + 1;
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
       orders: options.orders,
@@ -189,7 +223,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       seed: options.seed,
       seconds: Number(seconds.toFixed(2)),
       ordersPerSecond: Number((options.orders / seconds).toFixed(1)),
-      latencyMs: { p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), max: Math.round(sorted[sorted.length - 1] ?? 0) },
+      latencyMs: {
+        p50: Math.round(percentile(sorted, 50)),
+        p95: Math.round(percentile(sorted, 95)),
+        max: Math.round(sorted[sorted.length - 1] ?? 0),
+      },
       outcomes,
       charged: reports.filter((r) => r.charged).length,
       records: [...records.values()].reduce((n, list) => n + list.length, 0),
@@ -220,11 +258,19 @@ Options:
   -h, --help          show this help
 `;
 
-export type LoadArgs = { readonly help: true } | { readonly help: false; readonly options: Omit<LoadOptions, "onProgress">; readonly json: boolean };
+export type LoadArgs =
+  | { readonly help: true }
+  | { readonly help: false; readonly options: Omit<LoadOptions, "onProgress">; readonly json: boolean };
 
 /** The arguments after `npm run load --`, as strictly as npm start reads its own. */
 export function parseLoadArgs(argv: readonly string[]): LoadArgs {
-  const parsed = parseFlags(argv, { orders: "string", concurrency: "string", rates: "string", seed: "string", json: "boolean" });
+  const parsed = parseFlags(argv, {
+    orders: "string",
+    concurrency: "string",
+    rates: "string",
+    seed: "string",
+    json: "boolean",
+  });
   if (parsed.values.has("help")) return { help: true };
   noPositionals(parsed);
   const count = (flag: string, fallback: number): number => {
@@ -248,15 +294,26 @@ export function parseLoadArgs(argv: readonly string[]): LoadArgs {
 function table(result: LoadResult): string {
   const rows: Array<[string, string]> = [
     ["orders", `${result.orders} (at most ${result.concurrency} at once)`],
-    ["failure rates", `payment ${result.rates.payment}, stock ${result.rates.stock}, charge ${result.rates.charge} (seed "${result.seed}")`],
+    [
+      "failure rates",
+      `payment ${result.rates.payment}, stock ${result.rates.stock}, charge ${result.rates.charge} (seed "${result.seed}")`,
+    ],
     ["elapsed", `${result.seconds} s`],
     ["throughput", `${result.ordersPerSecond} orders/s`],
     ["latency", `p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, max ${result.latencyMs.max} ms`],
-    ["outcomes", Object.entries(result.outcomes).map(([k, v]) => `${k} ${v}`).join(", ")],
+    [
+      "outcomes",
+      Object.entries(result.outcomes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", "),
+    ],
     ["charged", String(result.charged)],
     ["records", String(result.records)],
     ["notifications", String(result.notifications)],
-    ["accounted for", `${result.accounted} of ${result.orders}${result.problems.length === 0 ? ": every order, one record and one notification each" : ""}`],
+    [
+      "accounted for",
+      `${result.accounted} of ${result.orders}${result.problems.length === 0 ? ": every order, one record and one notification each" : ""}`,
+    ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);

@@ -6,7 +6,11 @@ import { DynamoDBClient, ScanCommand, ScanCommandInput, ScanCommandOutput } from
 
 /** A client for a local DynamoDB (dynalite): any credentials do. */
 export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  return new DynamoDBClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
 }
 
 /** Scans the whole table, a page at a time, handing each page on (consistent reads). */

@@ -17,7 +17,10 @@ export function sectionBody(text: string, name: string): string | undefined {
   const start = text.indexOf(startMarker(name));
   const end = text.indexOf(endMarker(name), start);
   if (start < 0 || end < 0) return undefined;
-  return text.slice(start + startMarker(name).length, end).replace(/^\n/, "").replace(/\n$/, "");
+  return text
+    .slice(start + startMarker(name).length, end)
+    .replace(/^\n/, "")
+    .replace(/\n$/, "");
 }
 
 /**

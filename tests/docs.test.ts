@@ -6,7 +6,10 @@ import { ROOT } from "./support/commands";
 
 /** README.md, docs/*.md and policy/README.md. */
 function docs(): string[] {
-  const inDocs = fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => path.join("docs", f));
+  const inDocs = fs
+    .readdirSync(path.join(ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => path.join("docs", f));
   return ["README.md", path.join("policy", "README.md"), ...inDocs];
 }
 
@@ -14,7 +17,9 @@ describe("the documentation", function () {
   for (const file of docs()) {
     it(`${file}: every relative link names a file inside the repository that exists`, function () {
       const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-      const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/i.test(t) && !t.startsWith("#"));
+      const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+        .map((m) => m[1])
+        .filter((t) => !/^[a-z]+:/i.test(t) && !t.startsWith("#"));
       for (const target of targets) {
         const resolved = path.resolve(ROOT, path.dirname(file), target.split("#")[0]);
         assert.ok(resolved.startsWith(ROOT + path.sep), `${file} links ${target}, outside the repository`);

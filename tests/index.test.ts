@@ -57,8 +57,18 @@ describe("the stack under mocks (dev config)", function () {
   describe("resources", function () {
     it("registers one table, two topics (notifications, alarms) with their keys and policies, the execution data key, three functions, four roles, one state machine and four log groups", function () {
       assert.equal(ofType(T.table).length, 1);
-      assert.deepEqual(ofType(T.topic).map((t) => t.name).sort(), ["orders-alarms", "orders-notifications"]);
-      assert.deepEqual(ofType(T.key).map((k) => k.name).sort(), ["orders-alarms-key", "orders-execution-data-key", "orders-notifications-key"]);
+      assert.deepEqual(
+        ofType(T.topic)
+          .map((t) => t.name)
+          .sort(),
+        ["orders-alarms", "orders-notifications"],
+      );
+      assert.deepEqual(
+        ofType(T.key)
+          .map((k) => k.name)
+          .sort(),
+        ["orders-alarms-key", "orders-execution-data-key", "orders-notifications-key"],
+      );
       assert.equal(ofType(T.topicPolicy).length, 2);
       assert.equal(ofType(T.fn).length, 3);
       assert.equal(ofType(T.role).length, 4);
@@ -69,7 +79,9 @@ describe("the stack under mocks (dev config)", function () {
     it("gives each function its own role", function () {
       const roles = ofType(T.fn).map((f) => f.inputs.role);
       assert.equal(new Set(roles).size, 3);
-      const lambdaRoles = ofType(T.role).filter((r) => r.name !== "orders-state-machine-role").map(arnOf);
+      const lambdaRoles = ofType(T.role)
+        .filter((r) => r.name !== "orders-state-machine-role")
+        .map(arnOf);
       assert.deepEqual([...roles].sort(), [...lambdaRoles].sort());
     });
 
@@ -79,9 +91,13 @@ describe("the stack under mocks (dev config)", function () {
       for (const r of stack.resources) {
         if (r.type === "pulumi:pulumi:Stack" || r === component) continue;
         assert.ok(r.name.startsWith("orders-"), `${r.type} ${r.name} is not named from the component`);
-        assert.ok(r.parent !== undefined && components.has(r.parent), `${r.type} ${r.name} is not parented to the component`);
+        assert.ok(
+          r.parent !== undefined && components.has(r.parent),
+          `${r.type} ${r.name} is not parented to the component`,
+        );
       }
-      for (const fnComponent of ofType("orders:workflow:WorkflowFunction")) assert.equal(fnComponent.parent, component.urn);
+      for (const fnComponent of ofType("orders:workflow:WorkflowFunction"))
+        assert.equal(fnComponent.parent, component.urn);
     });
 
     it("sets no physical name, so stacks and components never collide (but the alias, whose name is its state machine's)", function () {
@@ -109,7 +125,9 @@ describe("the stack under mocks (dev config)", function () {
         assert.deepEqual(s.Principal, { Service: expected });
         if (expected === "states.amazonaws.com") {
           assert.deepEqual(s.Condition?.StringEquals, { "aws:SourceAccount": "123456789012" });
-          assert.deepEqual(s.Condition?.ArnLike, { "aws:SourceArn": "arn:aws:states:us-east-1:123456789012:stateMachine:*" });
+          assert.deepEqual(s.Condition?.ArnLike, {
+            "aws:SourceArn": "arn:aws:states:us-east-1:123456789012:stateMachine:*",
+          });
         }
       }
     });
@@ -119,11 +137,26 @@ describe("the stack under mocks (dev config)", function () {
       for (const fn of ["verify-payment-details", "retrieve-stock-levels", "charge-payment"]) {
         const logGroup = arnOf(byName(T.logGroup, `orders-${fn}-logs`));
         const expected: Statement[] = [
-          { Sid: "OwnLogGroup", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup}:*` },
-          { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+          {
+            Sid: "OwnLogGroup",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: `${logGroup}:*`,
+          },
+          {
+            Sid: "Tracing",
+            Effect: "Allow",
+            Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+            Resource: "*",
+          },
         ];
         if (fn === "charge-payment") {
-          expected.push({ Sid: "OrdersTable", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:GetItem"], Resource: table });
+          expected.push({
+            Sid: "OrdersTable",
+            Effect: "Allow",
+            Action: ["dynamodb:PutItem", "dynamodb:GetItem"],
+            Resource: table,
+          });
         }
         assert.deepEqual(policyOfRole(`orders-${fn}-role`).Statement, expected);
       }
@@ -133,27 +166,43 @@ describe("the stack under mocks (dev config)", function () {
       const statements = policyOfRole("orders-state-machine-role").Statement;
       const sid = (id: string) => statements.find((s) => s.Sid === id) as Statement;
       // The published versions the definition invokes, and nothing else (not the unqualified ARNs).
-      assert.deepEqual(resourcesOf(sid("InvokeWorkflowFunctions")).sort(), ofType(T.fn).map((f) => f.outputs.qualifiedArn as string).sort());
+      assert.deepEqual(
+        resourcesOf(sid("InvokeWorkflowFunctions")).sort(),
+        ofType(T.fn)
+          .map((f) => f.outputs.qualifiedArn as string)
+          .sort(),
+      );
       for (const arn of resourcesOf(sid("InvokeWorkflowFunctions"))) assert.match(arn, /:function:orders-[\w-]+:1$/);
       assert.deepEqual(actions(sid("InvokeWorkflowFunctions")), ["lambda:InvokeFunction"]);
-      assert.deepEqual([actions(sid("RecordFailedOrders")), resourcesOf(sid("RecordFailedOrders"))], [["dynamodb:PutItem"], [arnOf(one(T.table))]]);
-      assert.deepEqual([actions(sid("PublishNotifications")), resourcesOf(sid("PublishNotifications"))], [["sns:Publish"], [arnOf(notifications())]]);
+      assert.deepEqual(
+        [actions(sid("RecordFailedOrders")), resourcesOf(sid("RecordFailedOrders"))],
+        [["dynamodb:PutItem"], [arnOf(one(T.table))]],
+      );
+      assert.deepEqual(
+        [actions(sid("PublishNotifications")), resourcesOf(sid("PublishNotifications"))],
+        [["sns:Publish"], [arnOf(notifications())]],
+      );
       assert.deepEqual(
         [actions(sid("EncryptNotifications")), resourcesOf(sid("EncryptNotifications"))],
         [["kms:GenerateDataKey", "kms:Decrypt"], [arnOf(byName(T.key, "orders-notifications-key"))]],
       );
-      assert.deepEqual(statements.map((s) => s.Sid), [
-        "InvokeWorkflowFunctions",
-        "RecordFailedOrders",
-        "PublishNotifications",
-        "EncryptNotifications",
-        "DeliverLogs",
-        "Tracing",
-      ]);
+      assert.deepEqual(
+        statements.map((s) => s.Sid),
+        [
+          "InvokeWorkflowFunctions",
+          "RecordFailedOrders",
+          "PublishNotifications",
+          "EncryptNotifications",
+          "DeliverLogs",
+          "Tracing",
+        ],
+      );
     });
 
     it("has no wildcard action, and Resource * only with log-delivery and X-Ray actions", function () {
-      const statements = ofType(T.rolePolicy).flatMap((p) => (JSON.parse(p.inputs.policy as string) as PolicyDocument).Statement);
+      const statements = ofType(T.rolePolicy).flatMap(
+        (p) => (JSON.parse(p.inputs.policy as string) as PolicyDocument).Statement,
+      );
       assert.ok(statements.length > 0);
       for (const s of statements) {
         for (const action of actions(s)) {
@@ -163,7 +212,8 @@ describe("the stack under mocks (dev config)", function () {
         assert.equal(s.Effect, "Allow");
       }
       const onStar = statements.filter((s) => resourcesOf(s).includes("*")).flatMap(actions);
-      for (const a of onStar.filter((x) => x.startsWith("logs:"))) assert.match(a, /Delivery|ResourcePolic|DescribeLogGroups|ListLogDeliveries/);
+      for (const a of onStar.filter((x) => x.startsWith("logs:")))
+        assert.match(a, /Delivery|ResourcePolic|DescribeLogGroups|ListLogDeliveries/);
     });
 
     it("lets only the state machine's role publish to the topic, and never over plain HTTP", function () {
@@ -219,7 +269,10 @@ describe("the stack under mocks (dev config)", function () {
         assert.equal(i.handler, "__index.handler");
       }
       const charge = byName(T.fn, "orders-charge-payment");
-      assert.equal((charge.inputs.environment as { variables: Record<string, string> }).variables.ORDERS_TABLE_NAME, one(T.table).outputs.name);
+      assert.equal(
+        (charge.inputs.environment as { variables: Record<string, string> }).variables.ORDERS_TABLE_NAME,
+        one(T.table).outputs.name,
+      );
     });
   });
 
@@ -228,7 +281,11 @@ describe("the stack under mocks (dev config)", function () {
       const sm = one(T.stateMachine).inputs;
       const logGroup = byName(T.logGroup, "orders-state-machine-logs");
       assert.match(logGroup.outputs.name as string, /^\/aws\/vendedlogs\/states\/orders-/);
-      assert.deepEqual(sm.loggingConfiguration, { level: "ALL", includeExecutionData: false, logDestination: `${arnOf(logGroup)}:*` });
+      assert.deepEqual(sm.loggingConfiguration, {
+        level: "ALL",
+        includeExecutionData: false,
+        logDestination: `${arnOf(logGroup)}:*`,
+      });
       assert.deepEqual(sm.tracingConfiguration, { enabled: true });
       assert.equal(sm.type, "STANDARD");
       assert.equal(sm.roleArn, arnOf(byName(T.role, "orders-state-machine-role")));
@@ -254,7 +311,10 @@ describe("the stack under mocks (dev config)", function () {
       const o = stack.outputs;
       const sm = arnOf(one(T.stateMachine));
       assert.equal(o.stateMachineArn, sm);
-      assert.equal(o.stateMachineConsoleUrl, `https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/statemachines/view/${sm}`);
+      assert.equal(
+        o.stateMachineConsoleUrl,
+        `https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/statemachines/view/${sm}`,
+      );
       assert.equal(o.tableName, one(T.table).outputs.name);
       assert.equal(o.topicArn, arnOf(notifications()));
       assert.deepEqual(o.functionNames, {

@@ -1,4 +1,4 @@
-// How the test suite is run: `npm test` runs every test file; `npx mocha FILE` runs that file only.
+/** How the test suite is run: `npm test` runs every test file; `npx mocha FILE` runs that file only. */
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -14,7 +14,10 @@ interface MochaJson {
 function runMocha(args: readonly string[]): Promise<MochaJson> {
   const mocha = path.join(ROOT, "node_modules", "mocha", "bin", "mocha.js");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [mocha, ...args, "--reporter", "json"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [mocha, ...args, "--reporter", "json"], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -42,7 +45,9 @@ describe("running the tests", function () {
   it("npm test names every test file, and .mocharc.json names none (so that a file given alone runs alone)", function () {
     const rc = JSON.parse(fs.readFileSync(path.join(ROOT, ".mocharc.json"), "utf8")) as Record<string, unknown>;
     assert.equal(rc.spec, undefined);
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
     assert.equal(pkg.scripts.test, 'mocha "tests/**/*.test.ts"');
   });
 });

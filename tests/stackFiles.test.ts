@@ -39,7 +39,10 @@ function validForType(type: ConfigType, value: unknown): boolean {
     case "string":
       return typeof value === "string";
     case "integer":
-      return (typeof value === "number" && Number.isInteger(value)) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
+      return (
+        (typeof value === "number" && Number.isInteger(value)) ||
+        (typeof value === "string" && /^[+-]?\d+$/.test(value))
+      );
     case "boolean":
       return typeof value === "boolean" || value === "true" || value === "false";
     case "array":
@@ -55,7 +58,9 @@ function validForType(type: ConfigType, value: unknown): boolean {
  */
 const rate = (v: string) => /^\d+(\.\d+)?$/.test(v) && Number(v) >= 0 && Number(v) <= 1;
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 const ACCEPTS: Readonly<Record<string, (value: string) => boolean>> = {
   paymentFailureRate: rate,
   stockFailureRate: rate,
@@ -117,10 +122,16 @@ describe("stack configuration", function () {
     assert.equal(projectName, "order-workflow");
     assert.deepEqual([...declared.keys()].sort(), Object.keys(ACCEPTS).sort(), "every declared key has a check here");
     for (const [key, { type, default: value }] of declared) {
-      assert.ok(isConfigType(type), `Pulumi.yaml: ${key} has type ${asText(type)}; Pulumi allows ${PULUMI_CONFIG_TYPES.join(", ")}`);
+      assert.ok(
+        isConfigType(type),
+        `Pulumi.yaml: ${key} has type ${asText(type)}; Pulumi allows ${PULUMI_CONFIG_TYPES.join(", ")}`,
+      );
       if (value === undefined) continue;
       assert.ok(validForType(type, value), `Pulumi.yaml: default of ${key} is not a valid ${type}`);
-      assert.ok(ACCEPTS[key](asText(value)), `Pulumi.yaml: default of ${key} (${asText(value)}) is not accepted by index.ts`);
+      assert.ok(
+        ACCEPTS[key](asText(value)),
+        `Pulumi.yaml: default of ${key} (${asText(value)}) is not accepted by index.ts`,
+      );
     }
   });
 
@@ -133,12 +144,22 @@ describe("stack configuration", function () {
           continue;
         }
         const [namespace, name] = key.split(":");
-        assert.equal(namespace, projectName, `${file}: ${key} is neither aws:region nor in the ${projectName} namespace`);
+        assert.equal(
+          namespace,
+          projectName,
+          `${file}: ${key} is neither aws:region nor in the ${projectName} namespace`,
+        );
         const declaration = declared.get(name);
         assert.ok(declaration, `${file}: ${key} is not declared in Pulumi.yaml`);
         assert.ok(isConfigType(declaration.type), `Pulumi.yaml: ${name} has no valid type`);
-        assert.ok(validForType(declaration.type, value), `${file}: ${key}: ${JSON.stringify(value)} is not a valid ${declaration.type}`);
-        assert.ok(ACCEPTS[name](asText(value)), `${file}: ${key}: ${JSON.stringify(value)} is not accepted by index.ts`);
+        assert.ok(
+          validForType(declaration.type, value),
+          `${file}: ${key}: ${JSON.stringify(value)} is not a valid ${declaration.type}`,
+        );
+        assert.ok(
+          ACCEPTS[name](asText(value)),
+          `${file}: ${key}: ${JSON.stringify(value)} is not accepted by index.ts`,
+        );
       }
       assert.ok("aws:region" in stackConfig(file), `${file} sets aws:region`);
     });
@@ -152,7 +173,8 @@ describe("stack configuration", function () {
   });
 
   it("prod simulates no failures, protects the table, keeps logs a year, runs STANDARD and logs errors only", function () {
-    for (const key of ["paymentFailureRate", "stockFailureRate", "chargeFailureRate"]) assert.equal(Number(effective("prod", key)), 0, key);
+    for (const key of ["paymentFailureRate", "stockFailureRate", "chargeFailureRate"])
+      assert.equal(Number(effective("prod", key)), 0, key);
     assert.equal(effective("prod", "tableDeletionProtection"), "true");
     assert.ok(Number(effective("prod", "logRetentionDays")) >= 365, "logRetentionDays");
     assert.equal(effective("prod", "workflowType"), "STANDARD");

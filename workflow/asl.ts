@@ -11,7 +11,8 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 
 /** How a state ends: it names the next state, or ends its (sub-)machine. */
-export type Transition<N extends string> = { readonly Next: N; readonly End?: never } | { readonly End: true; readonly Next?: never };
+export type Transition<N extends string> =
+  { readonly Next: N; readonly End?: never } | { readonly End: true; readonly Next?: never };
 
 export interface Retrier {
   readonly ErrorEquals: readonly string[];
@@ -85,8 +86,7 @@ export interface SucceedState extends Common {
 }
 
 export type FailState = { readonly Type: "Fail"; readonly Comment?: string } & (
-  | { readonly Error: string; readonly ErrorPath?: never }
-  | { readonly ErrorPath: string; readonly Error?: never }
+  { readonly Error: string; readonly ErrorPath?: never } | { readonly ErrorPath: string; readonly Error?: never }
 ) &
   ({ readonly Cause: string; readonly CausePath?: never } | { readonly CausePath: string; readonly Cause?: never });
 
@@ -108,13 +108,7 @@ export type MapState<N extends string> = WithResult<N> &
   };
 
 export type State<N extends string> =
-  | TaskState<N>
-  | PassState<N>
-  | ChoiceState<N>
-  | SucceedState
-  | FailState
-  | ParallelState<N>
-  | MapState<N>;
+  TaskState<N> | PassState<N> | ChoiceState<N> | SucceedState | FailState | ParallelState<N> | MapState<N>;
 
 /** A state machine, or a branch/iterator inside one: its own namespace of state names. */
 export interface SubMachine {

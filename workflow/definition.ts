@@ -13,7 +13,14 @@
  * JSONPath below can fail at run time. The same function renders the definition for AWS (with
  * Pulumi outputs resolved) and for the local engine (with local names).
  */
-import { DUPLICATE_ORDER, DUPLICATE_ORDER_ERROR, ORDER_CONFLICT_ERROR, PAYMENT_ERROR, ReasonCode, TRANSIENT_STORE_ERRORS } from "../handlers/contract";
+import {
+  DUPLICATE_ORDER,
+  DUPLICATE_ORDER_ERROR,
+  ORDER_CONFLICT_ERROR,
+  PAYMENT_ERROR,
+  ReasonCode,
+  TRANSIENT_STORE_ERRORS,
+} from "../handlers/contract";
 import { Catcher, JsonObject, PassState, Retrier, StateMachineDefinition, allStates, machine } from "./asl";
 import { FUNCTION_KEYS, FunctionKey } from "./functions";
 
@@ -27,8 +34,14 @@ export interface WorkflowResources extends FunctionResources {
 }
 
 /** The definition's resources: every function of the registry by `functionArn(key)`, the table and the topic. */
-export function workflowResources(functionArn: (key: FunctionKey) => string, tableName: string, topicArn: string): WorkflowResources {
-  const functions = Object.fromEntries(FUNCTION_KEYS.map((key) => [`${key}Function`, functionArn(key)])) as FunctionResources;
+export function workflowResources(
+  functionArn: (key: FunctionKey) => string,
+  tableName: string,
+  topicArn: string,
+): WorkflowResources {
+  const functions = Object.fromEntries(
+    FUNCTION_KEYS.map((key) => [`${key}Function`, functionArn(key)]),
+  ) as FunctionResources;
   return { ...functions, tableName, topicArn };
 }
 
@@ -47,7 +60,13 @@ export const DYNAMODB_PUT_ITEM = "arn:aws:states:::dynamodb:putItem";
 export const SNS_PUBLISH = "arn:aws:states:::sns:publish";
 
 /** Exponential backoff with full jitter: 1 s, then up to 2 s, 4 s (capped at 10 s). */
-const backoff = { IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 10, JitterStrategy: "FULL" } as const;
+const backoff = {
+  IntervalSeconds: 1,
+  MaxAttempts: 3,
+  BackoffRate: 2,
+  MaxDelaySeconds: 10,
+  JitterStrategy: "FULL",
+} as const;
 
 /** The transient errors AWS documents for Lambda invocations (retry recommended by AWS). */
 export const LAMBDA_TRANSIENT_ERRORS = [
@@ -62,13 +81,23 @@ export const DYNAMODB_TRANSIENT_ERRORS = [
   "DynamoDB.RequestLimitExceeded",
   "DynamoDB.InternalServerErrorException",
 ] as const;
-export const SNS_TRANSIENT_ERRORS = ["SNS.ThrottledException", "SNS.InternalErrorException", "SNS.KMSThrottlingException"] as const;
+export const SNS_TRANSIENT_ERRORS = [
+  "SNS.ThrottledException",
+  "SNS.InternalErrorException",
+  "SNS.KMSThrottlingException",
+] as const;
 
 const lambdaRetry = (...extra: readonly string[]): Retrier[] => [
   { ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS, ...extra], ...backoff },
   // A function that timed out (Lambda's own timeout, or the task's) is retried once: all three are
   // safe to repeat, the charge included (it is idempotent per order and execution).
-  { ErrorEquals: ["Sandbox.Timedout", "States.Timeout"], IntervalSeconds: 1, MaxAttempts: 1, BackoffRate: 2, JitterStrategy: "FULL" },
+  {
+    ErrorEquals: ["Sandbox.Timedout", "States.Timeout"],
+    IntervalSeconds: 1,
+    MaxAttempts: 1,
+    BackoffRate: 2,
+    JitterStrategy: "FULL",
+  },
 ];
 
 /** Seconds a Lambda task may take before the state machine gives up on it. */
@@ -147,7 +176,10 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
             StartAt: "VerifyPaymentDetails",
             States: {
               VerifyPaymentDetails: {
-                ...invoke(r.verifyPaymentDetailsFunction, { "order.$": "$.order", "executionName.$": "$.executionName" }),
+                ...invoke(r.verifyPaymentDetailsFunction, {
+                  "order.$": "$.order",
+                  "executionName.$": "$.executionName",
+                }),
                 OutputPath: "$.Payload",
                 Retry: lambdaRetry(),
                 End: true,
@@ -158,7 +190,10 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
             StartAt: "RetrieveStockLevels",
             States: {
               RetrieveStockLevels: {
-                ...invoke(r.retrieveStockLevelsFunction, { "order.$": "$.order", "executionName.$": "$.executionName" }),
+                ...invoke(r.retrieveStockLevelsFunction, {
+                  "order.$": "$.order",
+                  "executionName.$": "$.executionName",
+                }),
                 OutputPath: "$.Payload",
                 Retry: lambdaRetry(),
                 End: true,
@@ -285,15 +320,24 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
       ),
       RecoverOrderId: {
         Type: "Pass",
-        Comment: "The Lambdas never answered: keep the fault, and ask the verification once more what the order's id is.",
+        Comment:
+          "The Lambdas never answered: keep the fault, and ask the verification once more what the order's id is.",
         Parameters: { "fault.$": "$" },
         Next: "CheckOrderId",
       },
       CheckOrderId: {
-        ...invoke(r.verifyPaymentDetailsFunction, { "order.$": "$$.Execution.Input", "executionName.$": "$$.Execution.Name" }),
-        Comment: "The same id rule as every other path (handlers/order/validation.ts): an invalid orderId gives way to the execution's name.",
+        ...invoke(r.verifyPaymentDetailsFunction, {
+          "order.$": "$$.Execution.Input",
+          "executionName.$": "$$.Execution.Name",
+        }),
+        Comment:
+          "The same id rule as every other path (handlers/order/validation.ts): an invalid orderId gives way to the execution's name.",
         // Only what the record and the notice need: the order's text is not carried on (the 256 KiB state limit).
-        ResultSelector: { "orderId.$": "$.Payload.orderId", "item.$": "$.Payload.item", "notice.$": "$.Payload.notice" },
+        ResultSelector: {
+          "orderId.$": "$.Payload.orderId",
+          "item.$": "$.Payload.item",
+          "notice.$": "$.Payload.notice",
+        },
         ResultPath: "$.verified",
         Retry: lambdaRetry(),
         Catch: [{ ErrorEquals: ["States.ALL"], Next: "UseExecutionName", ResultPath: "$.checkFault" }],
@@ -301,7 +345,12 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
       },
       UseCheckedOrderId: {
         Type: "Pass",
-        Parameters: { "orderId.$": "$.verified.orderId", "fault.$": "$.fault", "item.$": "$.verified.item", "notice.$": "$.verified.notice" },
+        Parameters: {
+          "orderId.$": "$.verified.orderId",
+          "fault.$": "$.fault",
+          "item.$": "$.verified.item",
+          "notice.$": "$.verified.notice",
+        },
         Next: "InternalError",
       },
       UseExecutionName: unverifiedOrder("$$.Execution.Name"),
@@ -380,7 +429,8 @@ export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefin
 
       OrderConflict: {
         Type: "Pass",
-        Comment: "Another order holds this id: its record is kept and nothing is published (it is not this order's to announce).",
+        Comment:
+          "Another order holds this id: its record is kept and nothing is published (it is not this order's to announce).",
         Parameters: {
           "cause.$":
             "States.Format('Order {} is already recorded with other contents: this order differs from the order already recorded, so this execution charged nothing and changed no record.', $.orderId)",

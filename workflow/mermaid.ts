@@ -10,7 +10,19 @@
 import { Condition, State, SubMachine, children } from "./asl";
 
 /** Mermaid's state diagram keywords, which cannot serve as state ids. */
-const KEYWORDS = new Set(["click", "href", "default", "state", "note", "class", "classdef", "style", "scale", "direction", "end"]);
+const KEYWORDS = new Set([
+  "click",
+  "href",
+  "default",
+  "state",
+  "note",
+  "class",
+  "classdef",
+  "style",
+  "scale",
+  "direction",
+  "end",
+]);
 
 /** Visual kinds of states, as Mermaid classes (declared once at the end of the diagram). */
 const CLASS_DEFS: Readonly<Record<"choice" | "succeed" | "fail", string>> = {
@@ -59,7 +71,8 @@ function literal(value: string | number | boolean): string {
 
 /** A Choice rule's condition in words, e.g. `$.quantityInStock > 0` or `$.a is present and not ($.b == "x")`. */
 export function describeCondition(condition: Condition): string {
-  const nested = (c: Condition): string => ("And" in c || "Or" in c ? `(${describeCondition(c)})` : describeCondition(c));
+  const nested = (c: Condition): string =>
+    "And" in c || "Or" in c ? `(${describeCondition(c)})` : describeCondition(c);
   if ("And" in condition) return condition.And.map(nested).join(" and ");
   if ("Or" in condition) return condition.Or.map(nested).join(" or ");
   if ("Not" in condition) return `not ${nested(condition.Not)}`;

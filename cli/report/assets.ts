@@ -7,7 +7,9 @@ import { STATE_STATUSES, StateStatus } from "../../workflow/execution/path";
 import { HEAD_HEIGHT } from "./geometry";
 
 /** Colours of each status: the node's fill, its border and its text. */
-export const PALETTE: Readonly<Record<StateStatus, { readonly fill: string; readonly border: string; readonly text: string; readonly label: string }>> = {
+export const PALETTE: Readonly<
+  Record<StateStatus, { readonly fill: string; readonly border: string; readonly text: string; readonly label: string }>
+> = {
   succeeded: { fill: "#c5efcf", border: "#1d8102", text: "#0b3d12", label: "Succeeded" },
   failed: { fill: "#fcc9c4", border: "#d13212", text: "#5c0e03", label: "Failed" },
   caught: { fill: "#ffd59e", border: "#ec7211", text: "#5a2a00", label: "Caught error" },

@@ -9,7 +9,13 @@ import { PALETTE } from "./assets";
 import { LABEL_LINE_HEIGHT, MARGIN, r } from "./geometry";
 import { LaidEdge, Layout, describeState } from "./layout";
 
-const ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ESCAPES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 
 /** Text safe in HTML content and in quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -27,12 +33,19 @@ function labelText(edge: LaidEdge, ox: number, oy: number, taken: boolean): stri
   if (lines === undefined || box === undefined) return "";
   const cx = ox + box.x + box.w / 2;
   const top = oy + box.y + (box.h - lines.length * LABEL_LINE_HEIGHT) / 2;
-  const spans = lines.map((line, k) => `<tspan x="${r(cx)}" y="${r(top + (k + 0.78) * LABEL_LINE_HEIGHT)}">${escapeHtml(line)}</tspan>`).join("");
+  const spans = lines
+    .map((line, k) => `<tspan x="${r(cx)}" y="${r(top + (k + 0.78) * LABEL_LINE_HEIGHT)}">${escapeHtml(line)}</tspan>`)
+    .join("");
   return `<text class="edge-label${taken ? " taken" : ""}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}">${spans}</text>`;
 }
 
 /** Whether the run took `edge`; the Start marker's edge when it started, an End marker's when it ended there. */
-function wasTaken(edge: LaidEdge, terminals: ReadonlyMap<string, string>, path: PathByState, last: string | undefined): boolean {
+function wasTaken(
+  edge: LaidEdge,
+  terminals: ReadonlyMap<string, string>,
+  path: PathByState,
+  last: string | undefined,
+): boolean {
   if (terminals.get(edge.from) === "Start") return (path.statuses.get(edge.to) ?? "not-entered") !== "not-entered";
   if (terminals.get(edge.to) === "End") return edge.from === last;
   return path.taken.has(transitionKey(edge.from, edge.to, edge.kind === "catch"));
@@ -43,7 +56,9 @@ function wasTaken(edge: LaidEdge, terminals: ReadonlyMap<string, string>, path: 
  * bold; `last` is the state the execution ended in (its edge to the End marker is taken).
  */
 export function renderGraph(layout: Layout, path: PathByState, prefix: string, last?: string): string {
-  const terminals = new Map(layout.nodes.filter((n) => n.terminal !== undefined).map((n) => [n.name, n.terminal as string]));
+  const terminals = new Map(
+    layout.nodes.filter((n) => n.terminal !== undefined).map((n) => [n.name, n.terminal as string]),
+  );
   const boxes: string[] = [];
   const leaves: string[] = [];
   const lines: string[] = [];
@@ -76,9 +91,14 @@ export function renderGraph(layout: Layout, path: PathByState, prefix: string, l
         leaves.push(`<div class="state s-${status} t-${node.state.Type.toLowerCase()}" ${attributes}>${text}</div>`);
       } else {
         const regions = node.regions
-          .map((g) => `<div class="region" style="left:${r(g.x - 6)}px;top:${r(g.y - 6)}px;width:${r(g.layout.width + 12)}px;height:${r(g.layout.height + 12)}px"></div>`)
+          .map(
+            (g) =>
+              `<div class="region" style="left:${r(g.x - 6)}px;top:${r(g.y - 6)}px;width:${r(g.layout.width + 12)}px;height:${r(g.layout.height + 12)}px"></div>`,
+          )
           .join("");
-        boxes.push(`<div class="state container s-${status}" ${attributes}><div class="head">${text}</div>${regions}</div>`);
+        boxes.push(
+          `<div class="state container s-${status}" ${attributes}><div class="head">${text}</div>${regions}</div>`,
+        );
         for (const g of node.regions) draw(g.layout, x + g.x, y + g.y);
       }
     }
@@ -109,7 +129,12 @@ function renderRecord(record: ExecutionReport["record"]): string {
   if (record === null) return `<p class="none">No record.</p>`;
   const rows = Object.entries(record)
     .map(([key, value]) => {
-      const shown = typeof value === "string" ? escapeHtml(value) : typeof value === "number" ? escapeHtml(String(value)) : `<pre>${json(value)}</pre>`;
+      const shown =
+        typeof value === "string"
+          ? escapeHtml(value)
+          : typeof value === "number"
+            ? escapeHtml(String(value))
+            : `<pre>${json(value)}</pre>`;
       return `<tr><th scope="row">${escapeHtml(key)}</th><td>${shown}</td></tr>`;
     })
     .join("");
@@ -117,7 +142,12 @@ function renderRecord(record: ExecutionReport["record"]): string {
 }
 
 /** One execution's section: its graph, its facts, the states it entered, its record and its notifications. */
-export function renderRun(run: ExecutionReport, index: number, definition: StateMachineDefinition, layout: Layout): string {
+export function renderRun(
+  run: ExecutionReport,
+  index: number,
+  definition: StateMachineDefinition,
+  layout: Layout,
+): string {
   const path = pathByState(definition, run);
   const id = `run-${index}`;
   const facts: Array<[string, string]> = [
@@ -130,7 +160,9 @@ export function renderRun(run: ExecutionReport, index: number, definition: State
     ["State transitions", String(run.transitions)],
     ["Lambda invocations", String(run.lambdaInvocations)],
   ];
-  const factList = facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${k === "Status" ? statusBadge(run) : escapeHtml(v)}</dd>`).join("");
+  const factList = facts
+    .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${k === "Status" ? statusBadge(run) : escapeHtml(v)}</dd>`)
+    .join("");
   const entered = run.states
     .map((name) => {
       const status = path.statuses.get(name) ?? "unknown";
@@ -147,7 +179,11 @@ export function renderRun(run: ExecutionReport, index: number, definition: State
       : published
           .map((n, i) => {
             const attributes = Object.entries(n.attributes ?? {}).map(([k, v]) => `${k}=${v}`);
-            const caption = [`#${i + 1}`, ...(attributes.length > 0 ? [`attributes ${attributes.join(", ")}`] : []), ...(n.topicArn === undefined ? [] : [n.topicArn])];
+            const caption = [
+              `#${i + 1}`,
+              ...(attributes.length > 0 ? [`attributes ${attributes.join(", ")}`] : []),
+              ...(n.topicArn === undefined ? [] : [n.topicArn]),
+            ];
             return `<figure class="notification"><figcaption>${escapeHtml(caption.join(" · "))}</figcaption><pre>${json(n.message)}</pre></figure>`;
           })
           .join("");

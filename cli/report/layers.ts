@@ -42,7 +42,12 @@ export interface LayeredGraph {
 }
 
 /** The graph of `names` and `edges`, layered, ordered and positioned (x only). */
-export function layeredGraph(startAt: string, names: readonly string[], edges: readonly Edge[], sizes: ReadonlyMap<string, { w: number; h: number }>): LayeredGraph {
+export function layeredGraph(
+  startAt: string,
+  names: readonly string[],
+  edges: readonly Edge[],
+  sizes: ReadonlyMap<string, { w: number; h: number }>,
+): LayeredGraph {
   const { back, topological } = depthFirst(startAt, names, edges);
   const forward = edges.filter((e) => !back.has(e));
   const { nodes, idOf, chains } = buildNodes(topological, forward, sizes);
@@ -56,7 +61,11 @@ export function layeredGraph(startAt: string, names: readonly string[], edges: r
 }
 
 /** Back edges (a loop) by depth-first search from StartAt, and the states in topological order. */
-function depthFirst(startAt: string, names: readonly string[], edges: readonly Edge[]): { back: Set<Edge>; topological: string[] } {
+function depthFirst(
+  startAt: string,
+  names: readonly string[],
+  edges: readonly Edge[],
+): { back: Set<Edge>; topological: string[] } {
   const known = new Set(names);
   const order: string[] = [];
   const mark = new Map<string, 1 | 2>();
@@ -92,7 +101,17 @@ function buildNodes(
   topological.forEach((name, discovered) => {
     const size = sizes.get(name) as { w: number; h: number };
     const id = nodes.length;
-    nodes.push({ id, name, w: size.w, h: size.h, layer: layerOf.get(name) ?? 0, key: discovered, x: 0, up: [], down: [] });
+    nodes.push({
+      id,
+      name,
+      w: size.w,
+      h: size.h,
+      layer: layerOf.get(name) ?? 0,
+      key: discovered,
+      x: 0,
+      up: [],
+      down: [],
+    });
     idOf.set(name, id);
   });
   const chains = new Map<Edge, number[]>();
@@ -146,7 +165,10 @@ function orderLayers(layers: GraphNode[][]): void {
     for (const layer of sequence) {
       for (const node of layer) {
         const neighbours = down ? node.up : node.down;
-        node.key = neighbours.length === 0 ? (pos.get(node.id) as number) : neighbours.reduce((s, n) => s + (pos.get(n) as number), 0) / neighbours.length;
+        node.key =
+          neighbours.length === 0
+            ? (pos.get(node.id) as number)
+            : neighbours.reduce((s, n) => s + (pos.get(n) as number), 0) / neighbours.length;
       }
       layer.sort((a, b) => a.key - b.key);
       layer.forEach((n, i) => pos.set(n.id, i));
@@ -160,10 +182,12 @@ function orderLayers(layers: GraphNode[][]): void {
   best.forEach((layer, i) => (layers[i] = layer));
 }
 
-const gapBetween = (a: GraphNode, b: GraphNode): number => (a.name === undefined || b.name === undefined ? VIRTUAL_GAP : NODE_GAP);
+const gapBetween = (a: GraphNode, b: GraphNode): number =>
+  a.name === undefined || b.name === undefined ? VIRTUAL_GAP : NODE_GAP;
 
 /** How hard two joined nodes pull on each other: long edges pull hardest, to stay straight. */
-const pull = (a: GraphNode, b: GraphNode): number => (a.name === undefined && b.name === undefined ? 8 : a.name === undefined || b.name === undefined ? 2 : 1);
+const pull = (a: GraphNode, b: GraphNode): number =>
+  a.name === undefined && b.name === undefined ? 8 : a.name === undefined || b.name === undefined ? 2 : 1;
 
 /** Positions: packed, then each node drawn towards its neighbours. */
 function positionNodes(nodes: readonly GraphNode[], layers: readonly GraphNode[][]): void {
@@ -203,7 +227,12 @@ function positionNodes(nodes: readonly GraphNode[], layers: readonly GraphNode[]
 }
 
 /** Positions minimising Σ weight·(centre − desired)² with nodes in order and apart: pool adjacent violators. */
-function placeInOrder(widths: readonly number[], gaps: readonly number[], desired: readonly number[], weights: readonly number[]): number[] {
+function placeInOrder(
+  widths: readonly number[],
+  gaps: readonly number[],
+  desired: readonly number[],
+  weights: readonly number[],
+): number[] {
   const offsets: number[] = [0];
   for (let i = 1; i < widths.length; i++) offsets.push(offsets[i - 1] + (widths[i - 1] + widths[i]) / 2 + gaps[i - 1]);
   const blocks: Array<{ sum: number; weight: number; count: number }> = [];
@@ -220,6 +249,7 @@ function placeInOrder(widths: readonly number[], gaps: readonly number[], desire
     }
   });
   const centres: number[] = [];
-  for (const block of blocks) for (let k = 0; k < block.count; k++) centres.push(block.sum / block.weight + offsets[centres.length]);
+  for (const block of blocks)
+    for (let k = 0; k < block.count; k++) centres.push(block.sum / block.weight + offsets[centres.length]);
   return centres;
 }

@@ -66,12 +66,14 @@ export interface LaidEdge {
 function edgesOf(name: string, state: State<string>): Edge[] {
   const edges: Edge[] = [];
   if (state.Type === "Choice") {
-    for (const rule of state.Choices) edges.push({ from: name, to: rule.Next, kind: "choice", label: describeCondition(rule) });
+    for (const rule of state.Choices)
+      edges.push({ from: name, to: rule.Next, kind: "choice", label: describeCondition(rule) });
     if (state.Default !== undefined) edges.push({ from: name, to: state.Default, kind: "choice", label: "otherwise" });
   }
   if ("Next" in state && typeof state.Next === "string") edges.push({ from: name, to: state.Next, kind: "next" });
   if ("Catch" in state && state.Catch) {
-    for (const catcher of state.Catch) edges.push({ from: name, to: catcher.Next, kind: "catch", label: `catch ${catcher.ErrorEquals.join(", ")}` });
+    for (const catcher of state.Catch)
+      edges.push({ from: name, to: catcher.Next, kind: "catch", label: `catch ${catcher.ErrorEquals.join(", ")}` });
   }
   return edges;
 }
@@ -91,7 +93,9 @@ export function describeState(state: State<string>): string {
 }
 
 function nodeWidth(name: string, kind: string, sameLine = false): number {
-  const text = sameLine ? (name.length + 2) * NAME_CHAR_WIDTH + kind.length * KIND_CHAR_WIDTH : Math.max(name.length * NAME_CHAR_WIDTH, kind.length * KIND_CHAR_WIDTH);
+  const text = sameLine
+    ? (name.length + 2) * NAME_CHAR_WIDTH + kind.length * KIND_CHAR_WIDTH
+    : Math.max(name.length * NAME_CHAR_WIDTH, kind.length * KIND_CHAR_WIDTH);
   return Math.min(NODE_MAX_WIDTH, Math.max(NODE_MIN_WIDTH, Math.ceil(text) + TEXT_PADDING));
 }
 
@@ -165,7 +169,8 @@ export function layoutMachine(sub: SubMachine, terminals = false): Layout {
     const ends = names.filter((n) => isTerminal(sub.States[n]));
     edges.unshift({ from: marker.start, to: sub.StartAt, kind: "next" });
     edges.push(...ends.map((from): Edge => ({ from, to: marker.end, kind: "next" })));
-    for (const name of [marker.start, marker.end]) sized.set(name, { w: TERMINAL_WIDTH, h: TERMINAL_HEIGHT, regions: [] });
+    for (const name of [marker.start, marker.end])
+      sized.set(name, { w: TERMINAL_WIDTH, h: TERMINAL_HEIGHT, regions: [] });
     all.unshift(marker.start);
     all.push(marker.end);
   }
@@ -180,7 +185,16 @@ export function layoutMachine(sub: SubMachine, terminals = false): Layout {
     const { regions } = sized.get(node.name) as Sized;
     const terminal = node.name === marker.start ? "Start" : node.name === marker.end ? "End" : undefined;
     const state = terminal === undefined ? sub.States[node.name] : MARKER_STATE;
-    laidNodes.push({ name: node.name, state, x: node.x - node.w / 2, y: bands.nodeTop(node), w: node.w, h: node.h, regions, ...(terminal === undefined ? {} : { terminal }) });
+    laidNodes.push({
+      name: node.name,
+      state,
+      x: node.x - node.w / 2,
+      y: bands.nodeTop(node),
+      w: node.w,
+      h: node.h,
+      regions,
+      ...(terminal === undefined ? {} : { terminal }),
+    });
   }
   return { width, height, nodes: laidNodes, edges: laidEdges };
 }

@@ -37,7 +37,11 @@ export interface ReportOptions {
  * section per run (the first `maxDetailed`) with the graph coloured along its path, its facts,
  * record and notifications. Pure: the same input gives the same page.
  */
-export function renderReport(definition: StateMachineDefinition, runs: readonly ExecutionReport[], options: ReportOptions = {}): string {
+export function renderReport(
+  definition: StateMachineDefinition,
+  runs: readonly ExecutionReport[],
+  options: ReportOptions = {},
+): string {
   const maxDetailed = Math.max(0, Math.floor(options.maxDetailed ?? DEFAULT_DETAILED_RUNS));
   const title = options.title ?? "Order workflow: execution report";
   const detailed = runs.slice(0, maxDetailed);
@@ -66,10 +70,15 @@ export function renderReport(definition: StateMachineDefinition, runs: readonly 
       ? `<p class="capped">Showing the first ${detailed.length.toLocaleString("en-US")} of ${runs.length.toLocaleString("en-US")} executions in detail; the counts above cover all ${runs.length.toLocaleString("en-US")}.</p>`
       : "";
   const choices = detailed
-    .map((run, i) => `<option value="run-${i}">${escapeHtml(`#${i + 1} ${run.orderId ?? run.executionName}: ${outcomeOf(run)}`)}</option>`)
+    .map(
+      (run, i) =>
+        `<option value="run-${i}">${escapeHtml(`#${i + 1} ${run.orderId ?? run.executionName}: ${outcomeOf(run)}`)}</option>`,
+    )
     .join("");
   const nav =
-    detailed.length === 0 ? "" : `<nav class="runs"><label for="run-select">Execution</label><select id="run-select">${choices}</select></nav>`;
+    detailed.length === 0
+      ? ""
+      : `<nav class="runs"><label for="run-select">Execution</label><select id="run-select">${choices}</select></nav>`;
   const legend =
     `<div class="legend">${STATE_STATUSES.map((s) => `<span><span class="swatch s-${s}"></span>${escapeHtml(PALETTE[s].label)}</span>`).join("")}` +
     `<span><span class="line"></span>transition</span><span><span class="line catch"></span>catch</span><span><span class="line taken"></span>taken</span></div>`;

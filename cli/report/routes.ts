@@ -44,8 +44,12 @@ function edgeSlots(graph: LayeredGraph): { outSlot: Map<Edge, number>; inSlot: M
   };
   for (const node of nodes) {
     if (node.name === undefined) continue;
-    const leaving = [...chains].filter(([e]) => e.from === node.name).map(([edge, chain]) => ({ edge, towards: nodes[chain[1]].x }));
-    const arriving = [...chains].filter(([e]) => e.to === node.name).map(([edge, chain]) => ({ edge, towards: nodes[chain[chain.length - 2]].x }));
+    const leaving = [...chains]
+      .filter(([e]) => e.from === node.name)
+      .map(([edge, chain]) => ({ edge, towards: nodes[chain[1]].x }));
+    const arriving = [...chains]
+      .filter(([e]) => e.to === node.name)
+      .map(([edge, chain]) => ({ edge, towards: nodes[chain[chain.length - 2]].x }));
     spread(leaving, node.w, outSlot);
     spread(arriving, node.w, inSlot);
   }
@@ -65,13 +69,22 @@ function loopEdge(edge: Edge, graph: LayeredGraph, bands: Bands): Routed {
   const line = Array.from({ length: 17 }, (_, k) => {
     const t = k / 16;
     const u = 1 - t;
-    return { x: u * u * u * ax + 3 * u * t * out + t * t * t * bx, y: u * u * u * ay + 3 * u * u * t * ay + 3 * u * t * t * by + t * t * t * by };
+    return {
+      x: u * u * u * ax + 3 * u * t * out + t * t * t * bx,
+      y: u * u * u * ay + 3 * u * u * t * ay + 3 * u * t * t * by + t * t * t * by,
+    };
   });
   return { laid, stops: [{ x: out - 6, y: (ay + by) / 2 }], line };
 }
 
 /** An edge down the layers, through the virtual nodes of `chain`. */
-function layeredEdge(edge: Edge, chain: readonly number[], graph: LayeredGraph, bands: Bands, slots: ReturnType<typeof edgeSlots>): Routed {
+function layeredEdge(
+  edge: Edge,
+  chain: readonly number[],
+  graph: LayeredGraph,
+  bands: Bands,
+  slots: ReturnType<typeof edgeSlots>,
+): Routed {
   const { nodes } = graph;
   const first = nodes[chain[0]];
   const last = nodes[chain[chain.length - 1]];
@@ -121,7 +134,10 @@ function placeLabels(routed: readonly Routed[], occupied: Box[], width: number):
     for (const [rank, at] of stops.entries()) {
       for (const [side, x] of [at.x + LABEL_OFFSET, at.x - LABEL_OFFSET - w, at.x - w / 2].entries()) {
         const box = { x, y: at.y - h / 2, w, h };
-        const hidden = occupied.reduce((sum, other) => sum + overlap({ x: box.x - 2, y: box.y - 2, w: box.w + 4, h: box.h + 4 }, other), 0);
+        const hidden = occupied.reduce(
+          (sum, other) => sum + overlap({ x: box.x - 2, y: box.y - 2, w: box.w + 4, h: box.h + 4 }, other),
+          0,
+        );
         const outside = Math.max(0, -box.x) + Math.max(0, box.x + box.w - width);
         const cost = hidden * 100 + crossings(box, others) * 400 + outside * 50 + side * 2 + rank;
         if (best === undefined || cost < best.cost) best = { box, cost };
@@ -140,6 +156,8 @@ export function routeEdges(edges: readonly Edge[], graph: LayeredGraph, bands: B
     const chain = graph.chains.get(edge);
     return chain === undefined ? loopEdge(edge, graph, bands) : layeredEdge(edge, chain, graph, bands, slots);
   });
-  const occupied: Box[] = graph.nodes.filter((n) => n.name !== undefined).map((n) => ({ x: n.x - n.w / 2, y: bands.nodeTop(n), w: n.w, h: n.h }));
+  const occupied: Box[] = graph.nodes
+    .filter((n) => n.name !== undefined)
+    .map((n) => ({ x: n.x - n.w / 2, y: bands.nodeTop(n), w: n.w, h: n.h }));
   return placeLabels(routed, occupied, width);
 }

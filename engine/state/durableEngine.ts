@@ -11,7 +11,10 @@ import { ExecutionJournal } from "./journal";
 import { lockStateDir, stateDirLayout } from "./stateDir";
 
 /** Starts the engine on `stateDir`; throws StateDirError if the folder cannot be used. */
-export async function startDurable(options: Omit<EngineOptions, "stateDir" | "dynamodbEndpoint" | "tableName">, stateDir: string): Promise<{
+export async function startDurable(
+  options: Omit<EngineOptions, "stateDir" | "dynamodbEndpoint" | "tableName">,
+  stateDir: string,
+): Promise<{
   workflow: DurableWorkflow;
   close: () => Promise<void>;
 }> {

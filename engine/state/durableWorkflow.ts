@@ -34,7 +34,8 @@ export class DurableWorkflow {
   }
 
   async run(input: unknown, executionName?: string): Promise<ExecutionReport> {
-    if (executionName === undefined) throw new Error("a durable run needs a name for every execution, so that a rerun finds it");
+    if (executionName === undefined)
+      throw new Error("a durable run needs a name for every execution, so that a rerun finds it");
     const hash = inputHash(input);
     const knownHash = this.running.get(executionName)?.hash ?? this.journal.get(executionName)?.inputHash;
     if (knownHash !== undefined && knownHash !== hash) {

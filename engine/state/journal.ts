@@ -11,7 +11,12 @@ import type { ExecutionReport } from "../../workflow/execution/report";
 
 export type JournalEntry =
   | { readonly name: string; readonly inputHash: string; readonly status: "RUNNING" }
-  | { readonly name: string; readonly inputHash: string; readonly status: ExecutionReport["status"]; readonly result: ExecutionReport };
+  | {
+      readonly name: string;
+      readonly inputHash: string;
+      readonly status: ExecutionReport["status"];
+      readonly result: ExecutionReport;
+    };
 
 /** What the journal says of an execution name. */
 export type JournalState = JournalEntry | undefined;
@@ -27,7 +32,8 @@ function parseEntry(value: unknown): JournalEntry {
     throw new Error("expected {name, inputHash, status}");
   }
   if (e.status === "RUNNING") return e as JournalEntry;
-  if ((e.status === "SUCCEEDED" || e.status === "FAILED") && typeof e.result === "object" && e.result !== null) return e as JournalEntry;
+  if ((e.status === "SUCCEEDED" || e.status === "FAILED") && typeof e.result === "object" && e.result !== null)
+    return e as JournalEntry;
   throw new Error(`unknown status ${JSON.stringify(e.status)} (or an ended execution without its result)`);
 }
 

@@ -26,7 +26,14 @@ export const STATE_DIR_TABLE = "CustomerOrders";
 
 export function stateDirLayout(dir: string): StateDirLayout {
   const at = (name: string) => path.join(dir, name);
-  return { dir, table: at("table"), journal: at("executions.jsonl"), outbox: at("outbox.jsonl"), ledger: at("charges.jsonl"), lock: at("lock") };
+  return {
+    dir,
+    table: at("table"),
+    journal: at("executions.jsonl"),
+    outbox: at("outbox.jsonl"),
+    ledger: at("charges.jsonl"),
+    lock: at("lock"),
+  };
 }
 
 export class StateDirError extends Error {

@@ -23,7 +23,9 @@ export const CARD_LENGTHS: Readonly<Record<CardType, readonly number[]>> = {
 
 /** "13, 16 or 19". */
 function lengthsInWords(lengths: readonly number[]): string {
-  return lengths.length === 1 ? String(lengths[0]) : `${lengths.slice(0, -1).join(", ")} or ${lengths[lengths.length - 1]}`;
+  return lengths.length === 1
+    ? String(lengths[0])
+    : `${lengths.slice(0, -1).join(", ")} or ${lengths[lengths.length - 1]}`;
 }
 
 export type CardCheck = { readonly ok: true } | { readonly ok: false; readonly cause: string };

@@ -21,7 +21,9 @@ function frameOf(value: object, sortKeys: boolean): Frame {
   if (Array.isArray(value)) {
     return { kind: "array", value, index: 0 };
   }
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== "function" && typeof v !== "symbol");
+  const entries = Object.entries(value).filter(
+    ([, v]) => v !== undefined && typeof v !== "function" && typeof v !== "symbol",
+  );
   if (sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return { kind: "object", entries, index: 0 };
 }

@@ -14,7 +14,8 @@ export const MAX_MINOR = 999_999_999_999_999;
 /** Why a value is not an amount of money. */
 export type MoneyProblem = "not-a-number" | "too-many-decimals" | "too-large";
 
-export type MinorUnits = { readonly ok: true; readonly minor: number } | { readonly ok: false; readonly problem: MoneyProblem };
+export type MinorUnits =
+  { readonly ok: true; readonly minor: number } | { readonly ok: false; readonly problem: MoneyProblem };
 
 /**
  * Converts an amount in major units to cents, exactly.

@@ -27,7 +27,11 @@ function minor(amount: number): number {
 export async function orderHash(order: ValidOrder, orderId: string): Promise<string> {
   const contents = {
     orderId,
-    items: order.items.map((item) => ({ itemId: item.itemId, priceMinor: minor(item.price), itemDescription: item.itemDescription })),
+    items: order.items.map((item) => ({
+      itemId: item.itemId,
+      priceMinor: minor(item.price),
+      itemDescription: item.itemDescription,
+    })),
     totalMinor: order.totalMinor,
     customerId: order.customerId,
   };

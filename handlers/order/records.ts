@@ -65,7 +65,11 @@ export function baseItem(fields: BaseRecordFields): DynamoItem {
   if (fields.items !== undefined) {
     item[ATTR.items] = {
       L: fields.items.map((orderItem) => ({
-        M: { itemId: { S: orderItem.itemId }, price: amount(orderItem.price), itemDescription: { S: orderItem.itemDescription } },
+        M: {
+          itemId: { S: orderItem.itemId },
+          price: amount(orderItem.price),
+          itemDescription: { S: orderItem.itemDescription },
+        },
       })),
     };
   }

@@ -32,7 +32,8 @@ export const RECORD_BYTES_PER_ITEM = 40;
  * so the largest state is this much, plus the record format's per-item bytes, plus the fixed bytes,
  * with the headroom still free: 262,144 - 16,384 - 16,384 - 100 x 40 = 225,376.
  */
-export const ORDER_BYTE_BUDGET = STATE_LIMIT_BYTES - STATE_HEADROOM_BYTES - FIXED_STATE_BYTES - MAX_ITEMS * RECORD_BYTES_PER_ITEM;
+export const ORDER_BYTE_BUDGET =
+  STATE_LIMIT_BYTES - STATE_HEADROOM_BYTES - FIXED_STATE_BYTES - MAX_ITEMS * RECORD_BYTES_PER_ITEM;
 /** How deeply an order may nest arrays and objects (a well-formed one nests 4). */
 export const MAX_ORDER_DEPTH = 32;
 /** How much of a value a cause repeats. */
@@ -48,7 +49,8 @@ export interface ValidOrder {
   readonly paymentDetails: PaymentDetails;
 }
 
-export type Validation = { readonly ok: true; readonly order: ValidOrder } | { readonly ok: false; readonly cause: string };
+export type Validation =
+  { readonly ok: true; readonly order: ValidOrder } | { readonly ok: false; readonly cause: string };
 
 /** The outcome of one field's rule. */
 type Check<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly cause: string };
@@ -62,7 +64,9 @@ export function describeValue(value: unknown): string {
     return "nothing";
   }
   if (typeof value === "string") {
-    const head = Array.from(value.slice(0, ECHO_LENGTH * 2)).slice(0, ECHO_LENGTH).join("");
+    const head = Array.from(value.slice(0, ECHO_LENGTH * 2))
+      .slice(0, ECHO_LENGTH)
+      .join("");
     return JSON.stringify(head.length < value.length ? `${head}…` : value);
   }
   if (Array.isArray(value)) {
@@ -94,7 +98,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function checkId(path: string, value: unknown): Check<string> {
   if (typeof value !== "string" || value.trim() === "" || value.length > MAX_ID_LENGTH) {
-    return fail(`${path} must be a non-empty string of at most ${MAX_ID_LENGTH} characters (got ${describeValue(value)})`);
+    return fail(
+      `${path} must be a non-empty string of at most ${MAX_ID_LENGTH} characters (got ${describeValue(value)})`,
+    );
   }
   return pass(value);
 }
@@ -148,7 +154,10 @@ function checkItem(index: number, value: unknown): Check<PricedItem> {
     );
   }
   // A fresh object: nothing but these three fields travels on from the input.
-  return pass({ item: { itemId: itemId.value, price: value.price as number, itemDescription: description }, priceMinor: price.value });
+  return pass({
+    item: { itemId: itemId.value, price: value.price as number, itemDescription: description },
+    priceMinor: price.value,
+  });
 }
 
 /** The items with the sum of their prices in cents. */
@@ -199,7 +208,9 @@ function checkPaymentDetailsShape(value: unknown): Check<PaymentDetails> {
 function checkSize(input: Record<string, unknown>): Check<number> {
   const depth = jsonDepth(input);
   if (depth > MAX_ORDER_DEPTH) {
-    return fail(`the order must nest arrays and objects at most ${MAX_ORDER_DEPTH} levels deep (got ${depth.toLocaleString("en-US")} levels)`);
+    return fail(
+      `the order must nest arrays and objects at most ${MAX_ORDER_DEPTH} levels deep (got ${depth.toLocaleString("en-US")} levels)`,
+    );
   }
   const bytes = jsonByteLength(input);
   if (bytes > ORDER_BYTE_BUDGET) {
@@ -311,7 +322,11 @@ export function knownFields(order: unknown): KnownFields {
 
 /** The state machine passes `{order, executionName}`; anything else is a fault in the workflow. */
 export function checkParallelInput(input: unknown): ParallelInput {
-  if (typeof input !== "object" || input === null || typeof (input as Record<string, unknown>).executionName !== "string") {
+  if (
+    typeof input !== "object" ||
+    input === null ||
+    typeof (input as Record<string, unknown>).executionName !== "string"
+  ) {
     throw new Error("The Lambda needs {order, executionName} with executionName a string");
   }
   return input as ParallelInput;

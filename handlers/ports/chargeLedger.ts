@@ -58,11 +58,22 @@ export class ChargeLedger {
    * The gateway call `operation` for `idempotencyKey`: the first result if the key was seen, else
    * `decide()`'s, written to disk before it is answered.
    */
-  call(operation: LedgerEntry["operation"], idempotencyKey: string, amount: number, decide: () => LedgerDecision): LedgerEntry {
+  call(
+    operation: LedgerEntry["operation"],
+    idempotencyKey: string,
+    amount: number,
+    decide: () => LedgerDecision,
+  ): LedgerEntry {
     const seen = this.first.get(`${operation} ${idempotencyKey}`);
     if (seen !== undefined) return seen;
     const decision = decide();
-    const entry: LedgerEntry = { operation, idempotencyKey, approved: decision.approved, chargeId: decision.approved ? decision.chargeId : null, amount };
+    const entry: LedgerEntry = {
+      operation,
+      idempotencyKey,
+      approved: decision.approved,
+      chargeId: decision.approved ? decision.chargeId : null,
+      amount,
+    };
     this.file.append(entry);
     this.remember(entry);
     return entry;

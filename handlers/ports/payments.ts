@@ -13,8 +13,7 @@ export interface PaymentContext {
 }
 
 export type Verification =
-  | { readonly verified: true; readonly token: string }
-  | { readonly verified: false; readonly cause: string };
+  { readonly verified: true; readonly token: string } | { readonly verified: false; readonly cause: string };
 
 export interface ChargeOrder {
   /** The gateway charges a key at most once, so a retried charge cannot charge twice. */
@@ -25,8 +24,7 @@ export interface ChargeOrder {
 }
 
 export type ChargeOutcome =
-  | { readonly approved: true; readonly chargeId: string }
-  | { readonly approved: false; readonly cause: string };
+  { readonly approved: true; readonly chargeId: string } | { readonly approved: false; readonly cause: string };
 
 export interface PaymentGateway {
   /** Checks the card with the provider and, if it is good, returns a token standing in for it. */
@@ -67,7 +65,10 @@ export class SimulatedPaymentGateway implements PaymentGateway {
       this.random(order.idempotencyKey, "charge").next() < this.rates.chargeFailureRate
         ? { approved: false }
         : { approved: true, chargeId: `ch_sim_${randomHex(this.random(order.idempotencyKey, "chargeId"), 24)}` };
-    const result = this.ledger === undefined ? decide() : this.ledger.call("charge", order.idempotencyKey, order.amountMinor, decide);
+    const result =
+      this.ledger === undefined
+        ? decide()
+        : this.ledger.call("charge", order.idempotencyKey, order.amountMinor, decide);
     const chargeId = "chargeId" in result ? result.chargeId : null;
     return result.approved && chargeId !== null ? { approved: true, chargeId } : { approved: false, cause: DECLINED };
   }

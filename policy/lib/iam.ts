@@ -1,6 +1,8 @@
-// Where IAM grants live on a single resource. In @pulumi/aws 7 a role gets permissions from its
-// `inlinePolicies`, from `aws.iam.RolePolicy`, and from managed policies attached through
-// `managedPolicyArns`, `RolePolicyAttachment`, `PolicyAttachment` or `RolePolicyAttachmentsExclusive`.
+/**
+ * Where IAM grants live on a single resource. In @pulumi/aws 7 a role gets permissions from its
+ * `inlinePolicies`, from `aws.iam.RolePolicy`, and from managed policies attached through
+ * `managedPolicyArns`, `RolePolicyAttachment`, `PolicyAttachment` or `RolePolicyAttachmentsExclusive`.
+ */
 import * as aws from "@pulumi/aws";
 import { ResourceValidationArgs } from "@pulumi/policy";
 
@@ -16,7 +18,7 @@ export function identityPolicyDocuments(args: ResourceValidationArgs): DocumentS
   const role = args.asType(aws.iam.Role);
   if (role) {
     return (role.inlinePolicies ?? [])
-      .filter(p => p.policy !== undefined && p.policy !== "")
+      .filter((p) => p.policy !== undefined && p.policy !== "")
       .map((p, i) => ({ label: `inline policy "${p.name ?? i + 1}"`, value: p.policy }));
   }
   const single =
@@ -38,7 +40,7 @@ export interface RoleAttachment {
 export function roleAttachments(args: ResourceValidationArgs): RoleAttachment[] {
   const role = args.asType(aws.iam.Role);
   if (role) {
-    return (role.managedPolicyArns ?? []).map(policyArn => ({ policyArn, role: args.name }));
+    return (role.managedPolicyArns ?? []).map((policyArn) => ({ policyArn, role: args.name }));
   }
   const attachment = args.asType(aws.iam.RolePolicyAttachment);
   if (attachment) {
@@ -46,11 +48,11 @@ export function roleAttachments(args: ResourceValidationArgs): RoleAttachment[] 
   }
   const shared = args.asType(aws.iam.PolicyAttachment);
   if (shared) {
-    return (shared.roles ?? []).map(r => ({ policyArn: shared.policyArn, role: referenceName(r) }));
+    return (shared.roles ?? []).map((r) => ({ policyArn: shared.policyArn, role: referenceName(r) }));
   }
   const exclusive = args.asType(aws.iam.RolePolicyAttachmentsExclusive);
   if (exclusive) {
-    return exclusive.policyArns.map(policyArn => ({ policyArn, role: exclusive.roleName }));
+    return exclusive.policyArns.map((policyArn) => ({ policyArn, role: exclusive.roleName }));
   }
   return [];
 }
@@ -82,9 +84,10 @@ export function isBroadManagedPolicy(arn: string): boolean {
 }
 
 /** The service principals that act through a role, by the resource property that hands them the role. */
-export const ROLE_CONSUMERS: readonly { readonly type: string; readonly property: string; readonly service: string }[] = [
-  { type: "aws:lambda/function:Function", property: "role", service: "lambda.amazonaws.com" },
-  { type: "aws:sfn/stateMachine:StateMachine", property: "roleArn", service: "states.amazonaws.com" },
-  { type: "aws:cloudwatch/eventTarget:EventTarget", property: "roleArn", service: "events.amazonaws.com" },
-  { type: "aws:pipes/pipe:Pipe", property: "roleArn", service: "pipes.amazonaws.com" },
-];
+export const ROLE_CONSUMERS: readonly { readonly type: string; readonly property: string; readonly service: string }[] =
+  [
+    { type: "aws:lambda/function:Function", property: "role", service: "lambda.amazonaws.com" },
+    { type: "aws:sfn/stateMachine:StateMachine", property: "roleArn", service: "states.amazonaws.com" },
+    { type: "aws:cloudwatch/eventTarget:EventTarget", property: "roleArn", service: "events.amazonaws.com" },
+    { type: "aws:pipes/pipe:Pipe", property: "roleArn", service: "pipes.amazonaws.com" },
+  ];

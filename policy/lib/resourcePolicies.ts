@@ -1,6 +1,8 @@
-// Where resource-based policies live in a stack, and what resource each one guards: KMS key
-// policies, DynamoDB resource policies, SQS queue policies, SNS topic policies, and the statements
-// that Lambda permissions add to a function's policy.
+/**
+ * Where resource-based policies live in a stack, and what resource each one guards: KMS key
+ * policies, DynamoDB resource policies, SQS queue policies, SNS topic policies, and the statements
+ * that Lambda permissions add to a function's policy.
+ */
 import * as aws from "@pulumi/aws";
 import { PolicyResource } from "@pulumi/policy";
 import { StackIndex, stringProp } from "./stack";
@@ -25,7 +27,9 @@ export type ResourcePolicyKind = "kms" | "dynamodb" | "sqs" | "sns" | "lambda";
 /** The parts of an ARN the simulation needs. */
 export function arnParts(arn: string): { partition: string; region: string; account: string } | undefined {
   const parts = arn.split(":");
-  return parts.length >= 6 && parts[0] === "arn" ? { partition: parts[1], region: parts[3], account: parts[4] } : undefined;
+  return parts.length >= 6 && parts[0] === "arn"
+    ? { partition: parts[1], region: parts[3], account: parts[4] }
+    : undefined;
 }
 
 /** The resource policies of one kind that the stack declares. */
@@ -37,14 +41,21 @@ export function resourcePolicies(stack: StackIndex, kind: ResourcePolicyKind): R
       return stack.ofType("aws:dynamodb/resourcePolicy:ResourcePolicy").map((r): ResourcePolicy => {
         const arn = stringProp(r, "resourceArn") ?? "";
         const type = arn.includes("/stream/") ? "stream" : "table";
-        return { source: r, label: `resource policy of ${arn}`, policy: r.props["policy"], resourceArn: arn, service: "dynamodb", resourceType: type };
+        return {
+          source: r,
+          label: `resource policy of ${arn}`,
+          policy: r.props["policy"],
+          resourceArn: arn,
+          service: "dynamodb",
+          resourceType: type,
+        };
       });
     case "sqs":
       return sqsPolicies(stack);
     case "sns":
       return snsPolicies(stack);
     case "lambda":
-      return stack.ofType("aws:lambda/permission:Permission").map(r => lambdaPermission(stack, r));
+      return stack.ofType("aws:lambda/permission:Permission").map((r) => lambdaPermission(stack, r));
   }
 }
 
@@ -58,14 +69,28 @@ function kmsPolicies(stack: StackIndex): ResourcePolicy[] {
   for (const key of keys) {
     // A key without `policy` gets AWS's default key policy: the account's own principals only.
     if (present(key.props["policy"])) {
-      found.push({ source: key, label: "key policy", policy: key.props["policy"], resourceArn: stringProp(key, "arn") ?? "", service: "kms", resourceType: "key" });
+      found.push({
+        source: key,
+        label: "key policy",
+        policy: key.props["policy"],
+        resourceArn: stringProp(key, "arn") ?? "",
+        service: "kms",
+        resourceType: "key",
+      });
     }
   }
   for (const r of stack.ofType("aws:kms/keyPolicy:KeyPolicy")) {
     const keyId = stringProp(r, "keyId") ?? "";
-    const key = keys.find(k => [stringProp(k, "keyId"), stringProp(k, "arn"), k.props["id"]].includes(keyId));
+    const key = keys.find((k) => [stringProp(k, "keyId"), stringProp(k, "arn"), k.props["id"]].includes(keyId));
     const arn = (key && stringProp(key, "arn")) ?? keyId;
-    found.push({ source: r, label: `key policy of ${key?.name ?? keyId}`, policy: r.props["policy"], resourceArn: arn, service: "kms", resourceType: "key" });
+    found.push({
+      source: r,
+      label: `key policy of ${key?.name ?? keyId}`,
+      policy: r.props["policy"],
+      resourceArn: arn,
+      service: "kms",
+      resourceType: "key",
+    });
   }
   return found;
 }
@@ -81,14 +106,28 @@ function sqsPolicies(stack: StackIndex): ResourcePolicy[] {
   const found: ResourcePolicy[] = [];
   for (const queue of queues) {
     if (present(queue.props["policy"])) {
-      found.push({ source: queue, label: "queue policy", policy: queue.props["policy"], resourceArn: stringProp(queue, "arn") ?? "", service: "sqs", resourceType: "queue" });
+      found.push({
+        source: queue,
+        label: "queue policy",
+        policy: queue.props["policy"],
+        resourceArn: stringProp(queue, "arn") ?? "",
+        service: "sqs",
+        resourceType: "queue",
+      });
     }
   }
   for (const r of stack.ofType("aws:sqs/queuePolicy:QueuePolicy")) {
     const url = stringProp(r, "queueUrl") ?? "";
-    const queue = queues.find(q => stringProp(q, "url") === url || stringProp(q, "arn") === url);
+    const queue = queues.find((q) => stringProp(q, "url") === url || stringProp(q, "arn") === url);
     const arn = (queue && stringProp(queue, "arn")) ?? queueArnFromUrl(url);
-    found.push({ source: r, label: `queue policy of ${queue?.name ?? url}`, policy: r.props["policy"], resourceArn: arn, service: "sqs", resourceType: "queue" });
+    found.push({
+      source: r,
+      label: `queue policy of ${queue?.name ?? url}`,
+      policy: r.props["policy"],
+      resourceArn: arn,
+      service: "sqs",
+      resourceType: "queue",
+    });
   }
   return found;
 }
@@ -97,12 +136,26 @@ function snsPolicies(stack: StackIndex): ResourcePolicy[] {
   const found: ResourcePolicy[] = [];
   for (const topic of stack.ofType("aws:sns/topic:Topic")) {
     if (present(topic.props["policy"])) {
-      found.push({ source: topic, label: "topic policy", policy: topic.props["policy"], resourceArn: stringProp(topic, "arn") ?? "", service: "sns", resourceType: "topic" });
+      found.push({
+        source: topic,
+        label: "topic policy",
+        policy: topic.props["policy"],
+        resourceArn: stringProp(topic, "arn") ?? "",
+        service: "sns",
+        resourceType: "topic",
+      });
     }
   }
   for (const r of stack.ofType("aws:sns/topicPolicy:TopicPolicy")) {
     const arn = stringProp(r, "arn") ?? "";
-    found.push({ source: r, label: `topic policy of ${arn}`, policy: r.props["policy"], resourceArn: arn, service: "sns", resourceType: "topic" });
+    found.push({
+      source: r,
+      label: `topic policy of ${arn}`,
+      policy: r.props["policy"],
+      resourceArn: arn,
+      service: "sns",
+      resourceType: "topic",
+    });
   }
   return found;
 }
@@ -115,10 +168,16 @@ function snsPolicies(stack: StackIndex): ResourcePolicy[] {
 function lambdaPermission(stack: StackIndex, r: PolicyResource): ResourcePolicy {
   const props = r.asType(aws.lambda.Permission);
   const ref = String(props?.function ?? "");
-  const fn = stack.ofType("aws:lambda/function:Function").find(f => stringProp(f, "arn") === ref || stringProp(f, "name") === ref);
-  const anyArn = stack.resources.map(x => stringProp(x, "arn")).find(a => a !== undefined && arnParts(a)?.account !== "");
+  const fn = stack
+    .ofType("aws:lambda/function:Function")
+    .find((f) => stringProp(f, "arn") === ref || stringProp(f, "name") === ref);
+  const anyArn = stack.resources
+    .map((x) => stringProp(x, "arn"))
+    .find((a) => a !== undefined && arnParts(a)?.account !== "");
   const where = arnParts(anyArn ?? "") ?? { partition: "aws", region: "us-east-1", account: "123456789012" };
-  const arn = (fn && stringProp(fn, "arn")) ?? (ref.startsWith("arn:") ? ref : `arn:${where.partition}:lambda:${where.region}:${where.account}:function:${ref}`);
+  const arn =
+    (fn && stringProp(fn, "arn")) ??
+    (ref.startsWith("arn:") ? ref : `arn:${where.partition}:lambda:${where.region}:${where.account}:function:${ref}`);
   const principal = String(props?.principal ?? "");
   const condition: Record<string, Record<string, string>> = {};
   const add = (operator: string, key: string, value: string | undefined): void => {
@@ -134,7 +193,12 @@ function lambdaPermission(stack: StackIndex, r: PolicyResource): ResourcePolicy 
   const statement = {
     Sid: props?.statementId ?? r.name,
     Effect: "Allow",
-    Principal: principal === "*" ? "*" : principal.endsWith(".amazonaws.com") ? { Service: principal } : { AWS: /^\d{12}$/.test(principal) ? `arn:${where.partition}:iam::${principal}:root` : principal },
+    Principal:
+      principal === "*"
+        ? "*"
+        : principal.endsWith(".amazonaws.com")
+          ? { Service: principal }
+          : { AWS: /^\d{12}$/.test(principal) ? `arn:${where.partition}:iam::${principal}:root` : principal },
     Action: String(props?.action ?? ""),
     Resource: arn,
     ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),

@@ -1,5 +1,7 @@
-// Who may assume a role, and which roles a statement may pass, decided by iam-simulate rather than
-// by the shape of a principal or an ARN pattern.
+/**
+ * Who may assume a role, and which roles a statement may pass, decided by iam-simulate rather than
+ * by the shape of a principal or an ARN pattern.
+ */
 import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
 import { Statement } from "./document";
 import { ANYTHING, isAllowed, otherAccount, outsidersFor } from "./simulate";
@@ -13,14 +15,16 @@ export function statementPolicy(statement: Statement): unknown {
   }
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Effect: statement.effect,
-      ...(statement.actions ? { Action: statement.actions } : {}),
-      ...(statement.notActions ? { NotAction: statement.notActions } : {}),
-      ...(statement.resources ? { Resource: statement.resources } : {}),
-      ...(statement.notResources ? { NotResource: statement.notResources } : {}),
-      ...(statement.conditions.length > 0 ? { Condition: condition } : {}),
-    }],
+    Statement: [
+      {
+        Effect: statement.effect,
+        ...(statement.actions ? { Action: statement.actions } : {}),
+        ...(statement.notActions ? { NotAction: statement.notActions } : {}),
+        ...(statement.resources ? { Resource: statement.resources } : {}),
+        ...(statement.notResources ? { NotResource: statement.notResources } : {}),
+        ...(statement.conditions.length > 0 ? { Condition: condition } : {}),
+      },
+    ],
   };
 }
 
@@ -57,13 +61,31 @@ export async function passableUnrelatedRoles(statement: Statement): Promise<stri
 }
 
 /** The outsiders (anyone, a role of another account or of an account the policy names) who may assume the role. */
-export async function outsidersWhoMayAssume(trustPolicy: unknown, document: PolicyDocument, roleArn: string): Promise<string[]> {
+export async function outsidersWhoMayAssume(
+  trustPolicy: unknown,
+  document: PolicyDocument,
+  roleArn: string,
+): Promise<string[]> {
   const [, partition = "aws", , , account = SOME_ACCOUNT] = roleArn.split(":");
-  const outsiders = outsidersFor(document, account, "us-east-1", partition).filter(o => o.principal === anonymousPrincipal || o.ownAccount);
+  const outsiders = outsidersFor(document, account, "us-east-1", partition).filter(
+    (o) => o.principal === anonymousPrincipal || o.ownAccount,
+  );
   const allowed: string[] = [];
   for (const outsider of outsiders) {
-    const request = { principal: outsider.principal, action: "sts:AssumeRole", resourceArn: roleArn, account, context: outsider.context };
-    if (await isAllowed({ ...request, resourcePolicy: trustPolicy, ...(outsider.ownAccount ? { identityPolicy: ANYTHING } : {}) })) {
+    const request = {
+      principal: outsider.principal,
+      action: "sts:AssumeRole",
+      resourceArn: roleArn,
+      account,
+      context: outsider.context,
+    };
+    if (
+      await isAllowed({
+        ...request,
+        resourcePolicy: trustPolicy,
+        ...(outsider.ownAccount ? { identityPolicy: ANYTHING } : {}),
+      })
+    ) {
       allowed.push(outsider.label);
     }
   }

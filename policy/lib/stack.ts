@@ -1,5 +1,7 @@
-// A view over all resources of a stack for the stack-wide policies: which grants reach each role,
-// who uses each role, and whether an ARN belongs to this stack.
+/**
+ * A view over all resources of a stack for the stack-wide policies: which grants reach each role,
+ * who uses each role, and whether an ARN belongs to this stack.
+ */
 import * as aws from "@pulumi/aws";
 import { PolicyResource } from "@pulumi/policy";
 import { parsePolicyDocument, PolicyDocument } from "./document";
@@ -8,7 +10,12 @@ import { referenceName, ROLE_CONSUMERS } from "./iam";
 /** One source of permissions of a role. */
 export type Grant =
   /** A policy document the stack declares (inline, role policy, or a customer-managed policy of this stack). */
-  | { readonly kind: "document"; readonly source: PolicyResource; readonly label: string; readonly document: PolicyDocument }
+  | {
+      readonly kind: "document";
+      readonly source: PolicyResource;
+      readonly label: string;
+      readonly document: PolicyDocument;
+    }
   /** A document that does not parse; no policy can vouch for it. */
   | { readonly kind: "unreadable"; readonly source: PolicyResource; readonly label: string; readonly error: string }
   /** A managed policy defined outside this stack (AWS-managed or another stack's), so its document is not here to check. */
@@ -47,11 +54,11 @@ export class StackIndex {
   }
 
   ofType(type: string): PolicyResource[] {
-    return this.resources.filter(r => r.type === type);
+    return this.resources.filter((r) => r.type === type);
   }
 
   roles(): PolicyResource[] {
-    return this.resources.filter(r => r.isType(aws.iam.Role));
+    return this.resources.filter((r) => r.isType(aws.iam.Role));
   }
 
   /** The role of this stack that a name or ARN refers to. */
@@ -59,7 +66,7 @@ export class StackIndex {
     if (ref === undefined || ref === "") {
       return undefined;
     }
-    return this.roles().find(r => stringProp(r, "arn") === ref || stringProp(r, "name") === ref);
+    return this.roles().find((r) => stringProp(r, "arn") === ref || stringProp(r, "name") === ref);
   }
 
   /**
@@ -98,7 +105,7 @@ export class StackIndex {
         grants.push(this.attachedGrant(r, attachment.policyArn));
       }
       const shared = r.asType(aws.iam.PolicyAttachment);
-      if (shared && (shared.roles ?? []).some(ref => this.findRole(referenceName(ref)) === role)) {
+      if (shared && (shared.roles ?? []).some((ref) => this.findRole(referenceName(ref)) === role)) {
         grants.push(this.attachedGrant(r, shared.policyArn));
       }
       const exclusive = r.asType(aws.iam.RolePolicyAttachmentsExclusive);

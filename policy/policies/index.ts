@@ -1,5 +1,7 @@
-// Every policy of the pack, in the order the README lists them. Importing this module starts
-// nothing, so tests and the offline runner use it; only ../index.ts constructs the PolicyPack.
+/**
+ * Every policy of the pack, in the order the README lists them. Importing this module starts
+ * nothing, so tests and the offline runner use it; only ../index.ts constructs the PolicyPack.
+ */
 import { Policies } from "@pulumi/policy";
 import { dynamodbPolicies } from "./dynamodb";
 import { iamPolicies } from "./iam";

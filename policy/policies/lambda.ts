@@ -1,7 +1,14 @@
-// Lambda: a runtime AWS still patches, traces, logs that expire, no secrets in plain sight, and a
-// role per function so that each one's permissions can be read on their own.
+/**
+ * Lambda: a runtime AWS still patches, traces, logs that expire, no secrets in plain sight, and a
+ * role per function so that each one's permissions can be read on their own.
+ */
 import * as aws from "@pulumi/aws";
-import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import {
+  PolicyResource,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+  validateResourceOfType,
+} from "@pulumi/policy";
 import { secretFinding, snake } from "../lib/secrets";
 import { StackIndex, stringProp } from "../lib/stack";
 
@@ -23,7 +30,7 @@ export const lambdaSupportedRuntime: ResourceValidationPolicy = {
         type: "array",
         items: { type: "string" },
         default: [],
-        description: "Further runtimes allowed, e.g. \"python3.13\".",
+        description: 'Further runtimes allowed, e.g. "python3.13".',
       },
     },
   },
@@ -35,13 +42,16 @@ export const lambdaSupportedRuntime: ResourceValidationPolicy = {
     const minimum = config.minimumNodejsMajorVersion ?? 22;
     const runtime = fn.runtime === undefined ? undefined : String(fn.runtime);
     const node = runtime === undefined ? null : /^nodejs(\d+)\.x$/.exec(runtime);
-    if (runtime !== undefined && ((node && Number(node[1]) >= minimum) || (config.allowedRuntimes ?? []).includes(runtime))) {
+    if (
+      runtime !== undefined &&
+      ((node && Number(node[1]) >= minimum) || (config.allowedRuntimes ?? []).includes(runtime))
+    ) {
       return;
     }
     reportViolation(
       `Function runs on ${runtime === undefined ? "no declared runtime" : `"${runtime}"`}; ` +
-      `allowed are nodejs${minimum}.x or newer${(config.allowedRuntimes ?? []).length > 0 ? ` and ${(config.allowedRuntimes ?? []).join(", ")}` : ""}. ` +
-      `Set runtime: "nodejs${minimum}.x" or newer.`,
+        `allowed are nodejs${minimum}.x or newer${(config.allowedRuntimes ?? []).length > 0 ? ` and ${(config.allowedRuntimes ?? []).join(", ")}` : ""}. ` +
+        `Set runtime: "nodejs${minimum}.x" or newer.`,
     );
   }),
 };
@@ -50,13 +60,15 @@ export const lambdaTracingActive: ResourceValidationPolicy = {
   name: "lambda-tracing-active",
   description: "Every function has X-Ray tracing Active, so one execution can be followed through the workflow.",
   remediationSteps:
-    "Set `tracingConfig: { mode: \"Active\" }` and grant the role `xray:PutTraceSegments` and " +
-    "`xray:PutTelemetryRecords` (on \"*\": they have no resource type).",
+    'Set `tracingConfig: { mode: "Active" }` and grant the role `xray:PutTraceSegments` and ' +
+    '`xray:PutTelemetryRecords` (on "*": they have no resource type).',
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, _args, reportViolation) => {
     const mode = fn.tracingConfig?.mode;
     if (mode !== "Active") {
-      reportViolation(`Function tracing mode is ${mode === undefined ? "not set (PassThrough)" : `"${mode}"`}. Set tracingConfig: { mode: "Active" }.`);
+      reportViolation(
+        `Function tracing mode is ${mode === undefined ? "not set (PassThrough)" : `"${mode}"`}. Set tracingConfig: { mode: "Active" }.`,
+      );
     }
   }),
 };
@@ -69,7 +81,7 @@ export const lambdaLogGroupRetention: StackValidationPolicy = {
     "keeps logs, and their cost, forever and is left behind when the stack is destroyed.",
   remediationSteps:
     "Declare an `aws.cloudwatch.LogGroup` with `retentionInDays` (e.g. 14) and set the function's " +
-    "`loggingConfig: { logFormat: \"JSON\", logGroup: logGroup.name }`.",
+    '`loggingConfig: { logFormat: "JSON", logGroup: logGroup.name }`.',
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const stack = new StackIndex(args.resources);
@@ -77,11 +89,11 @@ export const lambdaLogGroupRetention: StackValidationPolicy = {
     for (const fn of stack.ofType(FUNCTION)) {
       const props = fn.asType(aws.lambda.Function);
       const groupName = props?.loggingConfig?.logGroup || `/aws/lambda/${props?.name ?? fn.name}`;
-      const group = groups.find(g => stringProp(g, "name") === groupName);
+      const group = groups.find((g) => stringProp(g, "name") === groupName);
       if (group === undefined) {
         reportViolation(
           `Function ${fn.name} logs to "${groupName}", which is not a log group of this stack, so Lambda ` +
-          "creates it with no retention. Declare the log group with retentionInDays and name it in loggingConfig.logGroup.",
+            "creates it with no retention. Declare the log group with retentionInDays and name it in loggingConfig.logGroup.",
           fn.urn,
         );
         continue;
@@ -90,7 +102,7 @@ export const lambdaLogGroupRetention: StackValidationPolicy = {
       if (!retention || retention <= 0) {
         reportViolation(
           `Function ${fn.name} logs to log group ${group.name} ("${groupName}"), which keeps logs forever. ` +
-          "Set retentionInDays on the log group.",
+            "Set retentionInDays on the log group.",
           fn.urn,
         );
       }
@@ -126,7 +138,7 @@ export const lambdaNoSecretEnvironment: ResourceValidationPolicy = {
       if (finding !== undefined) {
         reportViolation(
           `Environment variable ${name} ${finding}. Keep the value in Secrets Manager or SSM ` +
-          `and pass a reference (e.g. ${snake(name)}_SECRET_ARN) instead.`,
+            `and pass a reference (e.g. ${snake(name)}_SECRET_ARN) instead.`,
         );
       }
     }
@@ -138,7 +150,8 @@ export const lambdaDedicatedRole: StackValidationPolicy = {
   description:
     "Every function has a role of its own, used by no other function or state machine, so each one gets " +
     "only the permissions it needs and a reviewer can read them in one place.",
-  remediationSteps: "Create one `aws.iam.Role` per function (named after it) and grant each only what that function calls.",
+  remediationSteps:
+    "Create one `aws.iam.Role` per function (named after it) and grant each only what that function calls.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const stack = new StackIndex(args.resources);
@@ -151,11 +164,11 @@ export const lambdaDedicatedRole: StackValidationPolicy = {
     }
     for (const fn of stack.ofType(FUNCTION)) {
       const role = stringProp(fn, "role");
-      const sharing = (users.get(role ?? "") ?? []).filter(r => r.urn !== fn.urn);
+      const sharing = (users.get(role ?? "") ?? []).filter((r) => r.urn !== fn.urn);
       if (role !== undefined && sharing.length > 0) {
         reportViolation(
-          `Function ${fn.name} shares its role ${role} with ${sharing.map(r => r.name).join(", ")}. ` +
-          "Give each function a role of its own.",
+          `Function ${fn.name} shares its role ${role} with ${sharing.map((r) => r.name).join(", ")}. ` +
+            "Give each function a role of its own.",
           fn.urn,
         );
       }

@@ -1,5 +1,7 @@
-// Principals outside the stack: a workload acts only through a role this stack creates (whose
-// grants the other rules can read), and a workload stack creates no long-lived IAM identities.
+/**
+ * Principals outside the stack: a workload acts only through a role this stack creates (whose
+ * grants the other rules can read), and a workload stack creates no long-lived IAM identities.
+ */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { ROLE_CONSUMERS } from "../lib/iam";
 import { StackIndex, stringProp } from "../lib/stack";
@@ -34,7 +36,7 @@ export const workloadRoleOfStack: StackValidationPolicy = {
         }
         reportViolation(
           `${workload.name} (${type}) uses role ${role}, which this stack does not create, so its permissions cannot be ` +
-          "checked. Declare the role in this stack, or list it in importedRoleArns.",
+            "checked. Declare the role in this stack, or list it in importedRoleArns.",
           workload.urn,
         );
       }

@@ -1,6 +1,8 @@
-// Resource-based policies: no KMS key, table, queue, topic or function of this stack lets anyone
-// outside the stack's account change it. Each policy is simulated with @cloud-copilot/iam-simulate
-// for the requests an outsider could send, rather than read for a shape.
+/**
+ * Resource-based policies: no KMS key, table, queue, topic or function of this stack lets anyone
+ * outside the stack's account change it. Each policy is simulated with @cloud-copilot/iam-simulate
+ * for the requests an outsider could send, rather than read for a shape.
+ */
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { parsePolicyDocument } from "../lib/document";
@@ -48,7 +50,7 @@ function resourcePolicyRule(spec: RuleSpec): StackValidationPolicy {
         if (!parsed.ok || where === undefined) {
           reportViolation(
             `The ${found.label} cannot be checked: ${parsed.ok ? `"${found.resourceArn}" is not an ARN` : parsed.error}. ` +
-            "Write it as an IAM policy JSON document on a resource of this stack.",
+              "Write it as an IAM policy JSON document on a resource of this stack.",
             found.source.urn,
           );
           continue;
@@ -66,7 +68,10 @@ function resourcePolicyRule(spec: RuleSpec): StackValidationPolicy {
           trustedAccounts,
         });
         if (access.length > 0) {
-          reportViolation(`The ${found.label} lets outsiders in: ${summariseAccess(access)}. ${spec.remediation}`, found.source.urn);
+          reportViolation(
+            `The ${found.label} lets outsiders in: ${summariseAccess(access)}. ${spec.remediation}`,
+            found.source.urn,
+          );
         }
       }
     },
@@ -75,14 +80,13 @@ function resourcePolicyRule(spec: RuleSpec): StackValidationPolicy {
 
 const SCOPE =
   "Name this account's principals or one service principal, and give a service a condition naming this stack's " +
-  "resource (`ArnEquals: { \"aws:SourceArn\": <arn> }`) or account (`StringEquals: { \"aws:SourceAccount\": <id> }`).";
+  'resource (`ArnEquals: { "aws:SourceArn": <arn> }`) or account (`StringEquals: { "aws:SourceAccount": <id> }`).';
 
 export const kmsKeyPolicyNoOutsideAccess = resourcePolicyRule({
   name: "kms-key-policy-no-outside-access",
   kind: "kms",
   what: "KMS key policies (`aws.kms.Key` `policy` and `aws.kms.KeyPolicy`)",
-  remediation:
-    `Leave the key's policy to AWS's default (the account's own principals), or grant \`kms:*\` to \`arn:aws:iam::<account>:root\` only. ${SCOPE}`,
+  remediation: `Leave the key's policy to AWS's default (the account's own principals), or grant \`kms:*\` to \`arn:aws:iam::<account>:root\` only. ${SCOPE}`,
 });
 
 export const dynamodbResourcePolicyNoOutsideAccess = resourcePolicyRule({
@@ -97,7 +101,7 @@ export const sqsQueuePolicyNoOutsideAccess = resourcePolicyRule({
   kind: "sqs",
   what: "SQS queue policies (`aws.sqs.Queue` `policy` and `aws.sqs.QueuePolicy`)",
   remediation:
-    "For a queue subscribed to a topic, allow `sqs:SendMessage` to `{ Service: \"sns.amazonaws.com\" }` with " +
+    'For a queue subscribed to a topic, allow `sqs:SendMessage` to `{ Service: "sns.amazonaws.com" }` with ' +
     `\`ArnEquals: { "aws:SourceArn": topic.arn }\`. ${SCOPE}`,
 });
 
@@ -114,23 +118,23 @@ export const lambdaPermissionNoOutsideAccess = resourcePolicyRule({
   what: "Lambda permissions (`aws.lambda.Permission`, the statements of a function's resource policy)",
   remediation:
     "Give the permission the service principal that invokes the function and its `sourceArn` (or `sourceAccount`); " +
-    "never `principal: \"*\"` without them.",
+    'never `principal: "*"` without them.',
 });
 
 export const lambdaFunctionUrlIamAuth: ResourceValidationPolicy = {
   name: "lambda-function-url-iam-auth",
   description:
-    "A Lambda function URL uses `authorizationType: \"AWS_IAM\"`. With `NONE`, AWS authenticates no caller: the " +
+    'A Lambda function URL uses `authorizationType: "AWS_IAM"`. With `NONE`, AWS authenticates no caller: the ' +
     "function can be called by anyone on the internet who learns the URL.",
   remediationSteps:
-    "Set `authorizationType: \"AWS_IAM\"` and grant `lambda:InvokeFunctionUrl` to the callers' roles; put an API " +
+    'Set `authorizationType: "AWS_IAM"` and grant `lambda:InvokeFunctionUrl` to the callers\' roles; put an API ' +
     "Gateway or CloudFront with its own authentication in front of a function that must be public.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.lambda.FunctionUrl, (url, _args, reportViolation) => {
     if (url.authorizationType !== "AWS_IAM") {
       reportViolation(
         `The function URL of ${url.functionName} has authorizationType "${url.authorizationType}": anyone may invoke it. ` +
-        "Set authorizationType: \"AWS_IAM\".",
+          'Set authorizationType: "AWS_IAM".',
       );
     }
   }),

@@ -1,4 +1,4 @@
-// SNS: order notifications are encrypted at rest and never delivered over plain HTTP.
+/** SNS: order notifications are encrypted at rest and never delivered over plain HTTP. */
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
@@ -23,14 +23,15 @@ export const snsSubscriptionHttps: ResourceValidationPolicy = {
   description:
     "No topic subscription delivers over plain `http`: notifications carry order and customer details, and an " +
     "`http` endpoint receives them, and the subscription confirmation, unencrypted.",
-  remediationSteps: "Set `protocol: \"https\"` and an `https://` endpoint, or subscribe a queue or function of this stack.",
+  remediationSteps:
+    'Set `protocol: "https"` and an `https://` endpoint, or subscribe a queue or function of this stack.',
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.sns.TopicSubscription, (subscription, _args, reportViolation) => {
     const endpoint = String(subscription.endpoint ?? "");
     if (subscription.protocol === "http" || endpoint.toLowerCase().startsWith("http://")) {
       reportViolation(
         `The subscription delivers to ${endpoint ? `"${endpoint}"` : "an endpoint"} over ${subscription.protocol}, unencrypted. ` +
-        "Use protocol \"https\" with an https:// endpoint.",
+          'Use protocol "https" with an https:// endpoint.',
       );
     }
   }),

@@ -1,5 +1,7 @@
-// Stack-wide: what this stack's roles may touch is this stack's resources, and the workflow's role
-// may call this stack's functions and no others.
+/**
+ * Stack-wide: what this stack's roles may touch is this stack's resources, and the workflow's role
+ * may call this stack's functions and no others.
+ */
 import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { coversAction } from "../lib/actions";
@@ -7,7 +9,9 @@ import { describeStatement, wildcardMatch } from "../lib/document";
 import { Grant, StackIndex } from "../lib/stack";
 
 function grantLabel(grant: Grant): string {
-  return grant.kind === "external" ? `managed policy ${grant.policyArn} (attached by ${grant.source.name})` : grant.label;
+  return grant.kind === "external"
+    ? `managed policy ${grant.policyArn} (attached by ${grant.source.name})`
+    : grant.label;
 }
 
 export const iamGrantsStackResourcesOnly: StackValidationPolicy = {
@@ -39,7 +43,7 @@ export const iamGrantsStackResourcesOnly: StackValidationPolicy = {
         if (grant.kind === "external") {
           reportViolation(
             `Role ${role.name} gets ${grantLabel(grant)}, whose resources are not this stack's to check. ` +
-            "Grant the needed actions on this stack's ARNs in an inline policy instead.",
+              "Grant the needed actions on this stack's ARNs in an inline policy instead.",
             grant.source.urn,
           );
           continue;
@@ -53,13 +57,13 @@ export const iamGrantsStackResourcesOnly: StackValidationPolicy = {
             continue;
           }
           const foreign = (statement.resources ?? []).filter(
-            arn => arn !== "*" && stack.ownerOf(arn) === undefined && !allowed.some(p => wildcardMatch(p, arn)),
+            (arn) => arn !== "*" && stack.ownerOf(arn) === undefined && !allowed.some((p) => wildcardMatch(p, arn)),
           );
           if (foreign.length > 0) {
             reportViolation(
               `Role ${role.name}'s ${grant.label}, ${describeStatement(statement)}, names ` +
-              `${foreign.map(a => `"${a}"`).join(", ")}, which ${foreign.length === 1 ? "is" : "are"} not a resource of this stack. ` +
-              "Use the ARN output of the resource this stack declares.",
+                `${foreign.map((a) => `"${a}"`).join(", ")}, which ${foreign.length === 1 ? "is" : "are"} not a resource of this stack. ` +
+                "Use the ARN output of the resource this stack declares.",
               grant.source.urn,
             );
           }
@@ -69,7 +73,12 @@ export const iamGrantsStackResourcesOnly: StackValidationPolicy = {
   },
 };
 
-const INVOKE_ACTIONS = ["lambda:InvokeFunction", "lambda:InvokeAsync", "lambda:InvokeFunctionUrl", "lambda:InvokeWithResponseStream"];
+const INVOKE_ACTIONS = [
+  "lambda:InvokeFunction",
+  "lambda:InvokeAsync",
+  "lambda:InvokeFunctionUrl",
+  "lambda:InvokeWithResponseStream",
+];
 
 export const stepFunctionsInvokeStackFunctionsOnly: StackValidationPolicy = {
   name: "stepfunctions-invoke-stack-functions-only",
@@ -88,7 +97,7 @@ export const stepFunctionsInvokeStackFunctionsOnly: StackValidationPolicy = {
       if (role === undefined) {
         reportViolation(
           `State machine ${machine.name} uses role ${roleArn ?? "(none)"}, which is not a role of this stack, so ` +
-          "what it may invoke cannot be checked. Give it a role declared in this stack.",
+            "what it may invoke cannot be checked. Give it a role declared in this stack.",
           machine.urn,
         );
         continue;
@@ -97,22 +106,22 @@ export const stepFunctionsInvokeStackFunctionsOnly: StackValidationPolicy = {
         if (grant.kind !== "document") {
           reportViolation(
             `State machine ${machine.name}'s role ${role.name} gets ${grantLabel(grant)}, which cannot be checked ` +
-            "for Lambda invocations. Use an inline policy naming this stack's functions.",
+              "for Lambda invocations. Use an inline policy naming this stack's functions.",
             grant.source.urn,
           );
           continue;
         }
         for (const statement of grant.document.statements) {
-          const invokes = (statement.actions ?? []).some(a => INVOKE_ACTIONS.some(i => coversAction(a, i)));
+          const invokes = (statement.actions ?? []).some((a) => INVOKE_ACTIONS.some((i) => coversAction(a, i)));
           if (statement.effect !== "Allow" || !invokes) {
             continue;
           }
-          const others = (statement.resources ?? []).filter(arn => !isStackFunction(stack.ownerOf(arn)));
+          const others = (statement.resources ?? []).filter((arn) => !isStackFunction(stack.ownerOf(arn)));
           if (others.length > 0) {
             reportViolation(
-              `State machine ${machine.name}'s role ${role.name} may invoke ${others.map(a => `"${a}"`).join(", ")} ` +
-              `(${grant.label}, ${describeStatement(statement)}), which ${others.length === 1 ? "is" : "are"} not ` +
-              "a function of this stack. Name this stack's function ARNs only.",
+              `State machine ${machine.name}'s role ${role.name} may invoke ${others.map((a) => `"${a}"`).join(", ")} ` +
+                `(${grant.label}, ${describeStatement(statement)}), which ${others.length === 1 ? "is" : "are"} not ` +
+                "a function of this stack. Name this stack's function ARNs only.",
               grant.source.urn,
             );
           }

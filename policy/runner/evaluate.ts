@@ -1,6 +1,8 @@
-// Applies a pack's policies to recorded resources the way the Pulumi engine's analyzer does:
-// every resource to every resource policy (with the engine's argument bag), then the whole stack to
-// every stack policy, at the enforcement levels the pack's config sets.
+/**
+ * Applies a pack's policies to recorded resources the way the Pulumi engine's analyzer does:
+ * every resource to every resource policy (with the engine's argument bag), then the whole stack to
+ * every stack policy, at the enforcement levels the pack's config sets.
+ */
 import type { Resource, Unwrap } from "@pulumi/pulumi";
 import type { ResolvedResource } from "@pulumi/pulumi/queryable";
 import {
@@ -45,14 +47,16 @@ export function validatePolicyConfig(policies: Policies, config: unknown): Polic
   if (!isRecord(config)) {
     throw new PolicyConfigError("the policy config must be a JSON object of policy name → level or settings");
   }
-  const names = new Set(policies.map(p => p.name));
+  const names = new Set(policies.map((p) => p.name));
   for (const [name, value] of Object.entries(config)) {
     if (name !== "all" && !names.has(name)) {
       throw new PolicyConfigError(`the policy config names "${name}", which is not a policy of this pack`);
     }
     const level = typeof value === "string" ? value : isRecord(value) ? value["enforcementLevel"] : undefined;
     if (level !== undefined && !LEVELS.includes(level as EnforcementLevel)) {
-      throw new PolicyConfigError(`"${name}" has enforcement level ${JSON.stringify(level)}; use one of ${LEVELS.join(", ")}`);
+      throw new PolicyConfigError(
+        `"${name}" has enforcement level ${JSON.stringify(level)}; use one of ${LEVELS.join(", ")}`,
+      );
     }
     if (typeof value !== "string" && !isRecord(value)) {
       throw new PolicyConfigError(`"${name}" must be an enforcement level or an object of settings`);
@@ -62,7 +66,11 @@ export function validatePolicyConfig(policies: Policies, config: unknown): Polic
 }
 
 /** The level a policy runs at: its config entry, else the config's "all", else its own, else the pack's. */
-export function enforcementLevelOf(policy: Policy, config: PolicyPackConfig, packLevel: EnforcementLevel): EnforcementLevel {
+export function enforcementLevelOf(
+  policy: Policy,
+  config: PolicyPackConfig,
+  packLevel: EnforcementLevel,
+): EnforcementLevel {
   const levelIn = (entry: PolicyPackConfig[string] | undefined): EnforcementLevel | undefined =>
     typeof entry === "string" ? entry : entry?.enforcementLevel;
   return levelIn(config[policy.name]) ?? levelIn(config["all"]) ?? policy.enforcementLevel ?? packLevel;
@@ -87,7 +95,9 @@ function settingsOf(policy: Policy, config: PolicyPackConfig): Record<string, un
   return settings;
 }
 
-function isResourcePolicy(policy: ResourceValidationPolicy | StackValidationPolicy): policy is ResourceValidationPolicy {
+function isResourcePolicy(
+  policy: ResourceValidationPolicy | StackValidationPolicy,
+): policy is ResourceValidationPolicy {
   return "validateResource" in policy && policy.validateResource !== undefined;
 }
 
@@ -97,7 +107,8 @@ function isStackPolicy(policy: ResourceValidationPolicy | StackValidationPolicy)
 
 /** The resource type a typed validation (validateResourceOfType and friends) is limited to. */
 function pulumiTypeOf(target: unknown): string | undefined {
-  const type = (typeof target === "function" || isRecord(target)) ? (target as { __pulumiType?: unknown }).__pulumiType : undefined;
+  const type =
+    typeof target === "function" || isRecord(target) ? (target as { __pulumiType?: unknown }).__pulumiType : undefined;
   return typeof type === "string" && type !== "" ? type : undefined;
 }
 
@@ -138,12 +149,16 @@ interface Run {
 }
 
 /** Runs every enabled policy over the resources and returns the violations, resource policies first. */
-export async function evaluate(policies: Policies, resources: readonly RecordedResource[], options: EvaluateOptions = {}): Promise<Violation[]> {
+export async function evaluate(
+  policies: Policies,
+  resources: readonly RecordedResource[],
+  options: EvaluateOptions = {},
+): Promise<Violation[]> {
   const run: Run = {
     config: options.config ?? {},
     packLevel: options.packEnforcementLevel ?? "advisory",
     stackTags: options.stackTags ?? new Map<string, string>(),
-    byUrn: new Map(resources.map(r => [r.urn, r])),
+    byUrn: new Map(resources.map((r) => [r.urn, r])),
     violations: [],
   };
   for (const policy of policies) {
@@ -163,7 +178,12 @@ export async function evaluate(policies: Policies, resources: readonly RecordedR
 }
 
 /** Where a policy's reports go: a violation blamed on the resource `blame` finds for the URN given. */
-function reporter(run: Run, policy: Policy, level: EnforcementLevel, blame: (urn?: string) => RecordedResource | undefined): ReportViolation {
+function reporter(
+  run: Run,
+  policy: Policy,
+  level: EnforcementLevel,
+  blame: (urn?: string) => RecordedResource | undefined,
+): ReportViolation {
   return (message: string, urn?: string) => {
     const resource = blame(urn);
     run.violations.push({
@@ -195,7 +215,8 @@ function resourceArgs(run: Run, resource: RecordedResource, settings: unknown): 
     opts: resource.opts,
     stackTags: run.stackTags,
     ...(provider ? { provider } : {}),
-    isType: <T extends Resource>(resourceClass: { new (...rest: never[]): T }) => isTypeOf(resource.type, resourceClass),
+    isType: <T extends Resource>(resourceClass: { new (...rest: never[]): T }) =>
+      isTypeOf(resource.type, resourceClass),
     asType: <T extends Resource, TArgs>(resourceClass: { new (name: string, args: TArgs, ...rest: never[]): T }) =>
       isTypeOf(resource.type, resourceClass) ? trustedAs<Unwrap<NonNullable<TArgs>>>(props) : undefined,
     getConfig: <T extends object>() => settings as T,
@@ -203,7 +224,12 @@ function resourceArgs(run: Run, resource: RecordedResource, settings: unknown): 
   };
 }
 
-async function runResourcePolicy(run: Run, policy: ResourceValidationPolicy, level: EnforcementLevel, resources: readonly RecordedResource[]): Promise<void> {
+async function runResourcePolicy(
+  run: Run,
+  policy: ResourceValidationPolicy,
+  level: EnforcementLevel,
+  resources: readonly RecordedResource[],
+): Promise<void> {
   const validateResource = policy.validateResource as ResourceValidation | ResourceValidation[];
   const validations: ResourceValidation[] = Array.isArray(validateResource) ? validateResource : [validateResource];
   const onlyType = validations.length === 1 ? pulumiTypeOf(validations[0]) : undefined;
@@ -219,7 +245,9 @@ async function runResourcePolicy(run: Run, policy: ResourceValidationPolicy, lev
         await validation(args, report);
       } catch (e) {
         if (!(e instanceof NotApplicable)) {
-          throw new PolicyError(`policy ${policy.name} failed on ${resource.urn}: ${(e as Error).message ?? String(e)}`);
+          throw new PolicyError(
+            `policy ${policy.name} failed on ${resource.urn}: ${(e as Error).message ?? String(e)}`,
+          );
         }
       }
     }
@@ -234,7 +262,7 @@ async function runStackPolicy(
   stackResources: PolicyResource[],
 ): Promise<void> {
   const onlyType = pulumiTypeOf(policy.validateStack);
-  if (onlyType !== undefined && !resources.some(r => r.type === onlyType)) {
+  if (onlyType !== undefined && !resources.some((r) => r.type === onlyType)) {
     return;
   }
   const settings = settingsOf(policy, run.config);
@@ -245,7 +273,10 @@ async function runStackPolicy(
     notApplicable,
   };
   try {
-    await policy.validateStack(args, reporter(run, policy, level, urn => (urn === undefined ? undefined : run.byUrn.get(urn))));
+    await policy.validateStack(
+      args,
+      reporter(run, policy, level, (urn) => (urn === undefined ? undefined : run.byUrn.get(urn))),
+    );
   } catch (e) {
     if (!(e instanceof NotApplicable)) {
       throw new PolicyError(`policy ${policy.name} failed on the stack: ${(e as Error).message ?? String(e)}`);
@@ -256,7 +287,7 @@ async function runStackPolicy(
 /** The stack as `analyzeStack` sees it: outputs, with parents and dependencies linked to resources. */
 function toPolicyResources(resources: readonly RecordedResource[]): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
-  const list = resources.map(r => {
+  const list = resources.map((r) => {
     const resource: PolicyResource = {
       type: r.type,
       props: r.outputs,
@@ -282,9 +313,9 @@ function toPolicyResources(resources: readonly RecordedResource[]): PolicyResour
     if (provider) {
       resource.provider = { type: provider.type, props: provider.props, urn: provider.urn, name: provider.name };
     }
-    resource.dependencies = r.dependencies.flatMap(u => byUrn.get(u) ?? []);
+    resource.dependencies = r.dependencies.flatMap((u) => byUrn.get(u) ?? []);
     for (const [key, urns] of Object.entries(r.propertyDependencies)) {
-      resource.propertyDependencies[key] = urns.flatMap(u => byUrn.get(u) ?? []);
+      resource.propertyDependencies[key] = urns.flatMap((u) => byUrn.get(u) ?? []);
     }
   }
   return list;

@@ -28,7 +28,8 @@ export function measureArchive(files: Record<string, string>): ArchiveFigures {
   const zipped = zipFiles(files);
   // What was written must read back as the same files, and nothing else.
   const back = readZip(zipped);
-  if (back.map((e) => e.name).join("\n") !== Object.keys(files).join("\n")) throw new Error("the zip read back holds other files");
+  if (back.map((e) => e.name).join("\n") !== Object.keys(files).join("\n"))
+    throw new Error("the zip read back holds other files");
   for (const { name, data } of back) {
     if (data.toString("utf8") !== files[name]) throw new Error(`${name} did not survive the zip round trip`);
   }
@@ -43,6 +44,9 @@ export function measureArchive(files: Record<string, string>): ArchiveFigures {
 export function measureArchives(functions: Record<FunctionKey, FunctionOfStack>): Archives {
   const archives = {} as Record<FunctionKey, ArchiveFigures>;
   for (const name of FUNCTION_KEYS) archives[name] = measureArchive(functions[name].files);
-  const lambdaArchiveBytes = Object.fromEntries(FUNCTION_KEYS.map((n) => [n, archives[n].zippedBytes])) as Record<FunctionKey, number>;
+  const lambdaArchiveBytes = Object.fromEntries(FUNCTION_KEYS.map((n) => [n, archives[n].zippedBytes])) as Record<
+    FunctionKey,
+    number
+  >;
   return { archives, lambdaArchiveBytes };
 }

@@ -60,7 +60,12 @@ const utf8 = (text: string) => Buffer.byteLength(text, "utf8");
 
 /** Size of a number: 1 byte per two significant digits, plus 1 (leading and trailing zeros trimmed). */
 function numberBytes(text: string): number {
-  const digits = text.replace(/^[-+]/, "").replace(/[eE].*$/, "").replace(".", "").replace(/^0+/, "").replace(/0+$/, "");
+  const digits = text
+    .replace(/^[-+]/, "")
+    .replace(/[eE].*$/, "")
+    .replace(".", "")
+    .replace(/^0+/, "")
+    .replace(/0+$/, "");
   return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
 }
 
@@ -74,7 +79,9 @@ export function dynamoValueBytes(value: DynamoValue): number {
   if ("NS" in value) return value.NS.reduce((sum, n) => sum + numberBytes(n), 0);
   // A List or Map: 3 bytes, plus 1 byte per element, plus the elements (and, for a Map, their names).
   if ("L" in value) return 3 + value.L.reduce((sum, element) => sum + 1 + dynamoValueBytes(element), 0);
-  return 3 + Object.entries(value.M).reduce((sum, [name, element]) => sum + 1 + utf8(name) + dynamoValueBytes(element), 0);
+  return (
+    3 + Object.entries(value.M).reduce((sum, [name, element]) => sum + 1 + utf8(name) + dynamoValueBytes(element), 0)
+  );
 }
 
 /** Size of an item: every attribute's name and value. */

@@ -37,15 +37,28 @@ export function functionEnv(name: FunctionKey, tableName: string): Record<string
 }
 
 /** The events a function receives for `count` orders of `items` items, each a different order. */
-async function eventsFor(name: FunctionKey, items: number, count: number, probe: number, verifyText: string): Promise<unknown[]> {
+async function eventsFor(
+  name: FunctionKey,
+  items: number,
+  count: number,
+  probe: number,
+  verifyText: string,
+): Promise<unknown[]> {
   const prefix = `probe${probe}-${name}-${items}`;
   if (name !== "chargePayment") {
-    return Array.from({ length: count }, (_, i) => ({ order: orderOf(items, `${prefix}-${i}`), executionName: `${prefix}-exec-${i}` }));
+    return Array.from({ length: count }, (_, i) => ({
+      order: orderOf(items, `${prefix}-${i}`),
+      executionName: `${prefix}-exec-${i}`,
+    }));
   }
   // The charge's input is what verification produced, as the state machine passes it on.
   const verify = loadBundle(verifyText, functionEnv("verifyPaymentDetails", ""));
-  const verified = (await verify({ order: orderOf(items, `${prefix}-0`), executionName: `${prefix}-exec-0` })) as VerificationResult;
-  if (!verified.paymentVerified || verified.charge === null) throw new Error(`the sample order of ${items} items was not verified`);
+  const verified = (await verify({
+    order: orderOf(items, `${prefix}-0`),
+    executionName: `${prefix}-exec-0`,
+  })) as VerificationResult;
+  if (!verified.paymentVerified || verified.charge === null)
+    throw new Error(`the sample order of ${items} items was not verified`);
   return Array.from({ length: count }, (_, i) => ({
     orderId: `${prefix}-${i}`,
     executionName: `${prefix}-exec-${i}`,
@@ -94,7 +107,9 @@ function lambdaFolder(scratch: string): { dir: string; probeFile: string } {
   const dir = fs.mkdtempSync(path.join(scratch, "lambda-"));
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
   const probeSource = fs.readFileSync(path.join(__dirname, "handlerProbe.ts"), "utf8");
-  const probe = ts.transpileModule(probeSource, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+  const probe = ts.transpileModule(probeSource, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  });
   const probeFile = path.join(dir, "handlerProbe.js");
   fs.writeFileSync(probeFile, probe.outputText);
   return { dir, probeFile };
@@ -113,7 +128,13 @@ function bundleOf(folder: LambdaFolder, name: FunctionKey): string {
 }
 
 /** One probe process: `folder.invocations` invocations of the function on orders of `items` items. */
-async function probeHandler(folder: LambdaFolder, probe: number, name: FunctionKey, items: number, nodeFlags: string[]): Promise<HandlerFigures> {
+async function probeHandler(
+  folder: LambdaFolder,
+  probe: number,
+  name: FunctionKey,
+  items: number,
+  nodeFlags: string[],
+): Promise<HandlerFigures> {
   const { dir, functions, invocations } = folder;
   const bundle = bundleOf(folder, name);
   const events = await eventsFor(name, items, invocations, probe, functions.verifyPaymentDetails.files["__index.js"]);
@@ -122,11 +143,16 @@ async function probeHandler(folder: LambdaFolder, probe: number, name: FunctionK
   fs.writeFileSync(eventsFile, JSON.stringify(events));
   const child = await runNode(["--expose-gc", ...nodeFlags, folder.probeFile, bundle, eventsFile, resultFile], {
     cwd: dir,
-    env: { ...LAMBDA_ENV(folder.dynamo.endpoint), AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(folder.memoryMb), ...functionEnv(name, folder.tableName) },
+    env: {
+      ...LAMBDA_ENV(folder.dynamo.endpoint),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(folder.memoryMb),
+      ...functionEnv(name, folder.tableName),
+    },
   });
   if (child.code !== 0) throw new Error(`handler probe of ${name} failed (exit ${child.code}):\n${child.stderr}`);
   const result = JSON.parse(fs.readFileSync(resultFile, "utf8")) as HandlerProbeResult;
-  if (result.errors > 0) throw new Error(`${name} failed ${result.errors} of ${invocations} invocations: ${result.firstError}`);
+  if (result.errors > 0)
+    throw new Error(`${name} failed ${result.errors} of ${invocations} invocations: ${result.firstError}`);
   log(
     `  ${name} (${items} items${nodeFlags.length === 0 ? ", Node's default heap limits" : ""}): peak RSS ${round(result.maxRss / MIB)} MB, ` +
       `mean ${round(result.durations.mean, 3)} ms, billed mean ${round(result.durations.billedMean, 2)} ms`,
@@ -141,14 +167,22 @@ export async function measureHandlers(
   dynamo: Dynamo,
   scratch: string,
 ): Promise<HandlerMeasurements> {
-  const folder: LambdaFolder = { ...lambdaFolder(scratch), tableName: "bench-handlers", functions, invocations, memoryMb, dynamo };
+  const folder: LambdaFolder = {
+    ...lambdaFolder(scratch),
+    tableName: "bench-handlers",
+    functions,
+    invocations,
+    memoryMb,
+    dynamo,
+  };
   await ensureTable(dynamo.client, folder.tableName);
   let probes = 0;
   const asInLambda = {} as Record<FunctionKey, Record<number, HandlerFigures>>;
   const nodeDefaults = {} as Record<FunctionKey, HandlerFigures>;
   for (const name of FUNCTION_KEYS) {
     asInLambda[name] = {};
-    for (const items of ORDER_SIZES) asInLambda[name][items] = await probeHandler(folder, probes++, name, items, lambdaNodeMemoryFlags(memoryMb));
+    for (const items of ORDER_SIZES)
+      asInLambda[name][items] = await probeHandler(folder, probes++, name, items, lambdaNodeMemoryFlags(memoryMb));
     nodeDefaults[name] = await probeHandler(folder, probes++, name, ORDER_SIZES[ORDER_SIZES.length - 1], []);
   }
   return { asInLambda, nodeDefaults };

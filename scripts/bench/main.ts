@@ -76,8 +76,24 @@ async function measure(options: Options, dynamo: Dynamo, scratch: string): Promi
     largeBatch: throughput.largeBatch,
   });
   const three = perOrder["3"];
-  const quotas = quotaModel(options.ordersPerSecond, { transitions: three.transitions, lambdaInvocations: three.lambdaInvocations, snsPublishes: three.snsRequests });
-  return { settings, archives, program, handlers, peaks, perOrder, definitionBytes, transitionsModel: model, throughput, targets: met, quotas };
+  const quotas = quotaModel(options.ordersPerSecond, {
+    transitions: three.transitions,
+    lambdaInvocations: three.lambdaInvocations,
+    snsPublishes: three.snsRequests,
+  });
+  return {
+    settings,
+    archives,
+    program,
+    handlers,
+    peaks,
+    perOrder,
+    definitionBytes,
+    transitionsModel: model,
+    throughput,
+    targets: met,
+    quotas,
+  };
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -31,7 +31,10 @@ export function orderOf(count: number, orderId: string): Order {
   const items =
     count === base.length
       ? base
-      : Array.from({ length: count }, (_, i) => ({ ...base[i % base.length], itemId: `item-${String(i + 1).padStart(5, "0")}` }));
+      : Array.from({ length: count }, (_, i) => ({
+          ...base[i % base.length],
+          itemId: `item-${String(i + 1).padStart(5, "0")}`,
+        }));
   const totalMinor = items.reduce((sum, item) => sum + Math.round(item.price * 100), 0);
   return { ...SAMPLE, orderId, orderContents: { items }, orderTotal: totalMinor / 100 };
 }

@@ -21,9 +21,15 @@ export interface ProgramFigures {
 }
 
 async function probeProgram(): Promise<ProgramProbeResult> {
-  const child = await runNode(["--disable-warning=NodeVersionSupportWarning", "-r", "ts-node/register/transpile-only", "scripts/bench/programProbe.ts"]);
+  const child = await runNode([
+    "--disable-warning=NodeVersionSupportWarning",
+    "-r",
+    "ts-node/register/transpile-only",
+    "scripts/bench/programProbe.ts",
+  ]);
   const line = child.stdout.trim().split("\n").pop() ?? "";
-  if (child.code !== 0 || !line.startsWith("{")) throw new Error(`program probe failed (exit ${child.code}):\n${child.stderr}`);
+  if (child.code !== 0 || !line.startsWith("{"))
+    throw new Error(`program probe failed (exit ${child.code}):\n${child.stderr}`);
   return JSON.parse(line) as ProgramProbeResult;
 }
 
@@ -37,7 +43,10 @@ export function programFigures(samples: ProgramProbeResult[]): ProgramFigures {
     programMs: round(of((s) => s.programMs)),
     programCpuMs: round(of((s) => s.programCpuMs)),
     serializationInProgramMs: round(of((s) => s.serializationInProgramMs)),
-    serializationShare: round(of((s) => s.serializationInProgramMs / s.programMs), 3),
+    serializationShare: round(
+      of((s) => s.serializationInProgramMs / s.programMs),
+      3,
+    ),
     serializeTotalMs: round(of((s) => s.serializeTotalMs)),
     serializeMs,
     processMs: round(of((s) => s.processMs)),

@@ -26,7 +26,11 @@ export interface Assumptions {
   readonly kmsRequestsPerExecution: number;
 }
 
-export const DEFAULT_ASSUMPTIONS: Assumptions = { lambdaMsPerInvocation: 100, hotItemWritesPerOrder: 1, kmsRequestsPerExecution: 1 };
+export const DEFAULT_ASSUMPTIONS: Assumptions = {
+  lambdaMsPerInvocation: 100,
+  hotItemWritesPerOrder: 1,
+  kmsRequestsPerExecution: 1,
+};
 
 export interface Quota {
   readonly key: string;
@@ -41,7 +45,8 @@ export interface Quota {
   readonly perOrder: (usage: OrderUsage, a: Assumptions) => number;
 }
 
-const SFN_QUOTAS = "Step Functions developer guide, Quotas (limits-overview): API action and state throttling, us-east-1/us-west-2/eu-west-1";
+const SFN_QUOTAS =
+  "Step Functions developer guide, Quotas (limits-overview): API action and state throttling, us-east-1/us-west-2/eu-west-1";
 
 export const QUOTAS: readonly Quota[] = [
   {
@@ -90,7 +95,8 @@ export const QUOTAS: readonly Quota[] = [
     limit: 1000,
     unit: "write units/s per partition (an item lives in one)",
     appliesTo: ["STANDARD", "EXPRESS"],
-    source: "DynamoDB developer guide, warm throughput scenarios: each partition is limited to 1,000 write units per second",
+    source:
+      "DynamoDB developer guide, warm throughput scenarios: each partition is limited to 1,000 write units per second",
     lift: "no quota raises it: shard the hot item's counter (N items, one chosen per order) or reserve stock in batches",
     perOrder: (_u, a) => a.hotItemWritesPerOrder,
   },
@@ -138,12 +144,19 @@ export interface QuotaModel {
   readonly assumptions: Assumptions;
   readonly rows: QuotaRow[];
   /** The first quota to bind for each workflow type, and whether the given rate exceeds it. */
-  readonly binding: Record<WorkflowKind, { readonly key: string; readonly bindsAtOrdersPerSecond: number; readonly exceeded: boolean }>;
+  readonly binding: Record<
+    WorkflowKind,
+    { readonly key: string; readonly bindsAtOrdersPerSecond: number; readonly exceeded: boolean }
+  >;
 }
 
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export function quotaModel(ordersPerSecond: number, usage: OrderUsage, assumptions: Assumptions = DEFAULT_ASSUMPTIONS): QuotaModel {
+export function quotaModel(
+  ordersPerSecond: number,
+  usage: OrderUsage,
+  assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+): QuotaModel {
   if (!(ordersPerSecond > 0)) throw new Error(`orders per second must be more than 0 (got ${ordersPerSecond})`);
   const rows = QUOTAS.map((q): QuotaRow => {
     const perOrder = q.perOrder(usage, assumptions);
@@ -162,8 +175,20 @@ export function quotaModel(ordersPerSecond: number, usage: OrderUsage, assumptio
     };
   });
   const bindingFor = (kind: WorkflowKind) => {
-    const first = rows.filter((r) => r.appliesTo.includes(kind)).reduce((a, b) => (b.bindsAtOrdersPerSecond < a.bindsAtOrdersPerSecond ? b : a));
-    return { key: first.key, bindsAtOrdersPerSecond: first.bindsAtOrdersPerSecond, exceeded: ordersPerSecond > first.bindsAtOrdersPerSecond };
+    const first = rows
+      .filter((r) => r.appliesTo.includes(kind))
+      .reduce((a, b) => (b.bindsAtOrdersPerSecond < a.bindsAtOrdersPerSecond ? b : a));
+    return {
+      key: first.key,
+      bindsAtOrdersPerSecond: first.bindsAtOrdersPerSecond,
+      exceeded: ordersPerSecond > first.bindsAtOrdersPerSecond,
+    };
   };
-  return { ordersPerSecond, usage, assumptions, rows, binding: { STANDARD: bindingFor("STANDARD"), EXPRESS: bindingFor("EXPRESS") } };
+  return {
+    ordersPerSecond,
+    usage,
+    assumptions,
+    rows,
+    binding: { STANDARD: bindingFor("STANDARD"), EXPRESS: bindingFor("EXPRESS") },
+  };
 }

@@ -8,7 +8,8 @@ import type { BenchResult } from "./result";
 export function table(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, c) => Math.max(...cells.map((r) => r[c].length)));
-  const line = (r: readonly string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
+  const line = (r: readonly string[]) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
   return [line(cells[0]), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
 }
 
@@ -20,7 +21,13 @@ function archiveLines(r: BenchResult): string[] {
     `Lambda archives (zipped, limit ${archives.limitBytes} B)`,
     table(
       ["function", "files", "raw B", "zipped B", "read back B"],
-      FUNCTION_KEYS.map((n) => [n, archives[n].files.join(","), archives[n].uncompressedBytes, archives[n].zippedBytes, archives[n].inflatedBytes]),
+      FUNCTION_KEYS.map((n) => [
+        n,
+        archives[n].files.join(","),
+        archives[n].uncompressedBytes,
+        archives[n].zippedBytes,
+        archives[n].inflatedBytes,
+      ]),
     ),
   ];
 }
@@ -34,7 +41,10 @@ function programLines(r: BenchResult): string[] {
       [
         ["programMs (loadProgram index.ts)", r.programMs],
         ["  its CPU time (user + system)", program.programCpuMs],
-        ["  of which serialization was running", `${program.serializationInProgramMs} (${round(program.serializationShare * 100)} %)`],
+        [
+          "  of which serialization was running",
+          `${program.serializationInProgramMs} (${round(program.serializationShare * 100)} %)`,
+        ],
         ["serializeFunction x3 alone, after", program.serializeTotalMsAfterProgram],
         ["process start to program end", program.processMs],
       ],
@@ -47,11 +57,31 @@ function handlerLines(r: BenchResult): string[] {
   return [
     `Bundled handlers in a bare Node.js process (${handlers.invocationsPerProbe} invocations; ${handlers.memorySizeMb} MB ${r.functions.architectures[0]}; ${handlers.nodeFlags.join(" ")})`,
     table(
-      ["function", "items", "max RSS MB", "heap +MB init", "heap +MB after (GC)", "init ms", "mean ms", "p99 ms", "billed ms"],
+      [
+        "function",
+        "items",
+        "max RSS MB",
+        "heap +MB init",
+        "heap +MB after (GC)",
+        "init ms",
+        "mean ms",
+        "p99 ms",
+        "billed ms",
+      ],
       FUNCTION_KEYS.flatMap((n) =>
         ORDER_SIZES.map((s) => {
           const h = handlers.byFunction[n][String(s)];
-          return [n, s, h.maxRssMb, h.heapIncreaseAfterInitMb, h.heapIncreaseAfterRunGcMb, h.initMs, h.meanMs, h.p99Ms, h.billedMeanMs];
+          return [
+            n,
+            s,
+            h.maxRssMb,
+            h.heapIncreaseAfterInitMb,
+            h.heapIncreaseAfterRunGcMb,
+            h.initMs,
+            h.meanMs,
+            h.p99Ms,
+            h.billedMeanMs,
+          ];
         }),
       ),
     ),
@@ -63,11 +93,35 @@ function perOrderLines(r: BenchResult): string[] {
   return [
     "Per order, success path: USD per million orders (STANDARD)",
     table(
-      ["items", "transitions", "invocations", "SFN", "λ req", "λ GB-s", "DDB write", "DDB read", "SNS", "total", "EXPRESS total"],
+      [
+        "items",
+        "transitions",
+        "invocations",
+        "SFN",
+        "λ req",
+        "λ GB-s",
+        "DDB write",
+        "DDB read",
+        "SNS",
+        "total",
+        "EXPRESS total",
+      ],
       ORDER_SIZES.map((s) => {
         const o = r.perOrder[String(s)];
         const c = o.usdPerMillionOrders;
-        return [s, o.transitions, o.lambdaInvocations, usd(c.stepFunctions), usd(c.lambdaRequests), usd(c.lambdaDuration), usd(c.dynamoWrites), usd(c.dynamoReads), usd(c.sns), usd(c.total), usd(o.express.warm.usdPerMillionOrders.total)];
+        return [
+          s,
+          o.transitions,
+          o.lambdaInvocations,
+          usd(c.stepFunctions),
+          usd(c.lambdaRequests),
+          usd(c.lambdaDuration),
+          usd(c.dynamoWrites),
+          usd(c.dynamoReads),
+          usd(c.sns),
+          usd(c.total),
+          usd(o.express.warm.usdPerMillionOrders.total),
+        ];
       }),
     ),
     "",
@@ -81,12 +135,34 @@ function throughputLines(r: BenchResult): string[] {
   const lines = [
     "Local engine throughput (rates 0)",
     table(
-      ["orders", "concurrency", "wall s", "orders/s", "CPU ms/order", "records", "notifications", "table items", "accounted for"],
-      batches.map((b) => [b.orders, b.concurrency, round(b.wallMs / 1000), b.ordersPerSecond, b.cpuMsPerOrder, b.recordsProcessed, b.notifications, b.tableItems, String(b.allAccountedFor)]),
+      [
+        "orders",
+        "concurrency",
+        "wall s",
+        "orders/s",
+        "CPU ms/order",
+        "records",
+        "notifications",
+        "table items",
+        "accounted for",
+      ],
+      batches.map((b) => [
+        b.orders,
+        b.concurrency,
+        round(b.wallMs / 1000),
+        b.ordersPerSecond,
+        b.cpuMsPerOrder,
+        b.recordsProcessed,
+        b.notifications,
+        b.tableItems,
+        String(b.allAccountedFor),
+      ]),
     ),
   ];
   if (largeBatch !== null && "skipped" in largeBatch) {
-    lines.push(`${largeBatch.orders} orders skipped: projected ${round(largeBatch.projectedWallMs / 1000, 0)} s at the rate above (> 2 min; --force-large-batch runs it)`);
+    lines.push(
+      `${largeBatch.orders} orders skipped: projected ${round(largeBatch.projectedWallMs / 1000, 0)} s at the rate above (> 2 min; --force-large-batch runs it)`,
+    );
   }
   return lines;
 }
@@ -98,7 +174,14 @@ function quotaLines({ quotas: q }: BenchResult): string[] {
     `Quotas at ${q.ordersPerSecond} orders/s (per order: ${q.usage.transitions} transitions, ${q.usage.lambdaInvocations} Lambda invocations, ${q.usage.snsPublishes} publish; ${q.assumptions.lambdaMsPerInvocation} ms per invocation assumed)`,
     table(
       ["quota", "default", "per order", "at this rate", "binds at orders/s", "used"],
-      q.rows.map((r) => [r.name, r.limit, r.perOrder, r.demandAtRate, r.bindsAtOrdersPerSecond, `${round(r.utilisation * 100, 1)}%`]),
+      q.rows.map((r) => [
+        r.name,
+        r.limit,
+        r.perOrder,
+        r.demandAtRate,
+        r.bindsAtOrdersPerSecond,
+        `${round(r.utilisation * 100, 1)}%`,
+      ]),
     ),
     binding("STANDARD"),
     binding("EXPRESS"),
@@ -107,7 +190,20 @@ function quotaLines({ quotas: q }: BenchResult): string[] {
 
 /** The whole table, section by section. */
 export function humanReport(r: BenchResult): string {
-  const sections = [archiveLines(r), programLines(r), handlerLines(r), perOrderLines(r), throughputLines(r), quotaLines(r)];
-  const targets = ["Targets", table(["target", "met"], Object.entries(r.targets).map(([k, v]) => [k, String(v)]))];
+  const sections = [
+    archiveLines(r),
+    programLines(r),
+    handlerLines(r),
+    perOrderLines(r),
+    throughputLines(r),
+    quotaLines(r),
+  ];
+  const targets = [
+    "Targets",
+    table(
+      ["target", "met"],
+      Object.entries(r.targets).map(([k, v]) => [k, String(v)]),
+    ),
+  ];
   return [...sections, targets].map((lines) => lines.join("\n")).join("\n\n");
 }

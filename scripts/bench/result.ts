@@ -100,10 +100,12 @@ function handlersSection(measured: HandlerMeasurements, peaks: HandlerPeaks, mem
 function costAssumptions(settings: FunctionSettings, options: Options, definitionBytes: number) {
   const { memoryMb, architecture } = settings;
   return {
-    prices: "scripts/bench/cost.ts PRICES (AWS's published us-east-1 list prices at the time of writing; free tiers ignored)",
+    prices:
+      "scripts/bench/cost.ts PRICES (AWS's published us-east-1 list prices at the time of writing; free tiers ignored)",
     lambda: `${memoryMb} MB ${architecture}; billed duration per invocation = the handler's measured local duration over ${options.invocations} invocations, each rounded up to 1 ms (so 1 ms for sub-millisecond work)`,
     lambdaUsdPerMillionOrdersPerExtraBilledMs: round(perExtraBilledMs(FUNCTION_KEYS.length, memoryMb, architecture), 4),
-    dynamo: "success path: the charge Lambda's claim (PutItem) and final write (PutItem replacing the claim); 1 WRU per KB of the larger item; no read",
+    dynamo:
+      "success path: the charge Lambda's claim (PutItem) and final write (PutItem replacing the claim); 1 WRU per KB of the larger item; no read",
     sns: "one publish per order, 1 request per 64 KB",
     express: `duration ${options.expressMs} ms warm / ${options.expressColdMs} ms with cold starts (stated, not measured), billed per 100 ms; memory ${EXPRESS_MEMORY_MB} MB (one chunk; definition ${definitionBytes} B)`,
   };
@@ -119,7 +121,12 @@ function archivesSection({ archives }: Archives) {
 }
 
 /** The result, in the order its keys are printed; `started` (performance.now()) and `loadBefore` (os.loadavg()) are from the bench's start. */
-export function benchResult(m: Measurements, options: Options, started: number, loadBefore: readonly number[]): BenchResult {
+export function benchResult(
+  m: Measurements,
+  options: Options,
+  started: number,
+  loadBefore: readonly number[],
+): BenchResult {
   const result: BenchResult = {
     environment: {
       node: process.version,
@@ -131,7 +138,11 @@ export function benchResult(m: Measurements, options: Options, started: number, 
     },
     lambdaArchiveBytes: m.archives.lambdaArchiveBytes,
     archives: archivesSection(m.archives),
-    functions: { architectures: m.settings.architectures, memorySizeMb: m.settings.memoryMb, runtime: m.settings.runtime },
+    functions: {
+      architectures: m.settings.architectures,
+      memorySizeMb: m.settings.memoryMb,
+      runtime: m.settings.runtime,
+    },
     programMs: m.program.programMs,
     program: programSection(m.program),
     handlers: handlersSection(m.handlers, m.peaks, m.settings.memoryMb, options.invocations),

@@ -64,5 +64,10 @@ export interface FunctionSettings {
 export function functionSettings(functions: Record<FunctionKey, FunctionOfStack>): FunctionSettings {
   const architectures = [...new Set(FUNCTION_KEYS.map((n) => functions[n].architecture))];
   const memorySizes = [...new Set(FUNCTION_KEYS.map((n) => functions[n].memorySize))];
-  return { architectures, architecture: architectures[0] as Architecture, memoryMb: Math.max(...memorySizes), runtime: functions.chargePayment.runtime };
+  return {
+    architectures,
+    architecture: architectures[0] as Architecture,
+    memoryMb: Math.max(...memorySizes),
+    runtime: functions.chargePayment.runtime,
+  };
 }

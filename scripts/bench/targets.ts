@@ -43,6 +43,8 @@ export function targets(t: TargetInputs): Targets {
     lambdaPeakRssWithinMemorySize: t.peakRss <= t.memoryMb * MIB,
     programMsWithSerializationShare: t.serializeCalls.every((calls) => calls === FUNCTION_KEYS.length),
     throughputAllOrdersAccountedFor: t.batches.every((b) => b.allAccountedFor),
-    ...(t.largeBatch === null ? {} : { largeBatchUnder2Minutes: "wallMs" in t.largeBatch && t.largeBatch.wallMs < LARGE_BATCH_LIMIT_MS }),
+    ...(t.largeBatch === null
+      ? {}
+      : { largeBatchUnder2Minutes: "wallMs" in t.largeBatch && t.largeBatch.wallMs < LARGE_BATCH_LIMIT_MS }),
   };
 }

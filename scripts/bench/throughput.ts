@@ -62,7 +62,10 @@ export interface Throughput {
 }
 
 /** Whether the large batch runs: null when none is asked for, else run, or skipped with its projected time. */
-export function planLargeBatch(options: Pick<Options, "largeBatch" | "forceLargeBatch">, ordersPerSecond: number): "run" | SkippedBatch | null {
+export function planLargeBatch(
+  options: Pick<Options, "largeBatch" | "forceLargeBatch">,
+  ordersPerSecond: number,
+): "run" | SkippedBatch | null {
   if (options.largeBatch <= 0) return null;
   const projectedWallMs = round((options.largeBatch * 1000) / ordersPerSecond, 0);
   if (projectedWallMs <= LARGE_BATCH_LIMIT_MS || options.forceLargeBatch) return "run";
@@ -82,7 +85,12 @@ export function allAccountedFor(orders: number, a: Counts): boolean {
   );
 }
 
-async function account(engine: LocalWorkflow, dynamo: Dynamo, ids: readonly string[], reports: readonly ExecutionReport[]): Promise<Accounting> {
+async function account(
+  engine: LocalWorkflow,
+  dynamo: Dynamo,
+  ids: readonly string[],
+  reports: readonly ExecutionReport[],
+): Promise<Accounting> {
   let notifiedOnce = 0;
   let notifications = 0;
   const notified = new Set<string>();
@@ -93,11 +101,16 @@ async function account(engine: LocalWorkflow, dynamo: Dynamo, ids: readonly stri
     if (report.status !== "SUCCEEDED") {
       const key = report.error ?? "unknown";
       const seen = failures[key];
-      failures[key] = seen ? { ...seen, count: seen.count + 1 } : { count: 1, cause: report.cause, states: report.states.join(" > ") };
+      failures[key] = seen
+        ? { ...seen, count: seen.count + 1 }
+        : { count: 1, cause: report.cause, states: report.states.join(" > ") };
     }
     notifications += report.notifications.length;
     for (const n of report.notifications) notified.add(String((n as { orderId?: unknown }).orderId));
-    const only = report.notifications.length === 1 ? (report.notifications[0] as { orderId?: unknown; state?: unknown }) : undefined;
+    const only =
+      report.notifications.length === 1
+        ? (report.notifications[0] as { orderId?: unknown; state?: unknown })
+        : undefined;
     if (only?.orderId === ids[i] && only.state === "PROCESSED") notifiedOnce++;
     const record = await engine.readRecord(ids[i]);
     const processed = record !== null && record.OrderId === ids[i] && record.State === "PROCESSED";
@@ -119,7 +132,11 @@ async function account(engine: LocalWorkflow, dynamo: Dynamo, ids: readonly stri
 }
 
 export async function measureBatch(dynamo: Dynamo, orders: number, concurrency: number): Promise<BatchFigures> {
-  const engine = await LocalWorkflow.start({ rates: RATES_OFF, dynamodbEndpoint: dynamo.endpoint, seed: `batch-${orders}` });
+  const engine = await LocalWorkflow.start({
+    rates: RATES_OFF,
+    dynamodbEndpoint: dynamo.endpoint,
+    seed: `batch-${orders}`,
+  });
   try {
     const ids = Array.from({ length: orders }, (_, i) => `batch-${orders}-${String(i).padStart(5, "0")}`);
     const start = performance.now();
@@ -128,7 +145,10 @@ export async function measureBatch(dynamo: Dynamo, orders: number, concurrency: 
       ids,
       async (id, i) => {
         const report = await engine.run(orderOf(3, id));
-        if ((i + 1) % 100 === 0) log(`    ${i + 1}/${orders} orders, ${round(((i + 1) * 1000) / (performance.now() - start))} orders/s so far`);
+        if ((i + 1) % 100 === 0)
+          log(
+            `    ${i + 1}/${orders} orders, ${round(((i + 1) * 1000) / (performance.now() - start))} orders/s so far`,
+          );
         return report;
       },
       { concurrency },
@@ -161,7 +181,9 @@ export async function measureThroughput(dynamo: Dynamo, options: Options): Promi
   const plan = planLargeBatch(options, batch.ordersPerSecond);
   if (plan === null) return { batch, largeBatch: null, batches: [batch] };
   if (plan !== "run") {
-    log(`throughput: ${options.largeBatch} orders skipped: at ${batch.ordersPerSecond} orders/s they would take ~${round(plan.projectedWallMs / 1000, 0)} s (> 2 min)`);
+    log(
+      `throughput: ${options.largeBatch} orders skipped: at ${batch.ordersPerSecond} orders/s they would take ~${round(plan.projectedWallMs / 1000, 0)} s (> 2 min)`,
+    );
     return { batch, largeBatch: plan, batches: [batch] };
   }
   log(`throughput: ${options.largeBatch} orders, concurrency ${options.concurrency}`);

@@ -80,7 +80,10 @@ export function toItem(item: Record<string, AttributeValue>): Record<string, Dyn
 
 /** What SNS bills a publish by: the message and its attributes (name, data type and value). */
 export function publishBytes(message: unknown, attributes: Record<string, string>): number {
-  const attributeBytes = Object.entries(attributes).reduce((sum, [name, value]) => sum + Buffer.byteLength(`${name}String${value}`), 0);
+  const attributeBytes = Object.entries(attributes).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(`${name}String${value}`),
+    0,
+  );
   return Buffer.byteLength(JSON.stringify(message)) + attributeBytes;
 }
 
@@ -149,16 +152,26 @@ export function perOrderFigures(
   };
 }
 
-async function measureOrder(engine: LocalWorkflow, dynamo: Dynamo, items: number): Promise<{ report: ExecutionReport; record: Record<string, DynamoValue> }> {
+async function measureOrder(
+  engine: LocalWorkflow,
+  dynamo: Dynamo,
+  items: number,
+): Promise<{ report: ExecutionReport; record: Record<string, DynamoValue> }> {
   const orderId = `bench-order-${items}`;
   const report = await engine.run(orderOf(items, orderId), `bench-exec-${items}`);
   if (report.status !== "SUCCEEDED") throw new Error(`the ${items}-item order failed: ${report.error} ${report.cause}`);
   const { Item } = await dynamo.client.send(
-    new GetItemCommand({ TableName: engine.tableName, Key: { [ORDERS_TABLE_KEY]: { S: orderId } }, ConsistentRead: true }),
+    new GetItemCommand({
+      TableName: engine.tableName,
+      Key: { [ORDERS_TABLE_KEY]: { S: orderId } },
+      ConsistentRead: true,
+    }),
   );
   if (!Item) throw new Error(`the ${items}-item order left no record`);
   if (report.lambdaInvocations !== FUNCTION_KEYS.length) {
-    throw new Error(`the ${items}-item order made ${report.lambdaInvocations} Lambda invocations, not one per function`);
+    throw new Error(
+      `the ${items}-item order made ${report.lambdaInvocations} Lambda invocations, not one per function`,
+    );
   }
   return { report, record: toItem(Item) };
 }
@@ -177,7 +190,9 @@ export async function measurePerOrder(
       for (const name of FUNCTION_KEYS) lambdaBilledMs[name] = round(handlers[name][items].durations.billedMean, 3);
       const figures = perOrderFigures(items, report, record, lambdaBilledMs, settings);
       perOrder[String(items)] = figures;
-      log(`  ${items} items: ${report.transitions} transitions, ${report.lambdaInvocations} invocations, record ${figures.dynamo.recordBytes} B`);
+      log(
+        `  ${items} items: ${report.transitions} transitions, ${report.lambdaInvocations} invocations, record ${figures.dynamo.recordBytes} B`,
+      );
     }
     return { perOrder, definitionBytes: Buffer.byteLength(engine.definition) };
   } finally {
@@ -186,7 +201,10 @@ export async function measurePerOrder(
 }
 
 /** State transitions as fixed + per item: the steepest slope between the measured sizes, through the smallest. */
-export function transitionsModel(perOrder: Readonly<Record<string, Pick<PerOrder, "transitions">>>): { fixed: number; perItem: number } {
+export function transitionsModel(perOrder: Readonly<Record<string, Pick<PerOrder, "transitions">>>): {
+  fixed: number;
+  perItem: number;
+} {
   const t = (items: number) => perOrder[String(items)].transitions;
   const slopes = ORDER_SIZES.slice(1).map((items, i) => (t(items) - t(ORDER_SIZES[i])) / (items - ORDER_SIZES[i]));
   const perItem = Math.max(...slopes);

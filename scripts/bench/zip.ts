@@ -97,7 +97,8 @@ function endRecord(zip: Buffer): { count: number; size: number; offset: number }
     const count = zip.readUInt16LE(at + 10);
     const size = zip.readUInt32LE(at + 12);
     const offset = zip.readUInt32LE(at + 16);
-    if (zip.readUInt16LE(at + 4) !== 0 || zip.readUInt16LE(at + 8) !== count) fail("multi-disk archives are not supported");
+    if (zip.readUInt16LE(at + 4) !== 0 || zip.readUInt16LE(at + 8) !== count)
+      fail("multi-disk archives are not supported");
     if (offset === ZIP64_MARK || count === 0xffff) fail("zip64 is not supported");
     if (offset + size > at) fail("the central directory runs past its end record");
     return { count, size, offset };
@@ -120,11 +121,17 @@ function readEntry(zip: Buffer, at: number): { entry: ZipEntry; next: number } {
   const name = nameBytes.toString(flags & 0x0800 ? "utf8" : "latin1");
   if (flags & 0x0001) fail(`${name}: encrypted entries are not supported`);
   if (method !== 0 && method !== 8) fail(`${name}: compression method ${method} is not supported`);
-  if (compressedSize === ZIP64_MARK || size === ZIP64_MARK || localAt === ZIP64_MARK) fail(`${name}: zip64 is not supported`);
-  if (localAt + 30 > zip.length || zip.readUInt32LE(localAt) !== LOCAL_SIGNATURE) fail(`${name}: no local header at ${localAt}`);
+  if (compressedSize === ZIP64_MARK || size === ZIP64_MARK || localAt === ZIP64_MARK)
+    fail(`${name}: zip64 is not supported`);
+  if (localAt + 30 > zip.length || zip.readUInt32LE(localAt) !== LOCAL_SIGNATURE)
+    fail(`${name}: no local header at ${localAt}`);
   const localNameLength = zip.readUInt16LE(localAt + 26);
-  if (!zip.subarray(localAt + 30, localAt + 30 + localNameLength).equals(nameBytes)) fail(`${name}: the local header names another file`);
-  if (!(flags & 0x0008) && (zip.readUInt32LE(localAt + 14) !== crc || zip.readUInt32LE(localAt + 18) !== compressedSize)) {
+  if (!zip.subarray(localAt + 30, localAt + 30 + localNameLength).equals(nameBytes))
+    fail(`${name}: the local header names another file`);
+  if (
+    !(flags & 0x0008) &&
+    (zip.readUInt32LE(localAt + 14) !== crc || zip.readUInt32LE(localAt + 18) !== compressedSize)
+  ) {
     fail(`${name}: the local header and the central directory disagree`);
   }
   const dataAt = localAt + 30 + localNameLength + zip.readUInt16LE(localAt + 28);

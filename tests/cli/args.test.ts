@@ -1,5 +1,14 @@
+/** The command lines' arguments: npm start and npm run order parse strictly and explain what is wrong. */
 import * as assert from "assert";
-import { DEFAULT_CONCURRENCY, DEFAULT_DEPLOYED_CONCURRENCY, OrderOptions, StartOptions, UsageError, parseOrderArgs, parseStartArgs } from "../../cli/args";
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_DEPLOYED_CONCURRENCY,
+  OrderOptions,
+  StartOptions,
+  UsageError,
+  parseOrderArgs,
+  parseStartArgs,
+} from "../../cli/args";
 
 function start(...argv: string[]): StartOptions {
   const options = parseStartArgs(argv);
@@ -106,13 +115,19 @@ describe("npm start arguments", () => {
     [["--dynamodb-endpoint", "localhost:8000"], /^--dynamodb-endpoint must be an http:\/\/ or https:\/\/ URL/],
     [["--dynamodb-endpoint", "not a url"], /--dynamodb-endpoint must be an http/],
     [["-", "-"], /^standard input \(-\) can be read only once$/],
-    [["--outbox", "run.out", "--report", "run.out"], /^--outbox and --report name the same file \(run\.out\): give each its own$/],
+    [
+      ["--outbox", "run.out", "--report", "run.out"],
+      /^--outbox and --report name the same file \(run\.out\): give each its own$/,
+    ],
     [["--outbox=./run.out", "--report", "run.out"], /^--outbox and --report name the same file/],
     [["--verbose=1"], /^--verbose takes no value$/],
   ];
   for (const [argv, message] of bad) {
     it(`refuses ${argv.join(" ")}`, () => {
-      assert.throws(() => parseStartArgs(argv), (error: unknown) => error instanceof UsageError && message.test(error.message));
+      assert.throws(
+        () => parseStartArgs(argv),
+        (error: unknown) => error instanceof UsageError && message.test(error.message),
+      );
     });
   }
 });
@@ -149,7 +164,10 @@ describe("npm run order arguments", () => {
   ];
   for (const [argv, message] of bad) {
     it(`refuses ${argv.join(" ") || "no arguments"}`, () => {
-      assert.throws(() => parseOrderArgs(argv), (error: unknown) => error instanceof UsageError && message.test(error.message));
+      assert.throws(
+        () => parseOrderArgs(argv),
+        (error: unknown) => error instanceof UsageError && message.test(error.message),
+      );
     });
   }
 });

@@ -9,8 +9,18 @@ import type { OrderInput } from "../../cli/inputs";
 
 function report(orderId: string, executionName: string): ExecutionReport {
   return {
-    orderId, executionName, status: "SUCCEEDED", error: null, cause: null, states: [], transitions: 0,
-    charged: true, record: null, notifications: [], published: [], lambdaInvocations: 0,
+    orderId,
+    executionName,
+    status: "SUCCEEDED",
+    error: null,
+    cause: null,
+    states: [],
+    transitions: 0,
+    charged: true,
+    record: null,
+    notifications: [],
+    published: [],
+    lambdaInvocations: 0,
   };
 }
 
@@ -40,7 +50,10 @@ describe("a batch with the same orderId twice", () => {
       },
     });
     const done = await results;
-    assert.deepStrictEqual(done.map((r) => r.source), ["f #1", "f #2", "f #3", "f #4"]);
+    assert.deepStrictEqual(
+      done.map((r) => r.source),
+      ["f #1", "f #2", "f #3", "f #4"],
+    );
     assert.ok(events.indexOf("start 2") > events.indexOf("end 0"), events.join(", "));
     assert.ok(events.indexOf("start 1") < events.indexOf("end 0"), events.join(", "));
     assert.ok(events.indexOf("start 3") < events.indexOf("end 0"), events.join(", "));

@@ -60,12 +60,26 @@ class History {
     return id;
   }
 
-  enter(kind: "Task" | "Pass" | "Choice" | "Parallel" | "Map" | "Succeed" | "Fail", name: string, previous: number, input: unknown = {}): number {
-    return this.add(`${kind}StateEntered`, previous, { stateEnteredEventDetails: { name, input: JSON.stringify(input) } });
+  enter(
+    kind: "Task" | "Pass" | "Choice" | "Parallel" | "Map" | "Succeed" | "Fail",
+    name: string,
+    previous: number,
+    input: unknown = {},
+  ): number {
+    return this.add(`${kind}StateEntered`, previous, {
+      stateEnteredEventDetails: { name, input: JSON.stringify(input) },
+    });
   }
 
-  exit(kind: "Task" | "Pass" | "Choice" | "Parallel" | "Map" | "Succeed", name: string, previous: number, output: unknown = {}): number {
-    return this.add(`${kind}StateExited`, previous, { stateExitedEventDetails: { name, output: JSON.stringify(output) } });
+  exit(
+    kind: "Task" | "Pass" | "Choice" | "Parallel" | "Map" | "Succeed",
+    name: string,
+    previous: number,
+    output: unknown = {},
+  ): number {
+    return this.add(`${kind}StateExited`, previous, {
+      stateExitedEventDetails: { name, output: JSON.stringify(output) },
+    });
   }
 
   /** A state that passes straight through. */
@@ -81,35 +95,72 @@ class History {
   task(
     name: string,
     previous: number,
-    call: { resourceType: string; resource: string; parameters: unknown; output?: unknown; failures?: string[]; fail?: { error: string; cause: string } },
+    call: {
+      resourceType: string;
+      resource: string;
+      parameters: unknown;
+      output?: unknown;
+      failures?: string[];
+      fail?: { error: string; cause: string };
+    },
   ): number {
     const { resourceType, resource } = call;
     let last = this.enter("Task", name, previous);
     for (const error of [...(call.failures ?? []), ...(call.fail ? [call.fail.error] : [])]) {
-      last = this.add("TaskScheduled", last, { taskScheduledEventDetails: { resourceType, resource, region: REGION, parameters: JSON.stringify(call.parameters), timeoutInSeconds: 10 } });
+      last = this.add("TaskScheduled", last, {
+        taskScheduledEventDetails: {
+          resourceType,
+          resource,
+          region: REGION,
+          parameters: JSON.stringify(call.parameters),
+          timeoutInSeconds: 10,
+        },
+      });
       last = this.add("TaskStarted", last, { taskStartedEventDetails: { resourceType, resource } });
       const cause = error === call.fail?.error ? call.fail.cause : `Injected ${error}`;
       last = this.add("TaskFailed", last, { taskFailedEventDetails: { resourceType, resource, error, cause } });
     }
     if (call.fail) return last;
-    last = this.add("TaskScheduled", last, { taskScheduledEventDetails: { resourceType, resource, region: REGION, parameters: JSON.stringify(call.parameters), timeoutInSeconds: 10 } });
+    last = this.add("TaskScheduled", last, {
+      taskScheduledEventDetails: {
+        resourceType,
+        resource,
+        region: REGION,
+        parameters: JSON.stringify(call.parameters),
+        timeoutInSeconds: 10,
+      },
+    });
     last = this.add("TaskStarted", last, { taskStartedEventDetails: { resourceType, resource } });
-    last = this.add("TaskSucceeded", last, { taskSucceededEventDetails: { resourceType, resource, output: JSON.stringify(call.output ?? {}) } });
+    last = this.add("TaskSucceeded", last, {
+      taskSucceededEventDetails: { resourceType, resource, output: JSON.stringify(call.output ?? {}) },
+    });
     return this.exit("Task", name, last);
   }
 
-  lambda(name: string, previous: number, payload: unknown, options: { failures?: string[]; fail?: { error: string; cause: string } } = {}): number {
+  lambda(
+    name: string,
+    previous: number,
+    payload: unknown,
+    options: { failures?: string[]; fail?: { error: string; cause: string } } = {},
+  ): number {
     return this.task(name, previous, {
       resourceType: "lambda",
       resource: "invoke",
       parameters: { FunctionName: fn(name), Payload: {} },
-      output: { ExecutedVersion: "$LATEST", Payload: payload, SdkHttpMetadata: { httpStatusCode: 200 }, StatusCode: 200 },
+      output: {
+        ExecutedVersion: "$LATEST",
+        Payload: payload,
+        SdkHttpMetadata: { httpStatusCode: 200 },
+        StatusCode: 200,
+      },
       ...options,
     });
   }
 
   publish(name: string, previous: number, message: unknown, attributes: Record<string, string>): number {
-    const MessageAttributes = Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { DataType: "String", StringValue: v }]));
+    const MessageAttributes = Object.fromEntries(
+      Object.entries(attributes).map(([k, v]) => [k, { DataType: "String", StringValue: v }]),
+    );
     return this.task(name, previous, {
       resourceType: "sns",
       resource: "publish",
@@ -120,19 +171,31 @@ class History {
 
   /** The Parallel of both checks, the Choice, TidyOrder, and the Map over `items` items, all in stock. */
   checks(orderId: string, items: number): number {
-    const parallel = this.enter("Parallel", "VerifyPaymentAndCheckStock", this.add("ExecutionStarted", 0, { executionStartedEventDetails: { input: JSON.stringify(ORDER) } }));
+    const parallel = this.enter(
+      "Parallel",
+      "VerifyPaymentAndCheckStock",
+      this.add("ExecutionStarted", 0, { executionStartedEventDetails: { input: JSON.stringify(ORDER) } }),
+    );
     const started = this.add("ParallelStateStarted", parallel);
     const verify = this.lambda("VerifyPaymentDetails", started, { orderId, paymentVerified: true });
     this.lambda("RetrieveStockLevels", started, { items: [] });
     const joined = this.exit("Parallel", "VerifyPaymentAndCheckStock", this.add("ParallelStateSucceeded", verify));
     const tidy = this.step("Pass", "TidyOrder", this.step("Choice", "PaymentVerified?", joined));
-    let last = this.add("MapStateStarted", this.enter("Map", "CheckStock", tidy), { mapStateStartedEventDetails: { length: items } });
+    let last = this.add("MapStateStarted", this.enter("Map", "CheckStock", tidy), {
+      mapStateStartedEventDetails: { length: items },
+    });
     const mapStarted = last;
     for (let index = 0; index < items; index++) {
-      const iteration = this.add("MapIterationStarted", mapStarted, { mapIterationStartedEventDetails: { name: "CheckStock", index } });
+      const iteration = this.add("MapIterationStarted", mapStarted, {
+        mapIterationStartedEventDetails: { name: "CheckStock", index },
+      });
       const choice = this.step("Choice", "InStock?", iteration);
-      last = this.add("SucceedStateExited", this.enter("Succeed", "ItemInStock", choice), { stateExitedEventDetails: { name: "ItemInStock" } });
-      last = this.add("MapIterationSucceeded", last, { mapIterationSucceededEventDetails: { name: "CheckStock", index } });
+      last = this.add("SucceedStateExited", this.enter("Succeed", "ItemInStock", choice), {
+        stateExitedEventDetails: { name: "ItemInStock" },
+      });
+      last = this.add("MapIterationSucceeded", last, {
+        mapIterationSucceededEventDetails: { name: "CheckStock", index },
+      });
     }
     return this.exit("Map", "CheckStock", this.add("MapStateSucceeded", last));
   }
@@ -150,7 +213,12 @@ const PROCESSED_NOTICE = {
 function succeededHistory(): HistoryEvent[] {
   const h = new History();
   const checked = h.checks("web-1001", 2);
-  const charged = h.lambda(CHARGE_STATE, checked, { orderId: "web-1001", charged: true, chargeId: "ch_1", notification: PROCESSED_NOTICE }, { failures: ["Lambda.ServiceException"] });
+  const charged = h.lambda(
+    CHARGE_STATE,
+    checked,
+    { orderId: "web-1001", charged: true, chargeId: "ch_1", notification: PROCESSED_NOTICE },
+    { failures: ["Lambda.ServiceException"] },
+  );
   const notified = h.publish("NotifyOrderProcessed", charged, PROCESSED_NOTICE, { state: "PROCESSED" });
   h.add("ExecutionSucceeded", notified, { executionSucceededEventDetails: { output: "{}" } });
   return h.events;
@@ -170,11 +238,21 @@ const FAILED_NOTICE = {
 function paymentFailedHistory(): HistoryEvent[] {
   const h = new History();
   const checked = h.checks("web-1001", 1);
-  const declined = h.lambda(CHARGE_STATE, checked, undefined, { fail: { error: "PaymentError", cause: '{"errorType":"PaymentError","errorMessage":"declined"}' } });
+  const declined = h.lambda(CHARGE_STATE, checked, undefined, {
+    fail: { error: "PaymentError", cause: '{"errorType":"PaymentError","errorMessage":"declined"}' },
+  });
   const reason = h.step("Pass", "PaymentFailed", declined);
-  const recorded = h.task("RecordFailedOrder", reason, { resourceType: "dynamodb", resource: "putItem", parameters: { TableName: TABLE, Item: {} }, output: {} });
+  const recorded = h.task("RecordFailedOrder", reason, {
+    resourceType: "dynamodb",
+    resource: "putItem",
+    parameters: { TableName: TABLE, Item: {} },
+    output: {},
+  });
   const composed = h.step("Pass", "ComposeNotification", recorded);
-  const notified = h.publish("NotifyOrderFailed", composed, FAILED_NOTICE, { state: "FAILED", reason: "PAYMENT_FAILED" });
+  const notified = h.publish("NotifyOrderFailed", composed, FAILED_NOTICE, {
+    state: "FAILED",
+    reason: "PAYMENT_FAILED",
+  });
   const failed = h.enter("Fail", "OrderFailed", notified);
   h.add("ExecutionFailed", failed, { executionFailedEventDetails: { error: "PAYMENT_FAILED", cause: FAILED_CAUSE } });
   return h.events;
@@ -206,27 +284,47 @@ describe("reports from a deployed stack's execution history", () => {
       published: [{ topicArn: TOPIC, message: PROCESSED_NOTICE, attributes: { state: "PROCESSED" } }],
       lambdaInvocations: 4,
     });
-    assert.deepStrictEqual(published, [{ topicArn: TOPIC, message: PROCESSED_NOTICE, attributes: { state: "PROCESSED" } }]);
+    assert.deepStrictEqual(published, [
+      { topicArn: TOPIC, message: PROCESSED_NOTICE, attributes: { state: "PROCESSED" } },
+    ]);
   });
 
   it("reads a failed execution's error and cause, and the FAILED notification with its reason attribute", () => {
     const events = paymentFailedHistory();
     // GetExecutionHistory pages may come in any order; the ids put them back.
-    const { report, published } = reportFromHistory(ORDER, "web-1001-abc", { status: "FAILED", error: "PAYMENT_FAILED", cause: FAILED_CAUSE }, [...events].reverse());
-    assert.deepStrictEqual(report.states, [...CHECK_STATES(1), "ChargePayment", "PaymentFailed", "RecordFailedOrder", "ComposeNotification", "NotifyOrderFailed", "OrderFailed"]);
+    const { report, published } = reportFromHistory(
+      ORDER,
+      "web-1001-abc",
+      { status: "FAILED", error: "PAYMENT_FAILED", cause: FAILED_CAUSE },
+      [...events].reverse(),
+    );
+    assert.deepStrictEqual(report.states, [
+      ...CHECK_STATES(1),
+      "ChargePayment",
+      "PaymentFailed",
+      "RecordFailedOrder",
+      "ComposeNotification",
+      "NotifyOrderFailed",
+      "OrderFailed",
+    ]);
     assert.strictEqual(report.status, "FAILED");
     assert.strictEqual(report.error, "PAYMENT_FAILED");
     assert.strictEqual(report.cause, FAILED_CAUSE);
     assert.strictEqual(report.charged, false);
     assert.strictEqual(report.transitions, report.states.length);
     assert.deepStrictEqual(report.notifications, [FAILED_NOTICE]);
-    assert.deepStrictEqual(published.map((p) => p.attributes), [{ state: "FAILED", reason: "PAYMENT_FAILED" }]);
+    assert.deepStrictEqual(
+      published.map((p) => p.attributes),
+      [{ state: "FAILED", reason: "PAYMENT_FAILED" }],
+    );
   });
 
   it("takes the error from the history when DescribeExecution does not give it (a timeout)", () => {
     const h = new History();
     const entered = h.enter("Parallel", "VerifyPaymentAndCheckStock", h.add("ExecutionStarted", 0));
-    h.add("ExecutionTimedOut", entered, { executionTimedOutEventDetails: { error: "States.Timeout", cause: "The execution ran for more than 300 seconds." } });
+    h.add("ExecutionTimedOut", entered, {
+      executionTimedOutEventDetails: { error: "States.Timeout", cause: "The execution ran for more than 300 seconds." },
+    });
     const { report } = reportFromHistory({}, "exec-1", { status: "TIMED_OUT" }, h.events);
     assert.strictEqual(report.status, "FAILED");
     assert.strictEqual(report.error, "States.Timeout");
@@ -242,24 +340,38 @@ describe("running orders on a deployed stack", () => {
     sfn = mockClient(SFNClient);
     dynamodb = mockClient(DynamoDBClient);
   });
-  const executionArn = (name: string) => `arn:aws:states:${REGION}:${ACCOUNT}:execution:orders-workflow-5d1e2f3:${name}`;
+  const executionArn = (name: string) =>
+    `arn:aws:states:${REGION}:${ACCOUNT}:execution:orders-workflow-5d1e2f3:${name}`;
 
   beforeEach(() => {
     sfn.reset();
     dynamodb.reset();
-    sfn.on(DescribeStateMachineCommand).resolves({ stateMachineArn: STATE_MACHINE_ARN, type: "STANDARD", definition: DEFINITION });
-    sfn.on(StartExecutionCommand).callsFake((input: { name: string }) => ({ executionArn: executionArn(input.name), startDate: new Date() }));
+    sfn
+      .on(DescribeStateMachineCommand)
+      .resolves({ stateMachineArn: STATE_MACHINE_ARN, type: "STANDARD", definition: DEFINITION });
+    sfn
+      .on(StartExecutionCommand)
+      .callsFake((input: { name: string }) => ({ executionArn: executionArn(input.name), startDate: new Date() }));
     sfn
       .on(DescribeExecutionCommand)
       .resolvesOnce({ status: "RUNNING" })
       .resolvesOnce({ status: "RUNNING" })
       .resolves({ status: "SUCCEEDED" });
     const events = succeededHistory();
-    sfn.on(GetExecutionHistoryCommand).callsFake((input: { nextToken?: string }) =>
-      input.nextToken === undefined ? { events: events.slice(0, 20), nextToken: "page-2" } : { events: events.slice(20) },
-    );
+    sfn
+      .on(GetExecutionHistoryCommand)
+      .callsFake((input: { nextToken?: string }) =>
+        input.nextToken === undefined
+          ? { events: events.slice(0, 20), nextToken: "page-2" }
+          : { events: events.slice(20) },
+      );
     dynamodb.on(GetItemCommand).resolves({
-      Item: { OrderId: { S: "web-1001" }, State: { S: "PROCESSED" }, OrderTotal: { N: "1000" }, PaymentMethod: { S: "MASTERCARD ****4444" } },
+      Item: {
+        OrderId: { S: "web-1001" },
+        State: { S: "PROCESSED" },
+        OrderTotal: { N: "1000" },
+        PaymentMethod: { S: "MASTERCARD ****4444" },
+      },
     });
   });
   after(() => {
@@ -268,12 +380,20 @@ describe("running orders on a deployed stack", () => {
   });
 
   it("starts an execution named from the order, waits for it, pages through its history and reads its record", async () => {
-    const workflow = await DeployedWorkflow.connect({ stateMachineArn: STATE_MACHINE_ARN, tableName: TABLE, pollIntervalMs: 0 });
+    const workflow = await DeployedWorkflow.connect({
+      stateMachineArn: STATE_MACHINE_ARN,
+      tableName: TABLE,
+      pollIntervalMs: 0,
+    });
     const report = await workflow.run(ORDER);
     workflow.close();
 
     const [start] = sfn.commandCalls(StartExecutionCommand);
-    assert.deepStrictEqual(start.args[0].input, { stateMachineArn: STATE_MACHINE_ARN, name: orderExecutionName(ORDER), input: JSON.stringify(ORDER) });
+    assert.deepStrictEqual(start.args[0].input, {
+      stateMachineArn: STATE_MACHINE_ARN,
+      name: orderExecutionName(ORDER),
+      input: JSON.stringify(ORDER),
+    });
     assert.strictEqual(sfn.commandCalls(DescribeExecutionCommand).length, 3, "polled until it ended");
     assert.deepStrictEqual(
       sfn.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input.nextToken),
@@ -288,14 +408,25 @@ describe("running orders on a deployed stack", () => {
     assert.strictEqual(report.status, "SUCCEEDED");
     assert.strictEqual(report.charged, true);
     assert.strictEqual(report.states.length, 12);
-    assert.deepStrictEqual(report.record, { OrderId: "web-1001", State: "PROCESSED", OrderTotal: 1000, PaymentMethod: "MASTERCARD ****4444" });
+    assert.deepStrictEqual(report.record, {
+      OrderId: "web-1001",
+      State: "PROCESSED",
+      OrderTotal: 1000,
+      PaymentMethod: "MASTERCARD ****4444",
+    });
     assert.strictEqual(workflow.definition, DEFINITION);
   });
 
   it("reports the earlier execution when the same order was submitted before", async () => {
-    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: "Execution Already Exists", $metadata: {} }));
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: "Execution Already Exists", $metadata: {} }));
     const notices: string[] = [];
-    const workflow = await DeployedWorkflow.connect({ stateMachineArn: STATE_MACHINE_ARN, pollIntervalMs: 0, onNotice: (m) => notices.push(m) });
+    const workflow = await DeployedWorkflow.connect({
+      stateMachineArn: STATE_MACHINE_ARN,
+      pollIntervalMs: 0,
+      onNotice: (m) => notices.push(m),
+    });
     const report = await workflow.run(ORDER);
     workflow.close();
     const name = orderExecutionName(ORDER);
@@ -307,15 +438,22 @@ describe("running orders on a deployed stack", () => {
   });
 
   it("refuses an EXPRESS state machine, which keeps no history", async () => {
-    sfn.on(DescribeStateMachineCommand).resolves({ stateMachineArn: STATE_MACHINE_ARN, type: "EXPRESS", definition: DEFINITION });
-    await assert.rejects(DeployedWorkflow.connect({ stateMachineArn: STATE_MACHINE_ARN }), (e: unknown) => e instanceof DeployedError && /EXPRESS/.test(e.message));
+    sfn
+      .on(DescribeStateMachineCommand)
+      .resolves({ stateMachineArn: STATE_MACHINE_ARN, type: "EXPRESS", definition: DEFINITION });
+    await assert.rejects(
+      DeployedWorkflow.connect({ stateMachineArn: STATE_MACHINE_ARN }),
+      (e: unknown) => e instanceof DeployedError && /EXPRESS/.test(e.message),
+    );
   });
 
   describe("npm run order", () => {
-    const pulumi = (outputs: unknown, calls: string[][] = []): RunCommand => (file, args) => {
-      calls.push([file, ...args]);
-      return Promise.resolve(JSON.stringify(outputs));
-    };
+    const pulumi =
+      (outputs: unknown, calls: string[][] = []): RunCommand =>
+      (file, args) => {
+        calls.push([file, ...args]);
+        return Promise.resolve(JSON.stringify(outputs));
+      };
     beforeEach(() => {
       // The command polls at its own pace: let the executions be over at once.
       sfn.on(DescribeExecutionCommand).resolves({ status: "SUCCEEDED" });
@@ -329,7 +467,10 @@ describe("running orders on a deployed stack", () => {
       });
       assert.strictEqual(status, 0, io.err);
       assert.deepStrictEqual(calls, [["pulumi", "stack", "output", "--json", "--stack", "dev"]]);
-      const lines = io.out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = io.out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       assert.strictEqual(lines.length, 1);
       assert.deepStrictEqual(Object.keys(lines[0]), [...JSON_LINE_KEYS]);
       assert.strictEqual(lines[0].status, "SUCCEEDED");
@@ -343,8 +484,14 @@ describe("running orders on a deployed stack", () => {
         runCommand: pulumi({ stateMachineArn: STATE_MACHINE_ARN, stateMachineAliasArn: alias, tableName: TABLE }),
       });
       assert.strictEqual(status, 0, io.err);
-      assert.deepStrictEqual(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.stateMachineArn), [alias]);
-      assert.deepStrictEqual(sfn.commandCalls(DescribeStateMachineCommand).map((c) => c.args[0].input.stateMachineArn), [STATE_MACHINE_ARN]);
+      assert.deepStrictEqual(
+        sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.stateMachineArn),
+        [alias],
+      );
+      assert.deepStrictEqual(
+        sfn.commandCalls(DescribeStateMachineCommand).map((c) => c.args[0].input.stateMachineArn),
+        [STATE_MACHINE_ARN],
+      );
     });
 
     it("--state-machine-arn skips the Pulumi CLI; the report for people shows the path", async () => {
@@ -359,10 +506,18 @@ describe("running orders on a deployed stack", () => {
     });
 
     it("says in a line what AWS answered, with exit status 1", async () => {
-      sfn.on(DescribeStateMachineCommand).rejects(new StateMachineDoesNotExist({ message: `State Machine Does Not Exist: '${STATE_MACHINE_ARN}'`, $metadata: {} }));
+      sfn.on(DescribeStateMachineCommand).rejects(
+        new StateMachineDoesNotExist({
+          message: `State Machine Does Not Exist: '${STATE_MACHINE_ARN}'`,
+          $metadata: {},
+        }),
+      );
       const io = new CapturedIo();
       assert.strictEqual(await main(["--state-machine-arn", STATE_MACHINE_ARN, "--table-name", TABLE], io), 1);
-      assert.strictEqual(io.err, `error: AWS answered StateMachineDoesNotExist: State Machine Does Not Exist: '${STATE_MACHINE_ARN}'\n`);
+      assert.strictEqual(
+        io.err,
+        `error: AWS answered StateMachineDoesNotExist: State Machine Does Not Exist: '${STATE_MACHINE_ARN}'\n`,
+      );
     });
 
     it("says what is wrong with the stack, with exit status 2", async () => {
@@ -375,20 +530,29 @@ describe("running orders on a deployed stack", () => {
 
 describe("a stack's outputs", () => {
   it("says when the Pulumi CLI is missing, or fails", async () => {
-    const missing: RunCommand = () => Promise.reject(Object.assign(new Error("spawn pulumi ENOENT"), { code: "ENOENT" }));
+    const missing: RunCommand = () =>
+      Promise.reject(Object.assign(new Error("spawn pulumi ENOENT"), { code: "ENOENT" }));
     await assert.rejects(readStackOutputs("dev", missing), /the Pulumi CLI \(pulumi\) is not on the PATH/);
-    const failing: RunCommand = () => Promise.reject(Object.assign(new Error("exit 255"), { stderr: "error: no stack named 'dev' found\n" }));
-    await assert.rejects(readStackOutputs("dev", failing), /^DeployedError: pulumi stack output --stack dev failed: error: no stack named 'dev' found$/);
+    const failing: RunCommand = () =>
+      Promise.reject(Object.assign(new Error("exit 255"), { stderr: "error: no stack named 'dev' found\n" }));
+    await assert.rejects(
+      readStackOutputs("dev", failing),
+      /^DeployedError: pulumi stack output --stack dev failed: error: no stack named 'dev' found$/,
+    );
   });
 
   it("keeps the live alias's ARN when the stack exports it", async () => {
     const alias = `${STATE_MACHINE_ARN}:live`;
-    const outputs = await readStackOutputs("dev", () => Promise.resolve(JSON.stringify({ stateMachineArn: STATE_MACHINE_ARN, stateMachineAliasArn: alias })));
+    const outputs = await readStackOutputs("dev", () =>
+      Promise.resolve(JSON.stringify({ stateMachineArn: STATE_MACHINE_ARN, stateMachineAliasArn: alias })),
+    );
     assert.deepStrictEqual(outputs, { stateMachineArn: STATE_MACHINE_ARN, stateMachineAliasArn: alias });
   });
 
   it("keeps the state machine's ARN and the table's name", async () => {
-    const outputs = await readStackOutputs("dev", () => Promise.resolve(JSON.stringify({ stateMachineArn: STATE_MACHINE_ARN, tableName: TABLE, functionNames: ["a"] })));
+    const outputs = await readStackOutputs("dev", () =>
+      Promise.resolve(JSON.stringify({ stateMachineArn: STATE_MACHINE_ARN, tableName: TABLE, functionNames: ["a"] })),
+    );
     assert.deepStrictEqual(outputs, { stateMachineArn: STATE_MACHINE_ARN, tableName: TABLE });
   });
 });

@@ -7,19 +7,33 @@ import { parseLoadArgs } from "../../scripts/load";
 describe("the shared flag parser", function () {
   it("reads --flag value and --flag=value alike; --help, -h and --debug are known to every command", function () {
     const parsed = parseFlags(["--n", "5", "--m=6", "-h", "--debug", "file"], { n: "string", m: "string" });
-    assert.deepStrictEqual([...parsed.values], [["n", "5"], ["m", "6"], ["help", true], ["debug", true]]);
+    assert.deepStrictEqual(
+      [...parsed.values],
+      [
+        ["n", "5"],
+        ["m", "6"],
+        ["help", true],
+        ["debug", true],
+      ],
+    );
     assert.deepStrictEqual(parsed.positionals, ["file"]);
   });
 
   it("refuses a flag it does not know, even one named like an object's property", function () {
     for (const flag of ["--bogus", "--constructor", "--toString=1"]) {
-      assert.throws(() => parseFlags([flag], {}), (e: unknown) => e instanceof UsageError && e.message === `unknown option ${flag.split("=")[0]}`);
+      assert.throws(
+        () => parseFlags([flag], {}),
+        (e: unknown) => e instanceof UsageError && e.message === `unknown option ${flag.split("=")[0]}`,
+      );
     }
   });
 
   it("whole numbers: a range, said in the message", function () {
     assert.strictEqual(wholeNumber("orders", "12", 1), 12);
-    assert.throws(() => wholeNumber("orders", "1e3", 1), /^UsageError: --orders must be a whole number of at least 1 \(got "1e3"\)$/);
+    assert.throws(
+      () => wholeNumber("orders", "1e3", 1),
+      /^UsageError: --orders must be a whole number of at least 1 \(got "1e3"\)$/,
+    );
     assert.throws(() => wholeNumber("n", "11", 1, 10), /--n must be a whole number from 1 to 10 \(got "11"\)/);
   });
 });
@@ -45,7 +59,10 @@ describe("an unexpected error", function () {
   const error = new TypeError("x is undefined\nmore detail");
 
   it("is one line without --debug, with a pointer to --debug", function () {
-    assert.strictEqual(describeFailure(error, false), "error: TypeError: x is undefined (run again with --debug for the stack trace)");
+    assert.strictEqual(
+      describeFailure(error, false),
+      "error: TypeError: x is undefined (run again with --debug for the stack trace)",
+    );
   });
 
   it("is its stack trace with --debug (before --, where flags end)", function () {

@@ -1,6 +1,17 @@
+/** The human output of a run: the execution path, the record and the notification. */
 import * as assert from "assert";
 import type { ExecutionReport } from "../../workflow/execution/report";
-import { JSON_LINE_KEYS, formatPath, formatReport, formatSummary, formatThroughput, notificationLine, recordLine, summarize, toJsonLine } from "../../cli/format";
+import {
+  JSON_LINE_KEYS,
+  formatPath,
+  formatReport,
+  formatSummary,
+  formatThroughput,
+  notificationLine,
+  recordLine,
+  summarize,
+  toJsonLine,
+} from "../../cli/format";
 import { nameBasedUuid, orderExecutionName, seededExecutionName } from "../../cli/names";
 import { executionPath } from "../../workflow/execution/path";
 import { OUT_OF_STOCK_PATH, SUCCEEDED_PATH, orderDefinition as definition } from "../support/paths";
@@ -17,7 +28,13 @@ function report(overrides: Partial<ExecutionReport>): ExecutionReport {
     charged: true,
     record: { OrderId: "order-1", State: "PROCESSED", OrderTotal: 22.5 },
     notifications: [{ orderId: "order-1", state: "PROCESSED" }],
-    published: [{ topicArn: "arn:aws:sns:us-east-1:000000000000:orders", message: { orderId: "order-1", state: "PROCESSED" }, attributes: { state: "PROCESSED" } }],
+    published: [
+      {
+        topicArn: "arn:aws:sns:us-east-1:000000000000:orders",
+        message: { orderId: "order-1", state: "PROCESSED" },
+        attributes: { state: "PROCESSED" },
+      },
+    ],
     lambdaInvocations: 3,
     ...overrides,
   };
@@ -86,7 +103,10 @@ describe("an order's report", () => {
   });
 
   it("--verbose: the record and the notification in full, as plain JSON", () => {
-    const text = formatReport({ source: "orders.jsonl:3", report: outOfStock }, definition, { color: false, verbose: true });
+    const text = formatReport({ source: "orders.jsonl:3", report: outOfStock }, definition, {
+      color: false,
+      verbose: true,
+    });
     const record = text.slice(text.indexOf("  record:\n") + 10, text.indexOf("  notification:"));
     assert.deepStrictEqual(JSON.parse(record), outOfStock.record);
     const notification = text.slice(text.indexOf("  notification:\n") + 16);
@@ -94,21 +114,39 @@ describe("an order's report", () => {
   });
 
   it("a record's line: state and reason, customer, items, total as a plain number, payment method, charge", () => {
-    const record = { OrderId: "o-1", State: "PROCESSED", CustomerId: "c-1", OrderTotal: 2250.5, Items: [{}, {}], PaymentMethod: "VISA ****1111", ChargeId: "ch-9", CreatedAt: "2026-01-01T00:00:00Z" };
-    assert.strictEqual(recordLine(record), "  record: PROCESSED · customer c-1 · 2 items · total 2250.5 · VISA ****1111 · charge ch-9");
+    const record = {
+      OrderId: "o-1",
+      State: "PROCESSED",
+      CustomerId: "c-1",
+      OrderTotal: 2250.5,
+      Items: [{}, {}],
+      PaymentMethod: "VISA ****1111",
+      ChargeId: "ch-9",
+      CreatedAt: "2026-01-01T00:00:00Z",
+    };
+    assert.strictEqual(
+      recordLine(record),
+      "  record: PROCESSED · customer c-1 · 2 items · total 2250.5 · VISA ****1111 · charge ch-9",
+    );
     assert.strictEqual(recordLine(null), "  record: none");
   });
 
   it("a notification's line: the attributes subscribers filter on and the start of its sentence", () => {
     const long = `Order o-1 failed (INVALID_ORDER): ${"x".repeat(200)}`;
     const line = notificationLine({ orderId: "o-1", message: long }, { state: "FAILED", reason: "INVALID_ORDER" });
-    assert.match(line, /^ {2}notification: state=FAILED · reason=INVALID_ORDER · "Order o-1 failed \(INVALID_ORDER\): x+…"$/);
+    assert.match(
+      line,
+      /^ {2}notification: state=FAILED · reason=INVALID_ORDER · "Order o-1 failed \(INVALID_ORDER\): x+…"$/,
+    );
     assert.ok(line.length < 130, `${line.length} characters`);
   });
 
   it("names the execution when it is not the order's id, and says when there is no record or notification", () => {
     const text = formatReport(
-      { source: "stdin:1", report: report({ orderId: "client-7", executionName: "exec-9", record: null, notifications: [] }) },
+      {
+        source: "stdin:1",
+        report: report({ orderId: "client-7", executionName: "exec-9", record: null, notifications: [] }),
+      },
       definition,
       { color: false },
     );
@@ -121,7 +159,18 @@ describe("an order's report", () => {
   it("for programs: exactly the ten keys of a --json line", () => {
     const line = toJsonLine(outOfStock);
     assert.deepStrictEqual(Object.keys(line), [...JSON_LINE_KEYS]);
-    assert.deepStrictEqual(JSON_LINE_KEYS, ["orderId", "status", "error", "cause", "states", "transitions", "charged", "record", "notifications", "maxStateBytes"]);
+    assert.deepStrictEqual(JSON_LINE_KEYS, [
+      "orderId",
+      "status",
+      "error",
+      "cause",
+      "states",
+      "transitions",
+      "charged",
+      "record",
+      "notifications",
+      "maxStateBytes",
+    ]);
     assert.strictEqual(line.error, "OUT_OF_STOCK");
     assert.strictEqual(line.maxStateBytes, outOfStock.maxStateBytes ?? null);
   });
@@ -130,7 +179,13 @@ describe("an order's report", () => {
 describe("a batch's summary", () => {
   it("counts orders per status, failures per error (most frequent first), and charges", () => {
     const failed = (error: string) => report({ status: "FAILED", error, charged: false });
-    const summary = summarize([report({}), failed("OUT_OF_STOCK"), failed("PAYMENT_FAILED"), failed("OUT_OF_STOCK"), report({})]);
+    const summary = summarize([
+      report({}),
+      failed("OUT_OF_STOCK"),
+      failed("PAYMENT_FAILED"),
+      failed("OUT_OF_STOCK"),
+      report({}),
+    ]);
     assert.deepStrictEqual(summary, {
       total: 5,
       succeeded: 2,
@@ -163,7 +218,10 @@ describe("a batch's summary", () => {
 describe("execution names", () => {
   it("are RFC 9562 version 5 UUIDs", () => {
     // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org")
-    assert.strictEqual(nameBasedUuid("python.org", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"), "886313e1-3b8a-5372-9b90-0c9aee199e5d");
+    assert.strictEqual(
+      nameBasedUuid("python.org", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"),
+      "886313e1-3b8a-5372-9b90-0c9aee199e5d",
+    );
   });
 
   it("of a seeded run come from the seed and the order's position only", () => {
@@ -177,10 +235,17 @@ describe("execution names", () => {
     const order = { orderId: "web/2024 #17", customerId: "c-1", orderTotal: 5 };
     const name = orderExecutionName(order);
     assert.match(name, /^web-2024--17-[0-9a-f]{16}$/);
-    assert.strictEqual(orderExecutionName({ orderTotal: 5, customerId: "c-1", orderId: "web/2024 #17" }), name, "key order does not matter");
+    assert.strictEqual(
+      orderExecutionName({ orderTotal: 5, customerId: "c-1", orderId: "web/2024 #17" }),
+      name,
+      "key order does not matter",
+    );
     assert.notStrictEqual(orderExecutionName({ ...order, orderTotal: 6 }), name, "another order under the same id");
     assert.strictEqual(orderExecutionName({ ...order, orderId: "x".repeat(200) }).length, 80);
-    assert.match(orderExecutionName({ customerId: "c-1" }), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(
+      orderExecutionName({ customerId: "c-1" }),
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     assert.notStrictEqual(orderExecutionName("no id"), orderExecutionName("no id"));
   });
 });

@@ -1,3 +1,4 @@
+/** Reading orders from a file or stdin: one order, an array, JSON lines, and errors that say where. */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -74,7 +75,11 @@ describe("reading orders", () => {
     const orders = await readOrders([a, "-"], lines);
     assert.deepStrictEqual(
       orders.map((o) => [(o.order as { customerId: string }).customerId, o.source]),
-      [["a", a], ["s1", "stdin:1"], ["s2", "stdin:2"]],
+      [
+        ["a", a],
+        ["s1", "stdin:1"],
+        ["s2", "stdin:2"],
+      ],
     );
     const array = () => Promise.resolve('[\n  {"customerId": "s1"},\n  {"customerId": "s2"}\n]\n');
     assert.deepStrictEqual(
@@ -92,7 +97,10 @@ describe("reading orders", () => {
       ["before", "deep", "after"],
     );
     // Too deep and too large at once is still answered by size, not by a crash.
-    const huge = file("deep-huge.json", `{"pad":"${"x".repeat(MAX_INPUT_BYTES)}","deep":${"[".repeat(5000)}${"]".repeat(5000)}}`);
+    const huge = file(
+      "deep-huge.json",
+      `{"pad":"${"x".repeat(MAX_INPUT_BYTES)}","deep":${"[".repeat(5000)}${"]".repeat(5000)}}`,
+    );
     await rejectsWith(readOrders([huge], noStdin), /Step Functions accepts at most 262,144 bytes/);
   });
 
@@ -102,7 +110,10 @@ describe("reading orders", () => {
 
   describe("problems name the file, and for bad JSON the line and column", () => {
     it("a missing file", async () => {
-      await rejectsWith(readOrders([path.join(dir, "missing.json")], noStdin), /^cannot read .*missing\.json: no such file$/);
+      await rejectsWith(
+        readOrders([path.join(dir, "missing.json")], noStdin),
+        /^cannot read .*missing\.json: no such file$/,
+      );
     });
 
     it("a directory", async () => {
@@ -111,26 +122,41 @@ describe("reading orders", () => {
 
     it("a JSON file with a trailing comma", async () => {
       const p = file("trailing.json", '{\n  "customerId": "c-1",\n}\n');
-      await rejectsWith(readOrders([p], noStdin), new RegExp(`^${escape(p)}:3:1: invalid JSON: expected a property name in double quotes, found "}"$`));
+      await rejectsWith(
+        readOrders([p], noStdin),
+        new RegExp(`^${escape(p)}:3:1: invalid JSON: expected a property name in double quotes, found "}"$`),
+      );
     });
 
     it("a JSON file where V8's message gives no position", async () => {
       const p = file("token.json", "[1,\n2,\n x]");
-      await rejectsWith(readOrders([p], noStdin), new RegExp(`^${escape(p)}:3:2: invalid JSON: expected a value, found "x"$`));
+      await rejectsWith(
+        readOrders([p], noStdin),
+        new RegExp(`^${escape(p)}:3:2: invalid JSON: expected a value, found "x"$`),
+      );
     });
 
     it("a JSON file cut short", async () => {
       const p = file("short.json", '{"orderContents": {"items": [');
-      await rejectsWith(readOrders([p], noStdin), /short\.json:1:30: invalid JSON: expected a value, found the end of the input$/);
+      await rejectsWith(
+        readOrders([p], noStdin),
+        /short\.json:1:30: invalid JSON: expected a value, found the end of the input$/,
+      );
     });
 
     it("a bad line in a JSON Lines file", async () => {
       const p = file("bad.jsonl", '{"customerId": "c-1"}\n{"customerId": c-2}\n');
-      await rejectsWith(readOrders([p], noStdin), new RegExp(`^${escape(p)}:2:16: invalid JSON: expected a value, found "c"$`));
+      await rejectsWith(
+        readOrders([p], noStdin),
+        new RegExp(`^${escape(p)}:2:16: invalid JSON: expected a value, found "c"$`),
+      );
     });
 
     it("a bad line on standard input", async () => {
-      await rejectsWith(readOrders(["-"], () => Promise.resolve('{"a": 1}\n{"a": 2\n')), /^stdin:2:8: invalid JSON: expected ',' or '}' after a property value, found the end of the input$/);
+      await rejectsWith(
+        readOrders(["-"], () => Promise.resolve('{"a": 1}\n{"a": 2\n')),
+        /^stdin:2:8: invalid JSON: expected ',' or '}' after a property value, found the end of the input$/,
+      );
     });
 
     it("an order larger than Step Functions accepts, before any order runs", async () => {
@@ -138,14 +164,25 @@ describe("reading orders", () => {
       const p = file("big.jsonl", `{"customerId": "c-0"}\n${big}\n`);
       await rejectsWith(
         readOrders([p], noStdin),
-        new RegExp(`^${escape(p)}:2: the order is 262,181 bytes of JSON; Step Functions accepts at most 262,144 bytes of execution input$`),
+        new RegExp(
+          `^${escape(p)}:2: the order is 262,181 bytes of JSON; Step Functions accepts at most 262,144 bytes of execution input$`,
+        ),
       );
     });
 
     it("an empty file, and an empty array", async () => {
-      await rejectsWith(readOrders([file("empty.json", " \n")], noStdin), /empty\.json is empty: expected an order, an array of orders, or one order per line$/);
-      await rejectsWith(readOrders([file("none.json", "[]")], noStdin), /none\.json holds an empty array: no orders to run$/);
-      await rejectsWith(readOrders(["-"], () => Promise.resolve("")), /^stdin is empty/);
+      await rejectsWith(
+        readOrders([file("empty.json", " \n")], noStdin),
+        /empty\.json is empty: expected an order, an array of orders, or one order per line$/,
+      );
+      await rejectsWith(
+        readOrders([file("none.json", "[]")], noStdin),
+        /none\.json holds an empty array: no orders to run$/,
+      );
+      await rejectsWith(
+        readOrders(["-"], () => Promise.resolve("")),
+        /^stdin is empty/,
+      );
     });
   });
 

@@ -4,7 +4,14 @@
  * client's name is refused for what AWS refuses, or repaired.
  */
 import * as assert from "assert";
-import { LOGGABLE_NAME, checkExecutionName, executionNameProblem, orderExecutionName, repairExecutionName, seededExecutionName } from "../../cli/names";
+import {
+  LOGGABLE_NAME,
+  checkExecutionName,
+  executionNameProblem,
+  orderExecutionName,
+  repairExecutionName,
+  seededExecutionName,
+} from "../../cli/names";
 
 describe("execution names", () => {
   it("generates only names of 0-9A-Za-z-_, at most 80, whatever the orderId", () => {
@@ -19,7 +26,10 @@ describe("execution names", () => {
   });
 
   it("keeps telling the same order and another order under the same id apart", () => {
-    assert.strictEqual(orderExecutionName({ orderId: "o.1", b: 1, a: 2 }), orderExecutionName({ a: 2, orderId: "o.1", b: 1 }));
+    assert.strictEqual(
+      orderExecutionName({ orderId: "o.1", b: 1, a: 2 }),
+      orderExecutionName({ a: 2, orderId: "o.1", b: 1 }),
+    );
     assert.notStrictEqual(orderExecutionName({ orderId: "o.1", a: 1 }), orderExecutionName({ orderId: "o.1", a: 2 }));
     // However deep the order (a recursive canonical JSON runs out of stack at about 5,000 levels).
     let deep: unknown = [];

@@ -1,3 +1,4 @@
+/** The bounded pool that runs a batch of orders with a fixed concurrency. */
 import * as assert from "assert";
 import { runPool } from "../../cli/pool";
 
@@ -16,8 +17,14 @@ describe("the bounded pool", () => {
       },
       { concurrency: 3, onResult: (r, i) => handed.push([r, i]), onProgress: (done) => progress.push(done) },
     );
-    assert.deepStrictEqual(results, delays.map((_, i) => `order ${i}`));
-    assert.deepStrictEqual(handed, delays.map((_, i) => [`order ${i}`, i]));
+    assert.deepStrictEqual(
+      results,
+      delays.map((_, i) => `order ${i}`),
+    );
+    assert.deepStrictEqual(
+      handed,
+      delays.map((_, i) => [`order ${i}`, i]),
+    );
     assert.deepStrictEqual(progress, [1, 2, 3, 4, 5, 6, 7]);
   });
 
@@ -59,6 +66,9 @@ describe("the bounded pool", () => {
 
   it("handles an empty list, and refuses a concurrency below 1", async () => {
     assert.deepStrictEqual(await runPool([], () => Promise.resolve(1), { concurrency: 16 }), []);
-    await assert.rejects(runPool([1], () => Promise.resolve(1), { concurrency: 0 }), RangeError);
+    await assert.rejects(
+      runPool([1], () => Promise.resolve(1), { concurrency: 0 }),
+      RangeError,
+    );
   });
 });

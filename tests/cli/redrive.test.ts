@@ -14,7 +14,14 @@ import {
 } from "@aws-sdk/client-sfn";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { RunCommand } from "../../cli/deployed";
-import { DEFAULT_SINCE_MS, REDRIVE_USAGE, main, parseDuration, parseRedriveArgs, redriveToken } from "../../cli/redrive";
+import {
+  DEFAULT_SINCE_MS,
+  REDRIVE_USAGE,
+  main,
+  parseDuration,
+  parseRedriveArgs,
+  redriveToken,
+} from "../../cli/redrive";
 import { BUSINESS_OUTCOMES } from "../../workflow/execution/outcomes";
 import { CapturedIo } from "../support/commands";
 
@@ -31,7 +38,10 @@ const item = (name: string, hoursAgo: number, status: "FAILED" | "TIMED_OUT" = "
   stopDate: new Date(NOW - hoursAgo * HOUR),
   redriveCount: 0,
 });
-const pulumi = (outputs: unknown): RunCommand => () => Promise.resolve(JSON.stringify(outputs));
+const pulumi =
+  (outputs: unknown): RunCommand =>
+  () =>
+    Promise.resolve(JSON.stringify(outputs));
 
 describe("npm run redrive", () => {
   let sfn: AwsClientStub<SFNClient>;
@@ -46,20 +56,33 @@ describe("npm run redrive", () => {
   beforeEach(() => {
     sfn.reset();
     sfn.on(DescribeStateMachineCommand).resolves({ stateMachineArn: STATE_MACHINE_ARN, type: "STANDARD" });
-    const failed = [item("web-internal", 1), ...BUSINESS_OUTCOMES.map((_, i) => item(`web-business-${i}`, 2)), item("web-old", 30)];
+    const failed = [
+      item("web-internal", 1),
+      ...BUSINESS_OUTCOMES.map((_, i) => item(`web-business-${i}`, 2)),
+      item("web-old", 30),
+    ];
     // Two pages, newest first; the second starts before --since, so no third is asked for.
-    sfn.on(ListExecutionsCommand, { statusFilter: "FAILED" }).callsFake((input: { nextToken?: string }) =>
-      input.nextToken === undefined
-        ? { executions: failed.slice(0, 3), nextToken: "page-2" }
-        : input.nextToken === "page-2"
-          ? { executions: failed.slice(3), nextToken: "page-3" }
-          : { executions: [] },
-    );
-    sfn.on(ListExecutionsCommand, { statusFilter: "TIMED_OUT" }).resolves({ executions: [item("web-timeout", 3, "TIMED_OUT")] });
+    sfn
+      .on(ListExecutionsCommand, { statusFilter: "FAILED" })
+      .callsFake((input: { nextToken?: string }) =>
+        input.nextToken === undefined
+          ? { executions: failed.slice(0, 3), nextToken: "page-2" }
+          : input.nextToken === "page-2"
+            ? { executions: failed.slice(3), nextToken: "page-3" }
+            : { executions: [] },
+      );
+    sfn
+      .on(ListExecutionsCommand, { statusFilter: "TIMED_OUT" })
+      .resolves({ executions: [item("web-timeout", 3, "TIMED_OUT")] });
     sfn.on(DescribeExecutionCommand).callsFake((input: { executionArn: string }) => {
       const name = input.executionArn.split(":").pop() as string;
       return name === "web-timeout"
-        ? { executionArn: input.executionArn, status: "TIMED_OUT", error: "States.Timeout", redriveStatus: "REDRIVABLE" }
+        ? {
+            executionArn: input.executionArn,
+            status: "TIMED_OUT",
+            error: "States.Timeout",
+            redriveStatus: "REDRIVABLE",
+          }
         : { executionArn: input.executionArn, status: "FAILED", error: errors[name], redriveStatus: "REDRIVABLE" };
     });
     sfn.on(RedriveExecutionCommand).resolves({ redriveDate: new Date(NOW) });
@@ -67,7 +90,11 @@ describe("npm run redrive", () => {
 
   const run = async (argv: string[], outputs: unknown = { stateMachineArn: STATE_MACHINE_ARN }) => {
     const io = new CapturedIo();
-    const status = await main(argv, io, { runCommand: pulumi(outputs), sfn: sfn as unknown as SFNClient, now: () => NOW });
+    const status = await main(argv, io, {
+      runCommand: pulumi(outputs),
+      sfn: sfn as unknown as SFNClient,
+      now: () => NOW,
+    });
     return { status, io };
   };
   const redriven = () => sfn.commandCalls(RedriveExecutionCommand).map((c) => c.args[0].input.executionArn);
@@ -76,14 +103,23 @@ describe("npm run redrive", () => {
     const { status, io } = await run(["--stack", "dev"]);
     assert.strictEqual(status, 0, io.err);
     assert.deepStrictEqual(redriven(), [arnOf("web-internal"), arnOf("web-timeout")]);
-    for (const outcome of BUSINESS_OUTCOMES) assert.ok(io.out.includes(`business outcome ${outcome}: never redriven`), outcome);
+    for (const outcome of BUSINESS_OUTCOMES)
+      assert.ok(io.out.includes(`business outcome ${outcome}: never redriven`), outcome);
     assert.ok(!io.out.includes("web-old"), "ended before --since: not even listed");
-    assert.deepStrictEqual(sfn.commandCalls(ListExecutionsCommand).map((c) => [c.args[0].input.statusFilter, c.args[0].input.nextToken]), [
-      ["FAILED", undefined],
-      ["FAILED", "page-2"],
-      ["TIMED_OUT", undefined],
-    ]);
-    assert.ok(io.out.endsWith(`redriven 2 of ${2 + BUSINESS_OUTCOMES.length} failed executions since ${new Date(NOW - DEFAULT_SINCE_MS).toISOString()}\n`), io.out);
+    assert.deepStrictEqual(
+      sfn.commandCalls(ListExecutionsCommand).map((c) => [c.args[0].input.statusFilter, c.args[0].input.nextToken]),
+      [
+        ["FAILED", undefined],
+        ["FAILED", "page-2"],
+        ["TIMED_OUT", undefined],
+      ],
+    );
+    assert.ok(
+      io.out.endsWith(
+        `redriven 2 of ${2 + BUSINESS_OUTCOMES.length} failed executions since ${new Date(NOW - DEFAULT_SINCE_MS).toISOString()}\n`,
+      ),
+      io.out,
+    );
   });
 
   it("asks for each redrive with an idempotency token of the execution and its redrive count", async () => {
@@ -102,12 +138,26 @@ describe("npm run redrive", () => {
   });
 
   it("skips what Step Functions says is not redrivable, and exits 1 when AWS refuses a redrive", async () => {
-    sfn.on(DescribeExecutionCommand, { executionArn: arnOf("web-timeout") }).resolves({ status: "TIMED_OUT", redriveStatus: "NOT_REDRIVABLE", redriveStatusReason: "the execution is older than 14 days" });
-    sfn.on(RedriveExecutionCommand).rejects(new ExecutionNotRedrivable({ message: "Execution is not redrivable", $metadata: {} }));
+    sfn.on(DescribeExecutionCommand, { executionArn: arnOf("web-timeout") }).resolves({
+      status: "TIMED_OUT",
+      redriveStatus: "NOT_REDRIVABLE",
+      redriveStatusReason: "the execution is older than 14 days",
+    });
+    sfn
+      .on(RedriveExecutionCommand)
+      .rejects(new ExecutionNotRedrivable({ message: "Execution is not redrivable", $metadata: {} }));
     const { status, io } = await run(["--stack", "dev"]);
     assert.strictEqual(status, 1);
-    assert.ok(io.out.includes("skipped   web-timeout: Step Functions says the execution is older than 14 days"), io.out);
-    assert.ok(io.err.includes("error: AWS refused to redrive web-internal: ExecutionNotRedrivable: Execution is not redrivable"), io.err);
+    assert.ok(
+      io.out.includes("skipped   web-timeout: Step Functions says the execution is older than 14 days"),
+      io.out,
+    );
+    assert.ok(
+      io.err.includes(
+        "error: AWS refused to redrive web-internal: ExecutionNotRedrivable: Execution is not redrivable",
+      ),
+      io.err,
+    );
   });
 
   it("refuses an EXPRESS state machine with exit status 2", async () => {
@@ -133,7 +183,10 @@ describe("npm run redrive", () => {
     for (const [argv, message] of [
       [[], "--stack NAME is required (or --state-machine-arn ARN)"],
       [["--stack", "dev", "--state-machine-arn", STATE_MACHINE_ARN], "give --stack or --state-machine-arn, not both"],
-      [["--stack", "dev", "--since", "yesterday"], '--since must be a duration such as 45m, 6h or 2d, more than 0 and at most 14d (got "yesterday")'],
+      [
+        ["--stack", "dev", "--since", "yesterday"],
+        '--since must be a duration such as 45m, 6h or 2d, more than 0 and at most 14d (got "yesterday")',
+      ],
       [["--stack", "dev", "--since", "15d"], "at most 14d"],
       [["--stack", "dev", "--force"], "unknown option --force"],
       [["--stack", "dev", "extra"], "unexpected argument extra"],
@@ -149,8 +202,18 @@ describe("npm run redrive", () => {
     }
 
     it("reads durations in minutes, hours and days", () => {
-      assert.deepStrictEqual(["45m", "6h", "2d", "14d"].map(parseDuration), [45 * 60_000, 6 * HOUR, 48 * HOUR, 14 * 24 * HOUR]);
-      assert.deepStrictEqual(parseRedriveArgs(["--stack", "prod"]), { help: false, target: { stack: "prod" }, sinceMs: DEFAULT_SINCE_MS, dryRun: false });
+      assert.deepStrictEqual(["45m", "6h", "2d", "14d"].map(parseDuration), [
+        45 * 60_000,
+        6 * HOUR,
+        48 * HOUR,
+        14 * 24 * HOUR,
+      ]);
+      assert.deepStrictEqual(parseRedriveArgs(["--stack", "prod"]), {
+        help: false,
+        target: { stack: "prod" },
+        sinceMs: DEFAULT_SINCE_MS,
+        dryRun: false,
+      });
     });
   });
 });

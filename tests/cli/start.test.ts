@@ -48,7 +48,10 @@ function readOutbox(file: string): OutboxLine[] {
       assert.deepStrictEqual(Object.keys(line), ["topicArn", "attributes", "message"]);
       assert.match(line.topicArn, /^arn:aws:sns:/);
       const message = line.message as { state: string; reason?: string };
-      assert.deepStrictEqual(line.attributes, message.reason === undefined ? { state: message.state } : { state: message.state, reason: message.reason });
+      assert.deepStrictEqual(
+        line.attributes,
+        message.reason === undefined ? { state: message.state } : { state: message.state, reason: message.reason },
+      );
       return line;
     });
 }
@@ -88,13 +91,23 @@ describe("npm start", function () {
 
   it("--report writes one self-contained HTML page with every execution's path, record and notification", async () => {
     const page = path.join(dir, "report.html");
-    const result = await runScript(CLI, ["--json", "--rates", "payment=0,stock=0,charge=1", "--report", page, "samples/order.json"]);
+    const result = await runScript(CLI, [
+      "--json",
+      "--rates",
+      "payment=0,stock=0,charge=1",
+      "--report",
+      page,
+      "samples/order.json",
+    ]);
     assert.strictEqual(result.status, 0, result.stderr);
     const [line] = jsonLines(result);
     const html = fs.readFileSync(page, "utf8");
     assert.match(html, /^<!DOCTYPE html>/i);
     assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=/i, "nothing is loaded from elsewhere");
-    assert.match(html, /data-state="ChargePayment"[^>]*data-status="caught"|data-status="caught"[^>]*data-state="ChargePayment"/);
+    assert.match(
+      html,
+      /data-state="ChargePayment"[^>]*data-status="caught"|data-status="caught"[^>]*data-state="ChargePayment"/,
+    );
     assert.ok(html.includes(line.orderId ?? "no order id"), "the execution is on the page");
     assert.ok(html.includes("PAYMENT_FAILED"));
   });
@@ -118,7 +131,10 @@ describe("npm start", function () {
     ]) {
       assert.ok(out.split("\n").includes(line), `prints ${JSON.stringify(line)}`);
     }
-    assert.match(out, /\n {2}record: PROCESSED · customer c-id-56392 · 3 items · total 2250 · MASTERCARD \*{4}4444 · charge \S+\n/);
+    assert.match(
+      out,
+      /\n {2}record: PROCESSED · customer c-id-56392 · 3 items · total 2250 · MASTERCARD \*{4}4444 · charge \S+\n/,
+    );
     assert.match(out, /\n {2}notification: state=PROCESSED · "Order [0-9a-f-]{36} for customer c-id-56392 was /);
     assert.ok(!out.includes("Summary"), "no summary for one order");
   });
@@ -145,12 +161,21 @@ describe("npm start", function () {
     assert.strictEqual(fromFile.status, 0, fromFile.stderr);
     const a = jsonLines(fromStdin);
     const b = jsonLines(fromFile);
-    assert.deepStrictEqual(a.map((line) => line.orderId), a.map((_, i) => seededExecutionName("42", i)));
+    assert.deepStrictEqual(
+      a.map((line) => line.orderId),
+      a.map((_, i) => seededExecutionName("42", i)),
+    );
     assert.deepStrictEqual(a.map(withoutTime), b.map(withoutTime));
     // The seed's rates apply: with a dozen orders, more than one route is taken.
-    assert.ok(new Set(a.map((line) => line.error)).size > 1, `several outcomes: ${a.map((line) => line.error).join(", ")}`);
+    assert.ok(
+      new Set(a.map((line) => line.error)).size > 1,
+      `several outcomes: ${a.map((line) => line.error).join(", ")}`,
+    );
     const published = readOutbox(outbox);
-    assert.deepStrictEqual(published.map((line) => line.message), a.flatMap((line) => line.notifications));
+    assert.deepStrictEqual(
+      published.map((line) => line.message),
+      a.flatMap((line) => line.notifications),
+    );
   });
 
   it("runs a 200-order JSON Lines file on a bounded pool: every order accounted for, in input order, summary and throughput on stderr", async function () {
@@ -161,12 +186,16 @@ describe("npm start", function () {
     const result = await runScript(CLI, ["--json", "--seed", "7", "--concurrency", "16", "--outbox", outbox, file]);
     assert.strictEqual(result.status, 0, result.stderr);
     const lines = jsonLines(result);
-    assert.deepStrictEqual(lines.map((line) => line.orderId), Array.from({ length: 200 }, (_, i) => `bulk-${i}`));
+    assert.deepStrictEqual(
+      lines.map((line) => line.orderId),
+      Array.from({ length: 200 }, (_, i) => `bulk-${i}`),
+    );
     for (const line of lines) {
       assert.ok(line.status === "SUCCEEDED" || line.status === "FAILED");
       // Where there is a record it agrees. One can be missing: the engine's DynamoDB calls do not
       // survive dynalite closing a kept-alive connection (ECONNRESET) when the event loop is busy.
-      if (line.record !== null) assert.strictEqual(line.record.State, line.status === "SUCCEEDED" ? "PROCESSED" : "FAILED");
+      if (line.record !== null)
+        assert.strictEqual(line.record.State, line.status === "SUCCEEDED" ? "PROCESSED" : "FAILED");
     }
     const succeeded = lines.filter((line) => line.status === "SUCCEEDED").length;
     assert.ok(result.stderr.includes("Summary: 200 orders\n"), result.stderr);
@@ -174,7 +203,11 @@ describe("npm start", function () {
     assert.match(result.stderr, /\n200 orders in \d+\.\d s \(\d+\.\d orders\/s\)\n$/);
     assert.ok(!result.stderr.includes("\r"), "no progress bar when standard error is not a terminal");
     const published = readOutbox(outbox);
-    assert.deepStrictEqual(published.map((line) => line.message), lines.flatMap((line) => line.notifications), "the outbox holds every notification, in input order");
+    assert.deepStrictEqual(
+      published.map((line) => line.message),
+      lines.flatMap((line) => line.notifications),
+      "the outbox holds every notification, in input order",
+    );
   });
 
   describe("refuses bad flags and bad inputs with exit status 2 and a message naming the problem", () => {
@@ -204,7 +237,10 @@ describe("npm start", function () {
       [["--rates", "refund=1"], /^error: --rates: unknown rate "refund"/],
       [["no-such-orders.json"], /^error: cannot read no-such-orders\.json: no such file\n$/],
       [["--outbox", os.tmpdir()], /^error: cannot write the outbox .*: EISDIR/],
-      [["--outbox", "same.out", "--report", "same.out"], /^error: --outbox and --report name the same file \(same\.out\): give each its own\n/],
+      [
+        ["--outbox", "same.out", "--report", "same.out"],
+        /^error: --outbox and --report name the same file \(same\.out\): give each its own\n/,
+      ],
     ];
     for (const [argv, message] of cases) {
       it(`npm start -- ${argv.join(" ")}`, async () => {
@@ -223,7 +259,10 @@ describe("npm start", function () {
       const io = new CapturedIo();
       assert.strictEqual(await main([big], io), 2);
       assert.strictEqual(io.out, "");
-      assert.match(io.err, /^error: .*big\.jsonl: file too large \(268,435,457 bytes; at most 268,435,456 bytes are read at once\): split it/);
+      assert.match(
+        io.err,
+        /^error: .*big\.jsonl: file too large \(268,435,457 bytes; at most 268,435,456 bytes are read at once\): split it/,
+      );
       fs.rmSync(big);
     });
 
@@ -242,14 +281,21 @@ describe("npm start", function () {
   });
 
   it("on a terminal, colours the path and draws a progress bar on stderr, cleared before each report", async () => {
-    const io = new CapturedIo({ tty: true, stdin: `${JSON.stringify(sampleOrder())}\n${JSON.stringify(sampleOrder())}\n` });
+    const io = new CapturedIo({
+      tty: true,
+      stdin: `${JSON.stringify(sampleOrder())}\n${JSON.stringify(sampleOrder())}\n`,
+    });
     assert.strictEqual(await main(["--rates", NEVER, "-"], io), 0);
     assert.ok(io.out.includes("\x1b[32m✓\x1b[0m VerifyPaymentAndCheckStock"), "a green check");
     assert.ok(io.out.includes("\x1b[1mSummary: 2 orders\x1b[0m"), "a summary for several orders");
     assert.match(io.err, /█+ 2\/2 orders/);
     assert.ok(io.err.includes("\r\x1b[K"), "the bar is cleared");
     assert.match(io.err, /2 orders in \d+\.\d s/);
-    assert.strictEqual(io.out.split("\n").filter((line) => line.startsWith("\x1b[1mOrder ")).length, 2, "two reports, headed in bold");
+    assert.strictEqual(
+      io.out.split("\n").filter((line) => line.startsWith("\x1b[1mOrder ")).length,
+      2,
+      "two reports, headed in bold",
+    );
   });
 
   it("with NO_COLOR set, prints no colours even on a terminal", async () => {

@@ -39,23 +39,42 @@ describe("npm start --state-dir", function () {
     writeOrders(file, 6);
     const stateDir = path.join(dir, "state");
     const first = new CapturedIo();
-    assert.strictEqual(await main(["--json", "--state-dir", stateDir, "--rates", "payment=0,stock=0,charge=0", file], first), 0, first.err);
+    assert.strictEqual(
+      await main(["--json", "--state-dir", stateDir, "--rates", "payment=0,stock=0,charge=0", file], first),
+      0,
+      first.err,
+    );
     const ledger = fs.readFileSync(path.join(stateDir, "charges.jsonl"), "utf8");
     assert.strictEqual(ledger.trim().split("\n").length, 6, "one ledger line per charge");
     assert.strictEqual(fs.readFileSync(path.join(stateDir, "outbox.jsonl"), "utf8").trim().split("\n").length, 6);
     for (const line of lines(first)) {
       assert.strictEqual(line.status, "SUCCEEDED");
-      assert.ok(line.maxStateBytes !== null && line.maxStateBytes > JSON.stringify(sampleOrder()).length, "the largest state holds at least the order");
+      assert.ok(
+        line.maxStateBytes !== null && line.maxStateBytes > JSON.stringify(sampleOrder()).length,
+        "the largest state holds at least the order",
+      );
     }
 
     const seed = fs.readFileSync(path.join(stateDir, "seed"), "utf8");
-    assert.match(seed, /^\d+\n$/, "a run without --seed keeps the simulation's seed, so that a rerun decides as before");
+    assert.match(
+      seed,
+      /^\d+\n$/,
+      "a run without --seed keeps the simulation's seed, so that a rerun decides as before",
+    );
     const again = new CapturedIo();
-    assert.strictEqual(await main(["--json", "--state-dir", stateDir, "--rates", "payment=0,stock=0,charge=0", file], again), 0, again.err);
+    assert.strictEqual(
+      await main(["--json", "--state-dir", stateDir, "--rates", "payment=0,stock=0,charge=0", file], again),
+      0,
+      again.err,
+    );
     assert.deepStrictEqual(lines(again), lines(first), "the same results, from the journal");
     assert.match(again.err, /0 executions run, 6 reported from the journal/);
     assert.strictEqual(fs.readFileSync(path.join(stateDir, "charges.jsonl"), "utf8"), ledger, "nothing charged again");
-    assert.strictEqual(fs.readFileSync(path.join(stateDir, "outbox.jsonl"), "utf8").trim().split("\n").length, 6, "nothing published again");
+    assert.strictEqual(
+      fs.readFileSync(path.join(stateDir, "outbox.jsonl"), "utf8").trim().split("\n").length,
+      6,
+      "nothing published again",
+    );
     assert.strictEqual(fs.readFileSync(path.join(stateDir, "seed"), "utf8"), seed);
   });
 

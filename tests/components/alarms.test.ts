@@ -1,4 +1,4 @@
-// The alarm thresholds a stack's config may set (alarmThresholds in Pulumi.yaml): known keys, numbers of 0 or more.
+/** The alarm thresholds a stack's config may set (alarmThresholds in Pulumi.yaml): known keys, numbers of 0 or more. */
 import { strict as assert } from "assert";
 import { ALARM_KEYS, DEFAULT_THRESHOLDS, checkThresholds } from "../../components/alarms";
 
@@ -11,8 +11,14 @@ describe("alarm thresholds from a stack's config", function () {
   });
 
   it("refuses an unknown alarm, a negative or non-number threshold, and a non-object, saying which", function () {
-    assert.throws(() => checkThresholds({ lambdaErrorz: 1 }), /alarmThresholds: unknown alarm "lambdaErrorz" \(the alarms are executionsTimedOut, /);
-    assert.throws(() => checkThresholds({ internalErrors: -1 }), /alarmThresholds: internalErrors must be a number of 0 or more \(got -1\)/);
+    assert.throws(
+      () => checkThresholds({ lambdaErrorz: 1 }),
+      /alarmThresholds: unknown alarm "lambdaErrorz" \(the alarms are executionsTimedOut, /,
+    );
+    assert.throws(
+      () => checkThresholds({ internalErrors: -1 }),
+      /alarmThresholds: internalErrors must be a number of 0 or more \(got -1\)/,
+    );
     assert.throws(() => checkThresholds({ internalErrors: "5" }), /got "5"/);
     assert.throws(() => checkThresholds([1]), /alarmThresholds must be an object/);
   });

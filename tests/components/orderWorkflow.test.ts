@@ -27,7 +27,12 @@ const T = {
  * Runs `program` in a stack under the offline loader's mocks (no stack file: the config is given here).
  */
 function underMocks(program: () => Record<string, unknown>): Promise<LoadedProgram> {
-  return loadProgram({ program, stack: "component-test", config: { "aws:region": "us-east-1" }, requireStackFile: false });
+  return loadProgram({
+    program,
+    stack: "component-test",
+    config: { "aws:region": "us-east-1" },
+    requireStackFile: false,
+  });
 }
 
 /** The functions' resource names after the component's: renaming one would replace a live Lambda. */
@@ -80,10 +85,16 @@ describe("OrderWorkflow, constructed directly", function () {
     stack = await underMocks(() => {
       new OrderWorkflow("plain");
       new OrderWorkflow("quiet", { alarms: { enabled: false } });
-      new OrderWorkflow("tuned", { alarms: { periodSeconds: 60, evaluationPeriods: 3, thresholds: { lambdaThrottles: 10 } } });
+      new OrderWorkflow("tuned", {
+        alarms: { periodSeconds: 60, evaluationPeriods: 3, thresholds: { lambdaThrottles: 10 } },
+      });
       const custom = new OrderWorkflow("custom", CUSTOM);
       // Extending through the nodes, as a user would without forking the component.
-      new aws.sns.TopicSubscription("custom-ops", { topic: custom.nodes.topic.arn, protocol: "email", endpoint: "ops@example.com" });
+      new aws.sns.TopicSubscription("custom-ops", {
+        topic: custom.nodes.topic.arn,
+        protocol: "email",
+        endpoint: "ops@example.com",
+      });
       return { ...nodeUrns(custom), customFunctionNames: custom.functionNames };
     });
   });
@@ -94,7 +105,8 @@ describe("OrderWorkflow, constructed directly", function () {
     return found.urn;
   };
   /** The resources of `type` that belong to the component `name` (named after it). */
-  const of = (name: string, type: string): LoadedResource[] => stack.resources.filter((r) => r.type === type && r.name.startsWith(`${name}-`));
+  const of = (name: string, type: string): LoadedResource[] =>
+    stack.resources.filter((r) => r.type === type && r.name.startsWith(`${name}-`));
   const one = (name: string, type: string): LoadedResource => {
     const found = of(name, type);
     assert.equal(found.length, 1, `expected one ${type} of ${name}, found ${found.length}`);
@@ -105,7 +117,8 @@ describe("OrderWorkflow, constructed directly", function () {
     assert.ok(found, `no ${type} named ${name}`);
     return found;
   };
-  const variables = (fn: LoadedResource): Record<string, string> => (fn.inputs.environment as { variables: Record<string, string> }).variables;
+  const variables = (fn: LoadedResource): Record<string, string> =>
+    (fn.inputs.environment as { variables: Record<string, string> }).variables;
   const logging = (name: string) => one(name, T.stateMachine).inputs.loggingConfiguration as Record<string, unknown>;
 
   describe("with every argument left out", function () {
@@ -129,13 +142,22 @@ describe("OrderWorkflow, constructed directly", function () {
 
     it("runs every function on nodejs22.x, arm64, 128 MB", function () {
       for (const fn of of("plain", T.fn)) {
-        assert.deepEqual([fn.inputs.runtime, fn.inputs.architectures, fn.inputs.memorySize], ["nodejs22.x", ["arm64"], 128], fn.name);
+        assert.deepEqual(
+          [fn.inputs.runtime, fn.inputs.architectures, fn.inputs.memorySize],
+          ["nodejs22.x", ["arm64"], 128],
+          fn.name,
+        );
       }
     });
 
     it("simulates no failure", function () {
-      const rates = of("plain", T.fn).flatMap((fn) => Object.entries(variables(fn)).filter(([key]) => key.endsWith("_FAILURE_RATE")));
-      assert.deepEqual(rates.map(([, value]) => value), ["0", "0", "0"]);
+      const rates = of("plain", T.fn).flatMap((fn) =>
+        Object.entries(variables(fn)).filter(([key]) => key.endsWith("_FAILURE_RATE")),
+      );
+      assert.deepEqual(
+        rates.map(([, value]) => value),
+        ["0", "0", "0"],
+      );
     });
   });
 
@@ -146,7 +168,11 @@ describe("OrderWorkflow, constructed directly", function () {
 
     it("logLevel OFF: logs nothing, still never execution data, and keeps its log destination", function () {
       const group = byName(T.logGroup, "custom-state-machine-logs");
-      assert.deepEqual(logging("custom"), { level: "OFF", includeExecutionData: false, logDestination: `${group.outputs.arn as string}:*` });
+      assert.deepEqual(logging("custom"), {
+        level: "OFF",
+        includeExecutionData: false,
+        logDestination: `${group.outputs.arn as string}:*`,
+      });
     });
 
     it("tableDeletionProtection false: the table can be deleted, and is still encrypted with point-in-time recovery", function () {
@@ -161,7 +187,11 @@ describe("OrderWorkflow, constructed directly", function () {
 
     it("lambdaArchitecture and lambdaMemorySize: apply to every function, the runtime stays nodejs22.x", function () {
       for (const fn of of("custom", T.fn)) {
-        assert.deepEqual([fn.inputs.runtime, fn.inputs.architectures, fn.inputs.memorySize], ["nodejs22.x", ["x86_64"], 256], fn.name);
+        assert.deepEqual(
+          [fn.inputs.runtime, fn.inputs.architectures, fn.inputs.memorySize],
+          ["nodejs22.x", ["x86_64"], 256],
+          fn.name,
+        );
       }
     });
 
@@ -169,33 +199,49 @@ describe("OrderWorkflow, constructed directly", function () {
       const expected: Record<FunctionKey, Record<string, string>> = {
         verifyPaymentDetails: { SIMULATED_PAYMENT_FAILURE_RATE: "1" },
         retrieveStockLevels: { SIMULATED_STOCK_FAILURE_RATE: "0.5" },
-        chargePayment: { SIMULATED_CHARGE_FAILURE_RATE: "0", ORDERS_TABLE_NAME: one("custom", T.table).outputs.name as string },
+        chargePayment: {
+          SIMULATED_CHARGE_FAILURE_RATE: "0",
+          ORDERS_TABLE_NAME: one("custom", T.table).outputs.name as string,
+        },
       };
-      for (const key of FUNCTION_KEYS) assert.deepEqual(variables(byName(T.fn, functionResourceName("custom", key))), expected[key], key);
+      for (const key of FUNCTION_KEYS)
+        assert.deepEqual(variables(byName(T.fn, functionResourceName("custom", key))), expected[key], key);
     });
 
     it("lets its state machine invoke exactly its own functions, not another component's", function () {
       const role = byName("aws:iam/role:Role", "custom-state-machine-role");
       const policy = of("custom", T.rolePolicy).find((p) => p.inputs.role === role.id);
       assert.ok(policy, "the state machine role has no inline policy");
-      const invoke = (JSON.parse(policy.inputs.policy as string) as PolicyDocument).Statement.find((s) => s.Sid === "InvokeWorkflowFunctions");
+      const invoke = (JSON.parse(policy.inputs.policy as string) as PolicyDocument).Statement.find(
+        (s) => s.Sid === "InvokeWorkflowFunctions",
+      );
       // Their published versions (qualified ARNs), which the definition invokes.
       const arns = FUNCTION_KEYS.map((key) => byName(T.fn, functionResourceName("custom", key)).outputs.qualifiedArn);
       assert.deepEqual(invoke?.Resource, arns);
     });
 
     it("names each function as the registry does, with the names the live stacks have", function () {
-      for (const key of FUNCTION_KEYS) assert.equal(functionResourceName("custom", key), `custom-${FUNCTION_RESOURCES[key]}`);
-      assert.deepEqual(of("custom", T.fn).map((fn) => fn.name).sort(), FUNCTION_KEYS.map((key) => `custom-${FUNCTION_RESOURCES[key]}`).sort());
+      for (const key of FUNCTION_KEYS)
+        assert.equal(functionResourceName("custom", key), `custom-${FUNCTION_RESOURCES[key]}`);
+      assert.deepEqual(
+        of("custom", T.fn)
+          .map((fn) => fn.name)
+          .sort(),
+        FUNCTION_KEYS.map((key) => `custom-${FUNCTION_RESOURCES[key]}`).sort(),
+      );
     });
 
     it("keeps the resource names and parents: each child named from the component, under it", function () {
-      const parents = new Set([componentUrn("custom"), ...of("custom", "orders:workflow:WorkflowFunction").map((r) => r.urn)]);
+      const parents = new Set([
+        componentUrn("custom"),
+        ...of("custom", "orders:workflow:WorkflowFunction").map((r) => r.urn),
+      ]);
       const children = stack.resources.filter((r) => r.name.startsWith("custom-") && r.type !== T.subscription);
       // The table, topic, key, topic policy, state machine, its role, policy and log group; per function
       // its component, Lambda, role, policy and log group; the operations pack (OPERATIONS_CHILDREN).
       assert.equal(children.length, 8 + 5 * FUNCTION_KEYS.length + OPERATIONS_CHILDREN);
-      for (const r of children) assert.ok(r.parent !== undefined && parents.has(r.parent), `${r.type} ${r.name} is not under custom`);
+      for (const r of children)
+        assert.ok(r.parent !== undefined && parents.has(r.parent), `${r.type} ${r.name} is not under custom`);
     });
   });
 
@@ -205,7 +251,9 @@ describe("OrderWorkflow, constructed directly", function () {
       const alarms = of("plain", alarm);
       assert.equal(alarms.length, OPERATIONS_CHILDREN - 14);
       for (const a of alarms) {
-        const period = a.inputs.period ?? (a.inputs.metricQueries as Array<{ metric?: { period: number } }>).find((q) => q.metric)?.metric?.period;
+        const period =
+          a.inputs.period ??
+          (a.inputs.metricQueries as Array<{ metric?: { period: number } }>).find((q) => q.metric)?.metric?.period;
         assert.deepEqual([period, a.inputs.evaluationPeriods, a.inputs.threshold], [300, 1, 1], a.name);
       }
     });
@@ -213,15 +261,25 @@ describe("OrderWorkflow, constructed directly", function () {
     it("enabled false: no alarm and no alarm topic, the dead-letter route, dashboard and key stay", function () {
       assert.equal(of("quiet", alarm).length, 0);
       assert.ok(!stack.resources.some((r) => r.name === "quiet-alarms"));
-      for (const [type, name] of [["aws:sqs/queue:Queue", "quiet-dead-letters"], ["aws:cloudwatch/dashboard:Dashboard", "quiet-dashboard"], ["aws:kms/key:Key", "quiet-execution-data-key"]]) {
+      for (const [type, name] of [
+        ["aws:sqs/queue:Queue", "quiet-dead-letters"],
+        ["aws:cloudwatch/dashboard:Dashboard", "quiet-dashboard"],
+        ["aws:kms/key:Key", "quiet-execution-data-key"],
+      ]) {
         byName(type, name);
       }
     });
 
     it("periodSeconds, evaluationPeriods and thresholds apply; a threshold left out stays 1", function () {
       for (const a of of("tuned", alarm)) {
-        const period = a.inputs.period ?? (a.inputs.metricQueries as Array<{ metric?: { period: number } }>).find((q) => q.metric)?.metric?.period;
-        assert.deepEqual([period, a.inputs.evaluationPeriods, a.inputs.threshold], [60, 3, a.name.includes("lambdaThrottles") ? 10 : 1], a.name);
+        const period =
+          a.inputs.period ??
+          (a.inputs.metricQueries as Array<{ metric?: { period: number } }>).find((q) => q.metric)?.metric?.period;
+        assert.deepEqual(
+          [period, a.inputs.evaluationPeriods, a.inputs.threshold],
+          [60, 3, a.name.includes("lambdaThrottles") ? 10 : 1],
+          a.name,
+        );
       }
     });
   });
@@ -230,23 +288,23 @@ describe("OrderWorkflow, constructed directly", function () {
     it("gives the table, topic, topic key, state machine, its role and its log group as the resources registered", function () {
       const nodes = stack.outputs.nodes as Record<string, string>;
       const urnOf = (type: string, name: string) => byName(type, name).urn;
-      assert.deepEqual(
-        nodes,
-        {
-          table: urnOf(T.table, "custom-customer-orders"),
-          topic: urnOf("aws:sns/topic:Topic", "custom-notifications"),
-          topicKey: urnOf("aws:kms/key:Key", "custom-notifications-key"),
-          stateMachine: urnOf(T.stateMachine, "custom-state-machine"),
-          stateMachineRole: urnOf("aws:iam/role:Role", "custom-state-machine-role"),
-          stateMachineLogGroup: urnOf(T.logGroup, "custom-state-machine-logs"),
-        },
-      );
+      assert.deepEqual(nodes, {
+        table: urnOf(T.table, "custom-customer-orders"),
+        topic: urnOf("aws:sns/topic:Topic", "custom-notifications"),
+        topicKey: urnOf("aws:kms/key:Key", "custom-notifications-key"),
+        stateMachine: urnOf(T.stateMachine, "custom-state-machine"),
+        stateMachineRole: urnOf("aws:iam/role:Role", "custom-state-machine-role"),
+        stateMachineLogGroup: urnOf(T.logGroup, "custom-state-machine-logs"),
+      });
     });
 
     it("gives each function by its registry key, as the Lambda the state machine invokes", function () {
       const functions = stack.outputs.functionNodes as Record<string, string>;
       assert.deepEqual(Object.keys(functions), FUNCTION_KEYS);
-      assert.deepEqual(functions, perFunction((key) => byName(T.fn, `custom-${FUNCTION_RESOURCES[key]}`).outputs.arn));
+      assert.deepEqual(
+        functions,
+        perFunction((key) => byName(T.fn, `custom-${FUNCTION_RESOURCES[key]}`).outputs.arn),
+      );
     });
 
     it("lets a user extend the component: a subscription made from nodes.topic subscribes to its topic", function () {
@@ -256,7 +314,10 @@ describe("OrderWorkflow, constructed directly", function () {
 
     it("matches the functionNames output: the same keys, each the Lambda's name", function () {
       const names = stack.outputs.customFunctionNames as Record<string, string>;
-      assert.deepEqual(names, perFunction((key) => byName(T.fn, functionResourceName("custom", key)).outputs.name));
+      assert.deepEqual(
+        names,
+        perFunction((key) => byName(T.fn, functionResourceName("custom", key)).outputs.name),
+      );
     });
   });
 });

@@ -37,7 +37,11 @@ describe("the bundled Lambdas", function () {
       assert.deepEqual(Object.keys(files), ["__index.js"], fn);
       const required = [...files["__index.js"].matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
       // The runtime has the AWS SDK and Node.js's own modules (the simulated gateway's ledger uses fs).
-      for (const name of required) assert.ok(/^@aws-sdk\//.test(name) || builtinModules.includes(name), `${fn} requires ${name}, which the Lambda runtime lacks`);
+      for (const name of required)
+        assert.ok(
+          /^@aws-sdk\//.test(name) || builtinModules.includes(name),
+          `${fn} requires ${name}, which the Lambda runtime lacks`,
+        );
       assert.doesNotMatch(files["__index.js"], /@pulumi\//, fn);
     }
   });
@@ -92,7 +96,10 @@ describe("the bundled Lambdas", function () {
           BillingMode: "PAY_PER_REQUEST",
         }),
       );
-      charge = loadBundle(bundles["charge-payment"]["__index.js"], { [ENV.chargeFailureRate]: "0", [ENV.tableName]: "orders" });
+      charge = loadBundle(bundles["charge-payment"]["__index.js"], {
+        [ENV.chargeFailureRate]: "0",
+        [ENV.tableName]: "orders",
+      });
     });
 
     after(async function () {
@@ -103,18 +110,36 @@ describe("the bundled Lambdas", function () {
 
     it("charges once, records the order PROCESSED, and refuses a second execution of the same order", async function () {
       const verify = loadBundle(bundles["verify-payment-details"]["__index.js"], { [ENV.paymentFailureRate]: "0" });
-      const verified = (await verify({ order: { ...order, orderId: "bundle-1" }, executionName: "exec-a" })) as VerificationResult;
-      const input = { orderId: "bundle-1", executionName: "exec-a", item: verified.item, notice: verified.notice, charge: verified.charge };
+      const verified = (await verify({
+        order: { ...order, orderId: "bundle-1" },
+        executionName: "exec-a",
+      })) as VerificationResult;
+      const input = {
+        orderId: "bundle-1",
+        executionName: "exec-a",
+        item: verified.item,
+        notice: verified.notice,
+        charge: verified.charge,
+      };
       const first = (await charge(input)) as { charged: boolean; chargeId: string };
       assert.equal(first.charged, true);
-      const { Item } = await client.send(new GetItemCommand({ TableName: "orders", Key: { OrderId: { S: "bundle-1" } } }));
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: "orders", Key: { OrderId: { S: "bundle-1" } } }),
+      );
       assert.equal(Item?.State?.S, "PROCESSED");
       assert.equal(Item?.ChargeId?.S, first.chargeId);
 
       const retry = (await charge(input)) as { charged: boolean; chargeId: string };
-      assert.deepEqual([retry.charged, retry.chargeId], [false, first.chargeId], "a retry of the same execution must not charge again");
+      assert.deepEqual(
+        [retry.charged, retry.chargeId],
+        [false, first.chargeId],
+        "a retry of the same execution must not charge again",
+      );
 
-      await assert.rejects(charge({ ...input, executionName: "exec-b" }), (e: Error) => e.name === "DuplicateOrderError");
+      await assert.rejects(
+        charge({ ...input, executionName: "exec-b" }),
+        (e: Error) => e.name === "DuplicateOrderError",
+      );
     });
   });
 });

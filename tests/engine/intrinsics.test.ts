@@ -14,7 +14,10 @@ import { orderWith } from "../support/sampleOrder";
 
 const QUOTED = 'a\\"b';
 
-const pass = (parameters: object) => ({ StartAt: "P", States: { P: { Type: "Pass", Parameters: parameters, End: true } } });
+const pass = (parameters: object) => ({
+  StartAt: "P",
+  States: { P: { Type: "Pass", Parameters: parameters, End: true } },
+});
 
 describe("intrinsic functions keep backslashes", function () {
   it("States.Format, States.JsonToString, States.ArrayGetItem and States.StringSplit return input values byte for byte", async function () {
@@ -38,7 +41,10 @@ describe("intrinsic functions keep backslashes", function () {
   });
 
   it("reads a literal's escapes as AWS does: \\' \\{ \\} \\\\ are characters, and an escaped {} is no placeholder (a literal cannot end with \\\\: the library's tokenizer reads it as \\')", async function () {
-    const { output } = await runDefinition(pass({ "s.$": String.raw`States.Format('it\'s \{\} {} \\ {}', $.v, $.v)` }), { v: 1 });
+    const { output } = await runDefinition(
+      pass({ "s.$": String.raw`States.Format('it\'s \{\} {} \\ {}', $.v, $.v)` }),
+      { v: 1 },
+    );
     assert.deepStrictEqual(output, { s: "it's {} 1 \\ 1" });
   });
 

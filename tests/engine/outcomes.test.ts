@@ -45,7 +45,12 @@ function assertNoCardData(report: ExecutionReport, card: PaymentDetails): void {
   ] as const) {
     const text = JSON.stringify(value);
     for (let i = 0; i + 6 <= digits.length; i++) {
-      const run = new RegExp(digits.slice(i, i + 6).split("").join("[\\s-]*"));
+      const run = new RegExp(
+        digits
+          .slice(i, i + 6)
+          .split("")
+          .join("[\\s-]*"),
+      );
       assert.doesNotMatch(text, run, `${what} holds card digits ${digits.slice(i, i + 6)}`);
     }
     assert.ok(!text.includes(card.expiration), `${what} holds the expiry`);
@@ -159,7 +164,12 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
       });
 
       it("goes from the checks straight to the failure path, charging nothing", () => {
-        assert.deepStrictEqual(topLevel(report), ["VerifyPaymentAndCheckStock", "PaymentVerified?", "InvalidOrder", ...FAILURE_TAIL]);
+        assert.deepStrictEqual(topLevel(report), [
+          "VerifyPaymentAndCheckStock",
+          "PaymentVerified?",
+          "InvalidOrder",
+          ...FAILURE_TAIL,
+        ]);
         assert.ok(!report.states.includes("ChargePayment"));
       });
 
@@ -189,7 +199,13 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
         assertFailure(report, "INVALID_ORDER");
         assert.strictEqual(report.orderId, "outcome-not-an-object");
         assert.match(report.cause as string, /must be a JSON object \(got 42\)/);
-        assert.deepStrictEqual(Object.keys(report.record ?? {}).sort(), ["CreatedAt", "ExecutionName", "FailureReason", "OrderId", "State"]);
+        assert.deepStrictEqual(Object.keys(report.record ?? {}).sort(), [
+          "CreatedAt",
+          "ExecutionName",
+          "FailureReason",
+          "OrderId",
+          "State",
+        ]);
       });
     });
 
@@ -200,7 +216,12 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
       });
 
       it("is turned away before the charge", () => {
-        assert.deepStrictEqual(topLevel(report), ["VerifyPaymentAndCheckStock", "PaymentVerified?", "PaymentNotVerified", ...FAILURE_TAIL]);
+        assert.deepStrictEqual(topLevel(report), [
+          "VerifyPaymentAndCheckStock",
+          "PaymentVerified?",
+          "PaymentNotVerified",
+          ...FAILURE_TAIL,
+        ]);
       });
 
       it("fails with PAYMENT_NOT_VERIFIED: its card number fails the Luhn check", () => {
@@ -232,7 +253,12 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
         assert.strictEqual(second.status, "FAILED");
         assert.strictEqual(second.error, "DUPLICATE_ORDER");
         assert.strictEqual(second.charged, false);
-        assert.deepStrictEqual(topLevel(second), [...VERIFIED, "ChargePayment", "DuplicateOrder", "OrderAlreadySubmitted"]);
+        assert.deepStrictEqual(topLevel(second), [
+          ...VERIFIED,
+          "ChargePayment",
+          "DuplicateOrder",
+          "OrderAlreadySubmitted",
+        ]);
         assert.deepStrictEqual(second.record, first.record);
         assert.strictEqual(second.record?.ExecutionName, "outcome-twice-a");
         assert.deepStrictEqual(second.notifications, [], "subscribers heard of the order once");
@@ -253,7 +279,12 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     });
 
     it("is turned away before the charge", () => {
-      assert.deepStrictEqual(topLevel(report), ["VerifyPaymentAndCheckStock", "PaymentVerified?", "PaymentNotVerified", ...FAILURE_TAIL]);
+      assert.deepStrictEqual(topLevel(report), [
+        "VerifyPaymentAndCheckStock",
+        "PaymentVerified?",
+        "PaymentNotVerified",
+        ...FAILURE_TAIL,
+      ]);
     });
 
     it("fails with PAYMENT_NOT_VERIFIED, recorded and notified", () => {
@@ -286,7 +317,9 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
 
     it("fails with OUT_OF_STOCK, and the cause names the item", () => {
       assertFailure(report, "OUT_OF_STOCK");
-      const named = order.orderContents.items.find((item) => report.cause === `Item ${item.itemId} (${item.itemDescription}) is out of stock.`);
+      const named = order.orderContents.items.find(
+        (item) => report.cause === `Item ${item.itemId} (${item.itemDescription}) is out of stock.`,
+      );
       assert.ok(named, `the cause names one of the order's items: ${report.cause}`);
       assertFullRecord(report, order, "MASTERCARD ****4444");
     });
@@ -330,7 +363,10 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     let report: ExecutionReport;
     const order = sampleOrder();
     before(async () => {
-      workflow = await LocalWorkflow.start({ rates: NO_SIMULATED_FAILURES, faults: { lambda: { chargePayment: { transientFailures: 10 } } } });
+      workflow = await LocalWorkflow.start({
+        rates: NO_SIMULATED_FAILURES,
+        faults: { lambda: { chargePayment: { transientFailures: 10 } } },
+      });
       report = await workflow.run(order, "outcome-internal-error");
     });
     after(async () => {
@@ -345,7 +381,10 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
 
     it("fails with INTERNAL_ERROR naming the error, charging nothing, recorded FAILED and notified", () => {
       assertFailure(report, "INTERNAL_ERROR");
-      assert.strictEqual(report.cause, "A step failed with Lambda.ServiceException and could not be recovered by retrying.");
+      assert.strictEqual(
+        report.cause,
+        "A step failed with Lambda.ServiceException and could not be recovered by retrying.",
+      );
       assertFullRecord(report, order, "MASTERCARD ****4444");
     });
 
@@ -359,7 +398,10 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     let report: ExecutionReport;
     const order = sampleOrder("client-order-7");
     before(async () => {
-      workflow = await LocalWorkflow.start({ rates: NO_SIMULATED_FAILURES, faults: { lambda: { retrieveStockLevels: { transientFailures: 10 } } } });
+      workflow = await LocalWorkflow.start({
+        rates: NO_SIMULATED_FAILURES,
+        faults: { lambda: { retrieveStockLevels: { transientFailures: 10 } } },
+      });
       report = await workflow.run(order, "outcome-lambdas-down");
     });
     after(async () => {

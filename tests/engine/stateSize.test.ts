@@ -20,7 +20,13 @@ describe("the 256 KiB state payload quota", function () {
     const definition = {
       StartAt: "Both",
       States: {
-        Both: { Type: "Parallel", Branches: [0, 1].map(() => ({ StartAt: "Echo", States: { Echo: { Type: "Pass", End: true } } })), Retry: RETRY_ALL, Catch: CATCH_ALL, End: true },
+        Both: {
+          Type: "Parallel",
+          Branches: [0, 1].map(() => ({ StartAt: "Echo", States: { Echo: { Type: "Pass", End: true } } })),
+          Retry: RETRY_ALL,
+          Catch: CATCH_ALL,
+          End: true,
+        },
         Caught: { Type: "Succeed" },
       },
     };
@@ -42,7 +48,16 @@ describe("the 256 KiB state payload quota", function () {
   it("fails a Task whose integration returns more than the quota, even when its ResultSelector keeps little", async function () {
     const definition = {
       StartAt: "T",
-      States: { T: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", ResultSelector: { "n.$": "$.n" }, Catch: CATCH_ALL, End: true }, Caught: { Type: "Succeed" } },
+      States: {
+        T: {
+          Type: "Task",
+          Resource: "arn:aws:states:::lambda:invoke",
+          ResultSelector: { "n.$": "$.n" },
+          Catch: CATCH_ALL,
+          End: true,
+        },
+        Caught: { Type: "Succeed" },
+      },
     };
     const outcome = await runDefinition(definition, {}, { T: async () => ({ n: 1, big: text(MAX_STATE_BYTES + 3) }) });
     assert.strictEqual(outcome.error, "States.DataLimitExceeded");
@@ -52,7 +67,16 @@ describe("the 256 KiB state payload quota", function () {
   it("checks a Map iteration's state too", async function () {
     const definition = {
       StartAt: "Each",
-      States: { Each: { Type: "Map", ItemProcessor: { StartAt: "Grow", States: { Grow: { Type: "Pass", Parameters: { "a.$": "$", "b.$": "$" }, End: true } } }, End: true } },
+      States: {
+        Each: {
+          Type: "Map",
+          ItemProcessor: {
+            StartAt: "Grow",
+            States: { Grow: { Type: "Pass", Parameters: { "a.$": "$", "b.$": "$" }, End: true } },
+          },
+          End: true,
+        },
+      },
     };
     const outcome = await runDefinition(definition, [text(140_000)]);
     assert.strictEqual(outcome.error, "States.DataLimitExceeded");

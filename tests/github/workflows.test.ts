@@ -38,11 +38,16 @@ interface Workflow {
   readonly jobs: readonly Job[];
 }
 
-const isRecord = (value: unknown): value is Fields => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Fields =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const fields = (value: unknown): Fields => (isRecord(value) ? value : {});
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 const list = (value: unknown): string[] =>
-  typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  typeof value === "string"
+    ? [value]
+    : Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === "string")
+      : [];
 
 function readWorkflow(file: string): Workflow {
   const source = fs.readFileSync(file, "utf8");
@@ -86,7 +91,9 @@ const usesAction = (name: string) => (step: Step) => action(step) === name;
 const runs = (pattern: RegExp) => (step: Step) => step.run !== undefined && pattern.test(step.run.trim());
 
 const installsRoot = (step: Step): boolean =>
-  runs(/^npm ci(\s|$)/)(step) && !/--prefix/.test(step.run ?? "") && [undefined, ".", "./"].includes(step.workingDirectory);
+  runs(/^npm ci(\s|$)/)(step) &&
+  !/--prefix/.test(step.run ?? "") &&
+  [undefined, ".", "./"].includes(step.workingDirectory);
 const installsPolicy = (step: Step): boolean =>
   (runs(/^npm ci(\s|$)/)(step) && ["policy", "./policy"].includes(step.workingDirectory ?? "")) ||
   runs(/^npm ci\b.*--prefix[ =]\.?\/?policy\b/)(step);
@@ -117,8 +124,15 @@ function assertChecked(workflow: Workflow, job: Job): void {
   const checking = withNeeds(workflow, job).find((j) => indexOf(j, lints) >= 0 && indexOf(j, tests) >= 0);
   assert.ok(checking, `${workflow.file}: job ${job.id} neither lints and tests nor needs a job that does`);
   const order = [installsRoot, installsPolicy, lints, tests].map((p) => indexOf(checking, p));
-  assert.ok(order.every((i) => i >= 0), `${workflow.file}: job ${checking.id} must install root and policy/, lint and test`);
-  assert.deepEqual([...order].sort((a, b) => a - b), order, `${workflow.file}: job ${checking.id} must install before it lints and tests`);
+  assert.ok(
+    order.every((i) => i >= 0),
+    `${workflow.file}: job ${checking.id} must install root and policy/, lint and test`,
+  );
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    order,
+    `${workflow.file}: job ${checking.id} must install before it lints and tests`,
+  );
 }
 
 /** Asserts that `job` installs root and policy/ and gets AWS credentials before its Pulumi step. */
@@ -140,7 +154,11 @@ const pulumiSteps = (job: Job): Step[] => job.steps.filter(usesAction(PULUMI_ACT
 
 /** The jobs running `pulumi <command>`, each with its Pulumi step. */
 function pulumiJobs(workflow: Workflow, command: string): Array<{ job: Job; step: Step }> {
-  return workflow.jobs.flatMap((job) => pulumiSteps(job).filter((s) => s.with.command === command).map((step) => ({ job, step })));
+  return workflow.jobs.flatMap((job) =>
+    pulumiSteps(job)
+      .filter((s) => s.with.command === command)
+      .map((step) => ({ job, step })),
+  );
 }
 
 /** The stacks a Pulumi step runs on: `${{ matrix.stack }}` expands to the job's matrix. */
@@ -166,7 +184,10 @@ describe("GitHub Actions workflows", function () {
     const [w] = pullRequest;
     assert.ok(branchesOf(w, "pull_request").includes("main"), `${w.file}: pull requests into main`);
     assert.ok(!triggeredBy(w, "push"), `${w.file} must not also run on pushes (it only previews)`);
-    assert.ok(w.jobs.some((j) => indexOf(j, lints) >= 0), `${w.file} lints`);
+    assert.ok(
+      w.jobs.some((j) => indexOf(j, lints) >= 0),
+      `${w.file} lints`,
+    );
     for (const job of w.jobs) if (indexOf(job, lints) >= 0 || indexOf(job, tests) >= 0) assertChecked(w, job);
   });
 
@@ -178,8 +199,15 @@ describe("GitHub Actions workflows", function () {
     const previewed = new Set<string>();
     for (const { job, step } of previews) {
       assert.deepEqual(list(step.with.policyPacks), ["policy"], `${w.file}: preview with policyPacks: policy`);
-      assert.ok(step.with["comment-on-pr"] === true || step.with["comment-on-pr"] === "true", `${w.file}: preview with comment-on-pr: true`);
-      assert.equal(job.permissions["pull-requests"], "write", `${w.file}: job ${job.id} needs pull-requests: write to comment`);
+      assert.ok(
+        step.with["comment-on-pr"] === true || step.with["comment-on-pr"] === "true",
+        `${w.file}: preview with comment-on-pr: true`,
+      );
+      assert.equal(
+        job.permissions["pull-requests"],
+        "write",
+        `${w.file}: job ${job.id} needs pull-requests: write to comment`,
+      );
       assertReadyForPulumi(w, job);
       assertChecked(w, job);
       stacksOf(job, step).forEach((s) => previewed.add(s));
@@ -190,11 +218,18 @@ describe("GitHub Actions workflows", function () {
   it("on pushes to main, lint and test, then pulumi up each stack (a matrix over dev and prod) with the policy pack", function () {
     assert.equal(main.length, 1, "one workflow runs on pushes to main");
     const [w] = main;
-    assert.ok(!triggeredBy(w, "pull_request") && !triggeredBy(w, "pull_request_target"), `${w.file} must not run on pull requests`);
+    assert.ok(
+      !triggeredBy(w, "pull_request") && !triggeredBy(w, "pull_request_target"),
+      `${w.file} must not run on pull requests`,
+    );
     const ups = pulumiJobs(w, "up");
     assert.equal(ups.length, 1, `${w.file}: one job runs pulumi up`);
     const [{ job, step }] = ups;
-    assert.match(text(step.with["stack-name"]) ?? "", /^\$\{\{\s*matrix\.stack\s*\}\}$/, "stack-name comes from the matrix");
+    assert.match(
+      text(step.with["stack-name"]) ?? "",
+      /^\$\{\{\s*matrix\.stack\s*\}\}$/,
+      "stack-name comes from the matrix",
+    );
     assert.deepEqual(list(job.matrix.stack), STACKS, "dev first, then prod");
     assert.deepEqual(list(step.with.policyPacks), ["policy"], `${w.file}: up with policyPacks: policy`);
     assertReadyForPulumi(w, job);
@@ -204,7 +239,8 @@ describe("GitHub Actions workflows", function () {
   it("deploy only stacks that have a stack file", function () {
     for (const w of workflows) {
       for (const { job, step } of [...pulumiJobs(w, "preview"), ...pulumiJobs(w, "up")]) {
-        for (const stack of stacksOf(job, step)) assert.ok(fs.existsSync(`Pulumi.${stack}.yaml`), `${w.file}: no Pulumi.${stack}.yaml`);
+        for (const stack of stacksOf(job, step))
+          assert.ok(fs.existsSync(`Pulumi.${stack}.yaml`), `${w.file}: no Pulumi.${stack}.yaml`);
       }
     }
   });
@@ -214,9 +250,14 @@ describe("GitHub Actions workflows", function () {
     for (const w of workflows) {
       for (const job of w.jobs) {
         const steps = job.steps.filter(usesAction(AWS_CREDENTIALS_ACTION));
-        if (pulumiSteps(job).length > 0) assert.ok(steps.length > 0, `${w.file}: job ${job.id} runs Pulumi without AWS credentials`);
+        if (pulumiSteps(job).length > 0)
+          assert.ok(steps.length > 0, `${w.file}: job ${job.id} runs Pulumi without AWS credentials`);
         if (steps.length === 0) continue;
-        assert.equal(job.permissions["id-token"], "write", `${w.file}: job ${job.id} needs permissions id-token: write`);
+        assert.equal(
+          job.permissions["id-token"],
+          "write",
+          `${w.file}: job ${job.id} needs permissions id-token: write`,
+        );
         for (const step of steps) {
           assert.match(text(step.with["role-to-assume"]) ?? "", /\S/, `${w.file}: job ${job.id} must assume a role`);
           for (const key of ["aws-access-key-id", "aws-secret-access-key", "aws-session-token"]) {
@@ -231,7 +272,11 @@ describe("GitHub Actions workflows", function () {
 
   it("never mention long-lived AWS keys", function () {
     for (const w of workflows) {
-      assert.doesNotMatch(w.text, /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id|aws-secret-access-key/i, w.file);
+      assert.doesNotMatch(
+        w.text,
+        /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id|aws-secret-access-key/i,
+        w.file,
+      );
     }
   });
 
@@ -240,7 +285,11 @@ describe("GitHub Actions workflows", function () {
       for (const job of w.jobs) {
         for (const step of pulumiSteps(job)) {
           const env = { ...w.env, ...job.env, ...step.env };
-          assert.match(text(env.PULUMI_ACCESS_TOKEN) ?? "", /^\$\{\{\s*secrets\.PULUMI_ACCESS_TOKEN\s*\}\}$/, `${w.file}: job ${job.id}`);
+          assert.match(
+            text(env.PULUMI_ACCESS_TOKEN) ?? "",
+            /^\$\{\{\s*secrets\.PULUMI_ACCESS_TOKEN\s*\}\}$/,
+            `${w.file}: job ${job.id}`,
+          );
         }
       }
     }
@@ -250,7 +299,8 @@ describe("GitHub Actions workflows", function () {
     let setups = 0;
     for (const w of workflows) {
       for (const job of w.jobs) {
-        const needsNode = job.steps.some((s) => s.run !== undefined && /\bnpm\b/.test(s.run)) || pulumiSteps(job).length > 0;
+        const needsNode =
+          job.steps.some((s) => s.run !== undefined && /\bnpm\b/.test(s.run)) || pulumiSteps(job).length > 0;
         const setup = job.steps.filter(usesAction(SETUP_NODE_ACTION));
         if (needsNode) assert.equal(setup.length, 1, `${w.file}: job ${job.id} sets up Node once`);
         for (const step of setup) {
@@ -269,7 +319,11 @@ describe("GitHub Actions workflows", function () {
       const lines = w.text.split("\n").filter((line) => /^\s*(-\s+)?uses\s*:/.test(line));
       assert.equal(lines.length, parsed.length, `${w.file}: every uses: on its own line`);
       for (const line of lines) {
-        assert.match(line, /^\s*(-\s+)?uses:\s+[\w.-]+\/[\w./-]+@[0-9a-f]{40}\s+#\s+v\d+\.\d+\.\d+\s*$/, `${w.file}: ${line.trim()}`);
+        assert.match(
+          line,
+          /^\s*(-\s+)?uses:\s+[\w.-]+\/[\w./-]+@[0-9a-f]{40}\s+#\s+v\d+\.\d+\.\d+\s*$/,
+          `${w.file}: ${line.trim()}`,
+        );
       }
       for (const uses of parsed) {
         const [name, sha] = uses.split("@");
@@ -279,7 +333,8 @@ describe("GitHub Actions workflows", function () {
         pins.set(name, sha);
       }
     }
-    for (const name of ["actions/checkout", SETUP_NODE_ACTION, PULUMI_ACTION, AWS_CREDENTIALS_ACTION]) assert.ok(pins.has(name), name);
+    for (const name of ["actions/checkout", SETUP_NODE_ACTION, PULUMI_ACTION, AWS_CREDENTIALS_ACTION])
+      assert.ok(pins.has(name), name);
   });
 
   it("run only npm scripts that the package in their directory defines", function () {
@@ -292,7 +347,10 @@ describe("GitHub Actions workflows", function () {
           const scripts = fields(manifest.scripts);
           for (const match of step.run.matchAll(/\bnpm (?:run(?:-script)? ([\w:-]+)|(?:test|t)\b)/g)) {
             const script = match[1] ?? "test";
-            assert.ok(script in scripts, `${w.file}: job ${job.id} runs "npm run ${script}", which ${dir}/package.json does not define`);
+            assert.ok(
+              script in scripts,
+              `${w.file}: job ${job.id} runs "npm run ${script}", which ${dir}/package.json does not define`,
+            );
           }
         }
       }

@@ -1,6 +1,13 @@
+/** The charge handler: one charge per order, claims, retries and the answers it gives. */
 import { strict as assert } from "node:assert";
 import { chargePayment, chargePaymentFactory } from "../../handlers/chargePayment";
-import { DUPLICATE_ORDER_ERROR, ENV, ORDER_CONFLICT_ERROR, PAYMENT_ERROR, type ChargeInput } from "../../handlers/contract";
+import {
+  DUPLICATE_ORDER_ERROR,
+  ENV,
+  ORDER_CONFLICT_ERROR,
+  PAYMENT_ERROR,
+  type ChargeInput,
+} from "../../handlers/contract";
 import { baseItem, itemToPlain } from "../../handlers/order/records";
 import { MemoryOrderStore, ScriptedGateway } from "../support/fakePorts";
 
@@ -41,7 +48,9 @@ describe("chargePayment", () => {
     const gateway = new ScriptedGateway();
     const result = await chargePayment(chargeInput("exec-1"), { store, gateway });
     assert.deepEqual(result, { orderId, charged: true, chargeId: "ch_test", notification });
-    assert.deepEqual(gateway.charges, [{ idempotencyKey: orderId, amountMinor: 225000, paymentToken: "tok_test", customerId: "c-id-56392" }]);
+    assert.deepEqual(gateway.charges, [
+      { idempotencyKey: orderId, amountMinor: 225000, paymentToken: "tok_test", customerId: "c-id-56392" },
+    ]);
     const record = store.records.get(orderId);
     assert.ok(record !== undefined);
     assert.deepEqual(itemToPlain(record), {
@@ -61,7 +70,10 @@ describe("chargePayment", () => {
     const store = new MemoryOrderStore();
     const gateway = new ScriptedGateway();
     await chargePayment(chargeInput("exec-1"), { store, gateway });
-    const retry = await chargePayment(chargeInput("exec-1"), { store, gateway: new ScriptedGateway(undefined, { approved: true, chargeId: "ch_other" }) });
+    const retry = await chargePayment(chargeInput("exec-1"), {
+      store,
+      gateway: new ScriptedGateway(undefined, { approved: true, chargeId: "ch_other" }),
+    });
     assert.deepEqual(retry, { orderId, charged: false, chargeId: "ch_test", notification });
     assert.equal(gateway.charges.length, 1);
     assert.equal(store.stateOf(orderId), "PROCESSED");
@@ -74,7 +86,8 @@ describe("chargePayment", () => {
     const gateway = new ScriptedGateway();
     await assert.rejects(chargePayment(chargeInput("exec-2"), { store, gateway }), {
       name: DUPLICATE_ORDER_ERROR,
-      message: "Order order-1 was already submitted by execution exec-1 (state PROCESSED); this execution charged nothing and changed no record.",
+      message:
+        "Order order-1 was already submitted by execution exec-1 (state PROCESSED); this execution charged nothing and changed no record.",
     });
     assert.equal(gateway.charges.length, 0);
     assert.deepEqual(store.records.get(orderId), before);
@@ -91,9 +104,12 @@ describe("chargePayment", () => {
     const gateway = new ScriptedGateway();
     await assert.rejects(chargePayment(withHash("exec-2", "sha256:bbb"), { store, gateway }), {
       name: ORDER_CONFLICT_ERROR,
-      message: "Order order-1 is already recorded by execution exec-1 (state PROCESSED) with other contents; this execution charged nothing and changed no record.",
+      message:
+        "Order order-1 is already recorded by execution exec-1 (state PROCESSED) with other contents; this execution charged nothing and changed no record.",
     });
-    await assert.rejects(chargePayment(withHash("exec-3", "sha256:aaa"), { store, gateway }), { name: DUPLICATE_ORDER_ERROR });
+    await assert.rejects(chargePayment(withHash("exec-3", "sha256:aaa"), { store, gateway }), {
+      name: DUPLICATE_ORDER_ERROR,
+    });
     assert.equal(gateway.charges.length, 0);
     assert.deepEqual(store.records.get(orderId), before);
   });
@@ -117,7 +133,9 @@ describe("chargePayment", () => {
       chargePayment(chargeInput("exec-b"), { store, gateway }),
     ]);
     assert.equal(outcomes.filter((outcome) => outcome.status === "fulfilled").length, 1);
-    const reasons: unknown[] = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason as unknown] : []));
+    const reasons: unknown[] = outcomes.flatMap((outcome) =>
+      outcome.status === "rejected" ? [outcome.reason as unknown] : [],
+    );
     assert.ok(reasons[0] instanceof Error);
     assert.equal(reasons[0].name, DUPLICATE_ORDER_ERROR);
     assert.equal(gateway.charges.length, 1);
@@ -145,10 +163,13 @@ describe("chargePayment", () => {
 
   it("throws PaymentError on a declined charge, leaving its claim for the state machine to mark FAILED", async () => {
     const store = new MemoryOrderStore();
-    await assert.rejects(chargePayment(chargeInput("exec-1"), { store, gateway: new ScriptedGateway(undefined, declined) }), {
-      name: PAYMENT_ERROR,
-      message: "The charge of 2250.00 for order order-1 was declined: the payment gateway declined the charge.",
-    });
+    await assert.rejects(
+      chargePayment(chargeInput("exec-1"), { store, gateway: new ScriptedGateway(undefined, declined) }),
+      {
+        name: PAYMENT_ERROR,
+        message: "The charge of 2250.00 for order order-1 was declined: the payment gateway declined the charge.",
+      },
+    );
     assert.equal(store.stateOf(orderId), "PROCESSING");
     store.seed(orderId, "exec-1", "FAILED");
     assert.equal((await chargePayment(chargeInput("exec-2"), { store, gateway: new ScriptedGateway() })).charged, true);
@@ -163,7 +184,10 @@ describe("chargePayment", () => {
     };
     await assert.rejects(chargePayment(chargeInput("exec-1"), { store, gateway }), (error: Error) => {
       assert.equal(error.name, "Error");
-      assert.match(error.message, /^Order order-1 was charged \(ch_test\) but its record no longer belongs to execution exec-1\.$/);
+      assert.match(
+        error.message,
+        /^Order order-1 was charged \(ch_test\) but its record no longer belongs to execution exec-1\.$/,
+      );
       return true;
     });
   });
@@ -180,7 +204,10 @@ describe("chargePayment", () => {
 
   it("keys and owns the record by the input's identity, whatever the item says", async () => {
     const store = new MemoryOrderStore();
-    const input = { ...chargeInput("exec-1"), item: { ...chargeInput("exec-1").item, OrderId: { S: "other" }, ExecutionName: { S: "other" } } };
+    const input = {
+      ...chargeInput("exec-1"),
+      item: { ...chargeInput("exec-1").item, OrderId: { S: "other" }, ExecutionName: { S: "other" } },
+    };
     await chargePayment(input, { store, gateway: new ScriptedGateway() });
     assert.deepEqual([...store.records.keys()], [orderId]);
     assert.deepEqual(store.records.get(orderId)?.ExecutionName, { S: "exec-1" });
@@ -201,7 +228,10 @@ describe("chargePayment", () => {
       { ...good, charge: { ...good.charge, paymentToken: undefined } },
     ];
     for (const input of bad) {
-      await assert.rejects(chargePayment(input as ChargeInput, { store, gateway }), { name: "Error", message: /^chargePayment needs/ });
+      await assert.rejects(chargePayment(input as ChargeInput, { store, gateway }), {
+        name: "Error",
+        message: /^chargePayment needs/,
+      });
     }
     assert.equal(store.records.size, 0);
     assert.equal(gateway.charges.length, 0);
@@ -211,7 +241,10 @@ describe("chargePayment", () => {
 describe("chargePaymentFactory", () => {
   it("fails to start without its table or its rate", () => {
     assert.throws(() => chargePaymentFactory({ [ENV.chargeFailureRate]: "0" }), /ORDERS_TABLE_NAME is not set/);
-    assert.throws(() => chargePaymentFactory({ [ENV.tableName]: "orders" }), /SIMULATED_CHARGE_FAILURE_RATE is not set/);
+    assert.throws(
+      () => chargePaymentFactory({ [ENV.tableName]: "orders" }),
+      /SIMULATED_CHARGE_FAILURE_RATE is not set/,
+    );
   });
 
   it("starts with both, making its client without calling AWS", () => {

@@ -47,7 +47,9 @@ describe("no card data leaves the payment step", () => {
             notice: verification.notice,
             charge: verification.charge,
           };
-          outputs.push(await chargePayment(input, { store, gateway: new ScriptedGateway() }), [...store.records.values()]);
+          outputs.push(await chargePayment(input, { store, gateway: new ScriptedGateway() }), [
+            ...store.records.values(),
+          ]);
         }
       });
       assertNoCardData("an output", outputs);
@@ -64,7 +66,10 @@ describe("no card data leaves the payment step", () => {
       orderWith((o) => ((o.orderContents as { [key: string]: unknown }).items = o.paymentDetails)),
     ];
     for (const order of misplaced) {
-      const result = await verifyPaymentDetails({ order, executionName }, { gateway: new ScriptedGateway(), now: () => NOW });
+      const result = await verifyPaymentDetails(
+        { order, executionName },
+        { gateway: new ScriptedGateway(), now: () => NOW },
+      );
       assert.equal(result.rejection?.error, "INVALID_ORDER");
       assertNoCardData("a result", result);
     }

@@ -1,3 +1,4 @@
+/** The stock handler: one stock level per item, from the simulated inventory. */
 import { strict as assert } from "node:assert";
 import { ENV, type StockResult } from "../../handlers/contract";
 import { retrieveStockLevels, retrieveStockLevelsFactory } from "../../handlers/retrieveStockLevels";
@@ -24,7 +25,14 @@ describe("retrieveStockLevels", () => {
 
   it("answers a malformed order with no items, without asking the inventory", async () => {
     const inventory = fixedInventory([1, 1, 1]);
-    for (const order of [null, "x", [], {}, orderWith((o) => (o.orderTotal = 1)), orderWith((o) => (o.orderContents.items = []))]) {
+    for (const order of [
+      null,
+      "x",
+      [],
+      {},
+      orderWith((o) => (o.orderTotal = 1)),
+      orderWith((o) => (o.orderContents.items = [])),
+    ]) {
       assert.deepEqual(await retrieveStockLevels({ order, executionName }, { inventory }), { quantitiesInStock: [] });
     }
     assert.equal(inventory.asked.length, 0);
@@ -37,10 +45,21 @@ describe("retrieveStockLevels", () => {
   });
 
   it("throws on a fault: an inventory answering the wrong number of levels, or not a count", async () => {
-    for (const levels of [[1, 2], [1, 2, 3, 4], [1, -1, 2], [1, 0.5, 2]]) {
-      await assert.rejects(retrieveStockLevels({ order: sampleOrder(), executionName }, { inventory: fixedInventory(levels) }), /inventory/);
+    for (const levels of [
+      [1, 2],
+      [1, 2, 3, 4],
+      [1, -1, 2],
+      [1, 0.5, 2],
+    ]) {
+      await assert.rejects(
+        retrieveStockLevels({ order: sampleOrder(), executionName }, { inventory: fixedInventory(levels) }),
+        /inventory/,
+      );
     }
-    await assert.rejects(retrieveStockLevels({ executionName: 5 } as never, { inventory: fixedInventory([]) }), /executionName/);
+    await assert.rejects(
+      retrieveStockLevels({ executionName: 5 } as never, { inventory: fixedInventory([]) }),
+      /executionName/,
+    );
   });
 });
 
@@ -55,16 +74,21 @@ describe("retrieveStockLevelsFactory", () => {
     logs = await captureLogs(async () => {
       stocked = await run("0");
       assert.deepEqual(await run("0"), stocked);
-      assert.deepEqual(
-        (await run("1")).quantitiesInStock,
-        [0, 0, 0],
-      );
+      assert.deepEqual((await run("1")).quantitiesInStock, [0, 0, 0]);
     });
     assert.ok(stocked?.quantitiesInStock.every((quantity) => quantity >= 1 && quantity <= 9));
-    assert.deepEqual(JSON.parse(logs[0]), { handler: "retrieveStockLevels", orderId: executionName, items: 3, outOfStock: 0 });
+    assert.deepEqual(JSON.parse(logs[0]), {
+      handler: "retrieveStockLevels",
+      orderId: executionName,
+      items: 3,
+      outOfStock: 0,
+    });
   });
 
   it("fails to start without its rate", () => {
-    assert.throws(() => retrieveStockLevelsFactory({ [ENV.paymentFailureRate]: "0" }), /SIMULATED_STOCK_FAILURE_RATE is not set/);
+    assert.throws(
+      () => retrieveStockLevelsFactory({ [ENV.paymentFailureRate]: "0" }),
+      /SIMULATED_STOCK_FAILURE_RATE is not set/,
+    );
   });
 });

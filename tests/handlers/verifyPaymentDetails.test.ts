@@ -1,7 +1,11 @@
 import { strict as assert } from "node:assert";
 import { ENV, type VerificationResult } from "../../handlers/contract";
 import { itemToPlain } from "../../handlers/order/records";
-import { verifyPaymentDetails, verifyPaymentDetailsFactory, type VerifyDeps } from "../../handlers/verifyPaymentDetails";
+import {
+  verifyPaymentDetails,
+  verifyPaymentDetailsFactory,
+  type VerifyDeps,
+} from "../../handlers/verifyPaymentDetails";
 import { captureLogs } from "../support/consoleCapture";
 import { ScriptedGateway } from "../support/fakePorts";
 import { type EditableOrder, NOW, orderWith, sampleOrder } from "../support/sampleOrder";
@@ -49,14 +53,15 @@ describe("verifyPaymentDetails", () => {
         { itemId: "item-p4c97", price: 750, itemDescription: "iPad" },
       ],
       PaymentMethod: "MASTERCARD ****4444",
-      OrderHash: (itemToPlain(result.item).OrderHash as string),
+      OrderHash: itemToPlain(result.item).OrderHash as string,
     });
     assert.match(itemToPlain(result.item).OrderHash as string, /^sha256:[0-9a-f]{64}$/);
     assert.equal(gateway.verifications, 1);
   });
 
   it("keeps a hash of the order's card-free contents on the record: the card changes nothing, the contents do", async () => {
-    const hashOf = async (order: unknown) => itemToPlain((await verifyPaymentDetails({ order, executionName }, deps())).item).OrderHash;
+    const hashOf = async (order: unknown) =>
+      itemToPlain((await verifyPaymentDetails({ order, executionName }, deps())).item).OrderHash;
     const first = await hashOf(sampleOrder("hash-1"));
     // Another card (and another name on it), keys in another order, a price written otherwise: the same order.
     const sameOrder = orderWith((o) => {
@@ -79,16 +84,25 @@ describe("verifyPaymentDetails", () => {
   });
 
   it("says on the record and the notice why a malformed orderId gave way to the execution's name", async () => {
-    const result = await verifyPaymentDetails({ order: orderWith((o) => (o.orderId = "has spaces")), executionName }, deps());
+    const result = await verifyPaymentDetails(
+      { order: orderWith((o) => (o.orderId = "has spaces")), executionName },
+      deps(),
+    );
     assert.equal(result.orderId, executionName);
-    assert.match(result.notice.orderIdProblem ?? "", /^orderId must be 1 to 128 characters .*\(got "has spaces"\), so the order is recorded under its execution's name$/);
+    assert.match(
+      result.notice.orderIdProblem ?? "",
+      /^orderId must be 1 to 128 characters .*\(got "has spaces"\), so the order is recorded under its execution's name$/,
+    );
     assert.equal(itemToPlain(result.item).OrderIdProblem, result.notice.orderIdProblem);
     const plain = await verifyPaymentDetails({ order: sampleOrder(), executionName }, deps());
     assert.equal(plain.notice.orderIdProblem, undefined);
   });
 
   it("keys the order by its orderId when it has a valid one", async () => {
-    const result = await verifyPaymentDetails({ order: orderWith((o) => (o.orderId = "order-77")), executionName }, deps());
+    const result = await verifyPaymentDetails(
+      { order: orderWith((o) => (o.orderId = "order-77")), executionName },
+      deps(),
+    );
     assertWellFormed(result);
     assert.equal(result.orderId, "order-77");
     assert.equal(result.notice.orderId, "order-77");
@@ -117,7 +131,10 @@ describe("verifyPaymentDetails", () => {
   });
 
   it("keys a malformed orderId's order by the execution's name", async () => {
-    const result = await verifyPaymentDetails({ order: orderWith((o) => (o.orderId = "no spaces please")), executionName }, deps());
+    const result = await verifyPaymentDetails(
+      { order: orderWith((o) => (o.orderId = "no spaces please")), executionName },
+      deps(),
+    );
     assertWellFormed(result);
     assert.equal(result.orderId, executionName);
     assert.equal(result.rejection?.error, "INVALID_ORDER");
@@ -162,7 +179,10 @@ describe("verifyPaymentDetails", () => {
     const gateway = new ScriptedGateway();
     const result = await verifyPaymentDetails({ order: seedOrder, executionName }, deps(gateway));
     assertWellFormed(result);
-    assert.deepEqual(result.rejection, { error: "PAYMENT_NOT_VERIFIED", cause: "the card number fails the Luhn check" });
+    assert.deepEqual(result.rejection, {
+      error: "PAYMENT_NOT_VERIFIED",
+      cause: "the card number fails the Luhn check",
+    });
     assert.deepEqual(result.item.PaymentMethod, { S: "MASTERCARD ****1055" });
     assert.ok(result.item.Items !== undefined);
     assert.equal(gateway.verifications, 0);
@@ -178,7 +198,10 @@ describe("verifyPaymentDetails", () => {
     const gateway = new ScriptedGateway({ verified: false, cause: "the payment gateway did not verify the card" });
     const result = await verifyPaymentDetails({ order: sampleOrder(), executionName }, deps(gateway));
     assertWellFormed(result);
-    assert.deepEqual(result.rejection, { error: "PAYMENT_NOT_VERIFIED", cause: "the payment gateway did not verify the card" });
+    assert.deepEqual(result.rejection, {
+      error: "PAYMENT_NOT_VERIFIED",
+      cause: "the payment gateway did not verify the card",
+    });
     assert.equal(result.charge, null);
     assert.ok(result.item.Items !== undefined, "a verified-shape order keeps its items for the record");
   });
@@ -198,7 +221,10 @@ describe("verifyPaymentDetailsFactory", () => {
     });
     assert.equal(result?.paymentVerified, true);
     assert.match(result?.charge?.paymentToken ?? "", /^tok_sim_[0-9a-f]{24}$/);
-    assert.deepEqual(logs.map((line): unknown => JSON.parse(line)), [{ handler: "verifyPaymentDetails", orderId: executionName, outcome: "verified" }]);
+    assert.deepEqual(
+      logs.map((line): unknown => JSON.parse(line)),
+      [{ handler: "verifyPaymentDetails", orderId: executionName, outcome: "verified" }],
+    );
   });
 
   it("declines every card at rate 1", async () => {

@@ -1,4 +1,4 @@
-// The project's own stack (index.ts with the dev stack's config) against the pack.
+/** The project's own stack (index.ts with the dev stack's config) against the pack. */
 import { strict as assert } from "assert";
 import * as path from "path";
 import { packArgs } from "../../policy/pack";
@@ -12,12 +12,20 @@ describe("the project's stack against the policy pack", function () {
 
   it("registers the workflow's resources and violates no mandatory policy", async function () {
     const program = await loadProgram({ programPath: path.join(ROOT, "index.ts"), stack: "dev", ...POLICY_CHECK });
-    const types = new Set(program.resources.map(r => r.type));
-    for (const type of ["aws:lambda/function:Function", "aws:sfn/stateMachine:StateMachine", "aws:dynamodb/table:Table", "aws:sns/topic:Topic", "aws:iam/role:Role"]) {
+    const types = new Set(program.resources.map((r) => r.type));
+    for (const type of [
+      "aws:lambda/function:Function",
+      "aws:sfn/stateMachine:StateMachine",
+      "aws:dynamodb/table:Table",
+      "aws:sns/topic:Topic",
+      "aws:iam/role:Role",
+    ]) {
       assert.ok(types.has(type), `the stack declares no ${type}`);
     }
-    const violations = await evaluate(packArgs.policies, program.resources, { packEnforcementLevel: packArgs.enforcementLevel });
-    const mandatory = violations.filter(v => v.enforcementLevel === "mandatory");
+    const violations = await evaluate(packArgs.policies, program.resources, {
+      packEnforcementLevel: packArgs.enforcementLevel,
+    });
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
     assert.deepEqual(mandatory, [], describeViolations(mandatory));
   });
 

@@ -1,5 +1,7 @@
-// The pack as the Pulumi engine drives it: served by the CLI's launcher and asked over the analyzer
-// gRPC protocol, it reports the same violations as the offline runner does for the same resources.
+/**
+ * The pack as the Pulumi engine drives it: served by the CLI's launcher and asked over the analyzer
+ * gRPC protocol, it reports the same violations as the offline runner does for the same resources.
+ */
 import { strict as assert } from "assert";
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
@@ -32,7 +34,10 @@ const LEVELS: Record<number, string> = {
   [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
 };
 
-function call<Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
+function call<Req, Res>(
+  method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown,
+  req: Req,
+): Promise<Res> {
   return new Promise((resolve, reject) => method(req, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
@@ -58,7 +63,9 @@ describe("the policy pack over the analyzer protocol", function () {
       // A resource's diagnostics leave the URN to the engine, which knows what it asked about.
       const collect = (response: analyzerpb.AnalyzeResponse, urn = ""): void => {
         for (const d of response.getDiagnosticsList()) {
-          served.push(`${d.getPolicyname()} ${LEVELS[d.getEnforcementlevel()] ?? d.getEnforcementlevel()} ${d.getUrn() || urn}`);
+          served.push(
+            `${d.getPolicyname()} ${LEVELS[d.getEnforcementlevel()] ?? d.getEnforcementlevel()} ${d.getUrn() || urn}`,
+          );
         }
       };
       for (const r of resources) {
@@ -87,7 +94,7 @@ describe("the policy pack over the analyzer protocol", function () {
       collect(await call(client.analyzeStack.bind(client), stack));
 
       const offline = await evaluate(packArgs.policies, resources, { packEnforcementLevel: packArgs.enforcementLevel });
-      assert.deepEqual(served.sort(), offline.map(v => `${v.policy} ${v.enforcementLevel} ${v.urn}`).sort());
+      assert.deepEqual(served.sort(), offline.map((v) => `${v.policy} ${v.enforcementLevel} ${v.urn}`).sort());
     });
   }
 });

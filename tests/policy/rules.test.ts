@@ -1,23 +1,35 @@
-// Every rule of the pack, both ways: fixtures that violate it and fixtures that pass it. Each
-// fixture also trips exactly the policies listed for it, so a fixture that stops testing what its
-// name says (or a policy that starts firing where it should not) fails here.
+/**
+ * Every rule of the pack, both ways: fixtures that violate it and fixtures that pass it. Each
+ * fixture also trips exactly the policies listed for it, so a fixture that stops testing what its
+ * name says (or a policy that starts firing where it should not) fails here.
+ */
 import { strict as assert } from "assert";
 import { packArgs } from "../../policy/pack";
 import { describeViolations, violationsOf } from "../support/policy";
 
 /** Every fixture program and exactly the policies it violates. */
 const FIXTURES: Record<string, readonly string[]> = {
-  "compliant": [],
+  compliant: [],
   "iam-wildcard-action": ["iam-no-wildcard-actions"],
   "iam-wildcard-action-spellings": ["iam-no-wildcard-actions"],
   "iam-wildcard-read-only": [],
   "iam-unreadable-policy": ["iam-no-wildcard-actions"],
   "iam-wildcard-resource": ["iam-no-wildcard-resources"],
   "iam-not-action": ["iam-no-not-action-not-resource"],
-  "callback-default-role": ["iam-no-broad-managed-policies", "iam-grants-stack-resources-only", "lambda-tracing-active", "lambda-log-group-retention"],
+  "callback-default-role": [
+    "iam-no-broad-managed-policies",
+    "iam-grants-stack-resources-only",
+    "lambda-tracing-active",
+    "lambda-log-group-retention",
+  ],
   "callback-own-role": ["lambda-tracing-active", "lambda-log-group-retention"],
   "iam-managed-admin": ["iam-no-broad-managed-policies", "iam-grants-stack-resources-only"],
-  "iam-passrole-wildcard": ["iam-pass-role-scoped", "iam-no-wildcard-actions", "iam-no-wildcard-resources", "iam-grants-stack-resources-only"],
+  "iam-passrole-wildcard": [
+    "iam-pass-role-scoped",
+    "iam-no-wildcard-actions",
+    "iam-no-wildcard-resources",
+    "iam-grants-stack-resources-only",
+  ],
   "iam-scoped-grants": [],
   // "*" lets Step Functions of any account assume the role too, so the confused-deputy rule fires as well.
   "iam-trust-wildcard": ["iam-trust-expected-service-principal", "iam-states-role-source-condition"],
@@ -89,7 +101,12 @@ const PASSING: Record<string, readonly string[]> = {
   "dynamodb-on-demand-or-autoscaling": ["compliant", "dynamodb-provisioned-autoscaling"],
   "sns-kms-encryption": ["compliant"],
   "sns-topic-policy-no-public-grant": ["compliant", "sqs-subscribed-queue"],
-  "sns-subscription-https-only": ["compliant", "sns-subscription-https", "sqs-subscribed-queue", "lambda-permission-scoped"],
+  "sns-subscription-https-only": [
+    "compliant",
+    "sns-subscription-https",
+    "sqs-subscribed-queue",
+    "lambda-permission-scoped",
+  ],
   "stepfunctions-logging": ["compliant"],
   "stepfunctions-tracing": ["compliant"],
   "iam-grants-stack-resources-only": ["compliant", "iam-scoped-grants"],
@@ -105,13 +122,16 @@ const PASSING: Record<string, readonly string[]> = {
   "stepfunctions-alarms": ["compliant"],
 };
 
-const policyNames = packArgs.policies.map(p => p.name);
+const policyNames = packArgs.policies.map((p) => p.name);
 
 describe("policy pack rules", function () {
   it("has a violating and a passing fixture for every policy of the pack", function () {
     assert.deepEqual(Object.keys(PASSING).sort(), [...policyNames].sort());
     for (const name of policyNames) {
-      assert.ok(Object.values(FIXTURES).some(violated => violated.includes(name)), `no fixture violates ${name}`);
+      assert.ok(
+        Object.values(FIXTURES).some((violated) => violated.includes(name)),
+        `no fixture violates ${name}`,
+      );
     }
   });
 
@@ -119,7 +139,11 @@ describe("policy pack rules", function () {
     for (const [fixture, expected] of Object.entries(FIXTURES)) {
       it(`${fixture}: ${expected.length === 0 ? "none" : expected.join(", ")}`, async function () {
         const violations = await violationsOf(fixture);
-        assert.deepEqual([...new Set(violations.map(v => v.policy))].sort(), [...expected].sort(), describeViolations(violations));
+        assert.deepEqual(
+          [...new Set(violations.map((v) => v.policy))].sort(),
+          [...expected].sort(),
+          describeViolations(violations),
+        );
         for (const v of violations) {
           assert.ok(v.urn && v.type && v.name, `violation of ${v.policy} names no resource`);
         }
@@ -129,15 +153,15 @@ describe("policy pack rules", function () {
 
   for (const name of policyNames) {
     describe(name, function () {
-      for (const fixture of Object.keys(FIXTURES).filter(f => FIXTURES[f].includes(name))) {
+      for (const fixture of Object.keys(FIXTURES).filter((f) => FIXTURES[f].includes(name))) {
         it(`flags ${fixture}`, async function () {
-          const violations = (await violationsOf(fixture)).filter(v => v.policy === name);
+          const violations = (await violationsOf(fixture)).filter((v) => v.policy === name);
           assert.ok(violations.length > 0, `${name} did not flag ${fixture}`);
         });
       }
       for (const fixture of PASSING[name] ?? []) {
         it(`passes ${fixture}`, async function () {
-          const violations = (await violationsOf(fixture)).filter(v => v.policy === name);
+          const violations = (await violationsOf(fixture)).filter((v) => v.policy === name);
           assert.deepEqual(violations, []);
         });
       }
@@ -146,40 +170,47 @@ describe("policy pack rules", function () {
 
   describe("what the violations say", function () {
     const messages = async (fixture: string, policy: string): Promise<string[]> =>
-      (await violationsOf(fixture)).filter(v => v.policy === policy).map(v => v.message);
+      (await violationsOf(fixture)).filter((v) => v.policy === policy).map((v) => v.message);
 
     it("a default-role CallbackFunction: each full-access and power-user policy, not the X-Ray write-only one", async function () {
       const found = (await messages("callback-default-role", "iam-no-broad-managed-policies")).join("\n");
-      for (const policy of ["AWSLambda_FullAccess", "AmazonS3FullAccess", "AmazonDynamoDBFullAccess", "AmazonCognitoPowerUser"]) {
+      for (const policy of [
+        "AWSLambda_FullAccess",
+        "AmazonS3FullAccess",
+        "AmazonDynamoDBFullAccess",
+        "AmazonCognitoPowerUser",
+      ]) {
         assert.match(found, new RegExp(`policy/${policy}\\b`));
       }
       assert.doesNotMatch(found, /AWSXrayWriteOnlyAccess/);
     });
 
     it("managed policies through managedPolicyArns, PolicyAttachment and RolePolicyAttachmentsExclusive", async function () {
-      const violations = (await violationsOf("iam-managed-admin")).filter(v => v.policy === "iam-no-broad-managed-policies");
-      assert.deepEqual(violations.map(v => v.type).sort(), [
+      const violations = (await violationsOf("iam-managed-admin")).filter(
+        (v) => v.policy === "iam-no-broad-managed-policies",
+      );
+      assert.deepEqual(violations.map((v) => v.type).sort(), [
         "aws:iam/policyAttachment:PolicyAttachment",
         "aws:iam/role:Role",
         "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
       ]);
     });
 
-    it("Resource \"*\": the resource types from the IAM reference, and actions it does not know", async function () {
+    it('Resource "*": the resource types from the IAM reference, and actions it does not know', async function () {
       const found = (await messages("iam-wildcard-resource", "iam-no-wildcard-resources")).join("\n");
       assert.match(found, /dynamodb:PutItem \(table\)/);
       assert.match(found, /dynamodb:UpdateItem \(table\)/);
       assert.match(found, /"xray:PutTraceSegmentz" is not an action/);
     });
 
-    it("iam:PassRole on \"*\" and on every role of the account", async function () {
+    it('iam:PassRole on "*" and on every role of the account', async function () {
       assert.equal((await messages("iam-passrole-wildcard", "iam-pass-role-scoped")).length, 2);
     });
 
     it("NotAction and NotResource each", async function () {
       const found = await messages("iam-not-action", "iam-no-not-action-not-resource");
       assert.equal(found.length, 2);
-      assert.ok(found.some(m => m.includes("NotAction")) && found.some(m => m.includes("NotResource")));
+      assert.ok(found.some((m) => m.includes("NotAction")) && found.some((m) => m.includes("NotResource")));
     });
 
     it("a secret by its name and one by its value, never printing the value", async function () {
@@ -190,8 +221,8 @@ describe("policy pack rules", function () {
     });
 
     it("both functions that share a role", async function () {
-      const violations = (await violationsOf("lambda-shared-role")).filter(v => v.policy === "lambda-dedicated-role");
-      assert.deepEqual(violations.map(v => v.name).sort(), ["first", "second"]);
+      const violations = (await violationsOf("lambda-shared-role")).filter((v) => v.policy === "lambda-dedicated-role");
+      assert.deepEqual(violations.map((v) => v.name).sort(), ["first", "second"]);
     });
 
     it("foreign ARNs, patterns over other stacks' resources, and managed policies that cannot be checked", async function () {
@@ -202,12 +233,14 @@ describe("policy pack rules", function () {
     });
 
     it("the state machine's role invoking a function of another stack", async function () {
-      const found = (await messages("sfn-invokes-foreign-function", "stepfunctions-invoke-stack-functions-only")).join("\n");
+      const found = (await messages("sfn-invokes-foreign-function", "stepfunctions-invoke-stack-functions-only")).join(
+        "\n",
+      );
       assert.match(found, /someone-elses-function/);
       assert.match(found, /function:\*/);
     });
 
-    it("a topic policy open to \"*\", with no condition or with one that names nobody", async function () {
+    it('a topic policy open to "*", with no condition or with one that names nobody', async function () {
       const found = (await messages("sns-public-policy", "sns-topic-policy-no-public-grant")).join("\n");
       assert.match(found, /anyone \(an anonymous request\) may sns:Publish, sns:Subscribe/);
       assert.match(found, /if Bool aws:SecureTransport \["true"\]/);
@@ -217,8 +250,14 @@ describe("policy pack rules", function () {
       const found = (await messages("sns-policy-negated-conditions", "sns-topic-policy-no-public-grant")).join("\n");
       assert.match(found, /anyone \(an anonymous request\) may sns:Publish, sns:Subscribe\b/);
       assert.match(found, /an AWS service acting for another account's resource may .*sns:DeleteTopic/);
-      assert.match(await messages("sns-policy-wildcard-like", "sns-topic-policy-no-public-grant").then(m => m.join()), /an AWS service acting for another account's resource may sns:Publish/);
-      assert.match(await messages("sns-policy-not-principal", "sns-topic-policy-no-public-grant").then(m => m.join()), /a role of any other account may sns:Publish/);
+      assert.match(
+        await messages("sns-policy-wildcard-like", "sns-topic-policy-no-public-grant").then((m) => m.join()),
+        /an AWS service acting for another account's resource may sns:Publish/,
+      );
+      assert.match(
+        await messages("sns-policy-not-principal", "sns-topic-policy-no-public-grant").then((m) => m.join()),
+        /a role of any other account may sns:Publish/,
+      );
     });
 
     it("a service principal without a source condition, and SNS scoped to the topic's ARN", async function () {
@@ -240,7 +279,10 @@ describe("policy pack rules", function () {
 
     it("the state machine's log level and execution data", async function () {
       assert.match((await messages("sfn-no-logging", "stepfunctions-logging")).join(), /Logging is off/);
-      assert.match((await messages("sfn-logs-execution-data", "stepfunctions-logging")).join(), /includeExecutionData: false/);
+      assert.match(
+        (await messages("sfn-logs-execution-data", "stepfunctions-logging")).join(),
+        /includeExecutionData: false/,
+      );
     });
   });
 });

@@ -1,4 +1,4 @@
-// The offline runner as CI and developers call it: `npm run policy --silent -- [--json] [--program PATH]`.
+/** The offline runner as CI and developers call it: `npm run policy --silent -- [--json] [--program PATH]`. */
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -17,8 +17,8 @@ interface JsonViolation {
 function jsonLines(stdout: string): JsonViolation[] {
   return stdout
     .split("\n")
-    .filter(line => line.trim() !== "")
-    .map(line => JSON.parse(line) as JsonViolation);
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as JsonViolation);
 }
 
 describe("npm run policy (the offline runner)", function () {
@@ -34,7 +34,10 @@ describe("npm run policy (the offline runner)", function () {
     "iam-wildcard-action-spellings": { policy: "iam-no-wildcard-actions", resource: "record-order-role" },
     "kms-key-policy-public": { policy: "kms-key-policy-no-outside-access", resource: "open-key" },
     "kms-keypolicy-other-account": { policy: "kms-key-policy-no-outside-access", resource: "shared-key-policy" },
-    "dynamodb-resource-policy-public": { policy: "dynamodb-resource-policy-no-outside-access", resource: "orders-policy" },
+    "dynamodb-resource-policy-public": {
+      policy: "dynamodb-resource-policy-no-outside-access",
+      resource: "orders-policy",
+    },
     "sqs-queue-policy-public": { policy: "sqs-queue-policy-no-outside-access", resource: "order-events-queue-policy" },
     "sqs-queue-service-unscoped": { policy: "sqs-queue-policy-no-outside-access", resource: "order-events-queue" },
     "sns-policy-negated-conditions": { policy: "sns-topic-policy-no-public-grant", resource: "order-events-policy" },
@@ -49,7 +52,12 @@ describe("npm run policy (the offline runner)", function () {
     "lambda-secret-shapes": { policy: "lambda-no-secret-environment", resource: "record-order" },
   };
   /** Compliant programs with the same resource types. */
-  const mustPass = ["sqs-subscribed-queue", "lambda-secret-reference", "lambda-permission-scoped", "kms-key-policy-own-account"];
+  const mustPass = [
+    "sqs-subscribed-queue",
+    "lambda-secret-reference",
+    "lambda-permission-scoped",
+    "kms-key-policy-own-account",
+  ];
   const results = new Map<string, CliResult>();
 
   before(async function () {
@@ -70,7 +78,7 @@ describe("npm run policy (the offline runner)", function () {
       assert.ok(result);
       assert.equal(result.code, 1, result.stderr);
       const violations = jsonLines(result.stdout);
-      const named = violations.filter(v => v.policy === policy && (resource === undefined || v.name === resource));
+      const named = violations.filter((v) => v.policy === policy && (resource === undefined || v.name === resource));
       assert.ok(named.length > 0, result.stdout);
       for (const v of violations) {
         assert.deepEqual(Object.keys(v), ["policy", "enforcementLevel", "urn", "type", "name", "message"]);
@@ -142,10 +150,19 @@ describe("npm run policy (the offline runner)", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-"));
     const config = path.join(dir, "levels.json");
     fs.writeFileSync(config, JSON.stringify({ "sns-kms-encryption": "advisory" }));
-    const result = await runPolicyCli(["--json", "--policy-config", config, "--program", fixturePath("sns-unencrypted")]);
+    const result = await runPolicyCli([
+      "--json",
+      "--policy-config",
+      config,
+      "--program",
+      fixturePath("sns-unencrypted"),
+    ]);
     fs.rmSync(dir, { recursive: true, force: true });
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(jsonLines(result.stdout).map(v => [v.policy, v.enforcementLevel]), [["sns-kms-encryption", "advisory"]]);
+    assert.deepEqual(
+      jsonLines(result.stdout).map((v) => [v.policy, v.enforcementLevel]),
+      [["sns-kms-encryption", "advisory"]],
+    );
   });
 
   it("exits 2 on a --policy-config naming a policy the pack lacks, and on unknown arguments", async function () {

@@ -34,7 +34,10 @@ describe("loadProgram", function () {
 
     before(function () {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "load-program-"));
-      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: shop\nruntime: nodejs\nconfig:\n  size:\n    type: integer\n    default: 3\n");
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.yaml"),
+        "name: shop\nruntime: nodejs\nconfig:\n  size:\n    type: integer\n    default: 3\n",
+      );
       fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: eu-west-1\n");
     });
 
@@ -53,7 +56,10 @@ describe("loadProgram", function () {
         },
       });
       assert.equal(size, 3, "Pulumi.yaml's default reaches the program");
-      assert.deepEqual(program.resources.map((r) => r.type), ["pulumi:pulumi:Stack", "test:index:Bucketed", "aws:sns/topic:Topic"]);
+      assert.deepEqual(
+        program.resources.map((r) => r.type),
+        ["pulumi:pulumi:Stack", "test:index:Bucketed", "aws:sns/topic:Topic"],
+      );
       const [stack, component, topic] = program.resources;
       assert.equal(stack.urn, "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev");
       assert.equal(component.parent, stack.urn);
@@ -63,7 +69,10 @@ describe("loadProgram", function () {
       assert.equal(component.id, undefined);
       assert.equal(topic.id, topic.outputs.arn, "an SNS topic's ID is its ARN");
       assert.match(String(topic.outputs.arn), /^arn:aws:sns:eu-west-1:123456789012:orders-topic-[0-9a-f]{7}$/);
-      assert.deepEqual(program.outputs, { topicArn: topic.outputs.arn, nested: { name: topic.outputs.name, plain: 1 } });
+      assert.deepEqual(program.outputs, {
+        topicArn: topic.outputs.arn,
+        nested: { name: topic.outputs.name, plain: 1 },
+      });
     });
 
     it("records no Stack resource with stackResource false, and takes config on top of the stack's", async function () {
@@ -78,14 +87,22 @@ describe("loadProgram", function () {
         },
       });
       assert.equal(size, 5);
-      assert.deepEqual(program.resources.map((r) => r.type), ["test:index:Bucketed", "aws:sns/topic:Topic"]);
+      assert.deepEqual(
+        program.resources.map((r) => r.type),
+        ["test:index:Bucketed", "aws:sns/topic:Topic"],
+      );
       assert.equal(only(program, "test:index:Bucketed").parent, undefined);
       assert.deepEqual(program.outputs, {});
     });
 
     it("fails with the program's error", async function () {
       await assert.rejects(
-        loadProgram({ projectDir: dir, program: () => { throw new Error("no table configured"); } }),
+        loadProgram({
+          projectDir: dir,
+          program: () => {
+            throw new Error("no table configured");
+          },
+        }),
         (e: Error) => e instanceof ProgramLoadError && e.message.startsWith("no table configured"),
       );
     });
@@ -99,7 +116,10 @@ describe("loadProgram", function () {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "load-module-"));
       // The program's own @pulumi/pulumi is the project's, as `npm install` would give it.
       fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
-      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: shop\nruntime: nodejs\nconfig:\n  greeting:\n    type: string\n    default: hello\n");
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.yaml"),
+        "name: shop\nruntime: nodejs\nconfig:\n  greeting:\n    type: string\n    default: hello\n",
+      );
       fs.writeFileSync(
         program(),
         'import * as pulumi from "@pulumi/pulumi";\nconst config = new pulumi.Config();\nexport const greeting = config.require("greeting");\nexport const token = config.get("token");\n',
@@ -121,7 +141,9 @@ describe("loadProgram", function () {
       fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  shop:token:\n    secure: v1:abc:def\n");
       await assert.rejects(
         loadProgram({ programPath: program() }),
-        (e: Error) => e instanceof ProgramLoadError && e.message.startsWith(`${path.join(dir, "Pulumi.dev.yaml")}: shop:token is a secret (secure:)`),
+        (e: Error) =>
+          e instanceof ProgramLoadError &&
+          e.message.startsWith(`${path.join(dir, "Pulumi.dev.yaml")}: shop:token is a secret (secure:)`),
       );
     });
 
@@ -135,7 +157,8 @@ describe("loadProgram", function () {
     it("refuses a stack without its file, unless it is the policy check, which has the defaults only", async function () {
       await assert.rejects(
         loadProgram({ programPath: program(), stack: "prod" }),
-        (e: Error) => e instanceof ProgramLoadError && e.message.startsWith(`${path.join(dir, "Pulumi.prod.yaml")} does not exist`),
+        (e: Error) =>
+          e instanceof ProgramLoadError && e.message.startsWith(`${path.join(dir, "Pulumi.prod.yaml")} does not exist`),
       );
       const loaded = await loadProgram({ programPath: program(), stack: "prod", ...POLICY_CHECK });
       assert.deepEqual(loaded.outputs, { greeting: "hello" });
@@ -168,7 +191,10 @@ describe("loadProgram", function () {
         "index.js": "exports.handler = async () => 1;",
         "package.json": fs.readFileSync(path.join(ROOT, "package.json"), "utf8"),
       });
-      await assert.rejects(archiveFiles(fn, "handler"), new ArchiveError("aws:lambda/function:Function fn: handler is not an AssetArchive"));
+      await assert.rejects(
+        archiveFiles(fn, "handler"),
+        new ArchiveError("aws:lambda/function:Function fn: handler is not an AssetArchive"),
+      );
     });
   });
 });

@@ -40,13 +40,21 @@ describe("readStackSettings", function () {
     write("Pulumi.dev.yaml", "config: {}\n");
     const settings = readStackSettings(dir, "dev");
     assert.equal(settings.project, "shop");
-    assert.deepEqual(settings.config, { "shop:rate": "0.5", "shop:retentionDays": "30", "shop:protect": "true", "aws:region": "eu-west-1" });
+    assert.deepEqual(settings.config, {
+      "shop:rate": "0.5",
+      "shop:retentionDays": "30",
+      "shop:protect": "true",
+      "aws:region": "eu-west-1",
+    });
     assert.deepEqual(settings.written["shop:retentionDays"], { value: 30, file: path.join(dir, "Pulumi.yaml") });
     assert.equal(settings.stackFile, path.join(dir, "Pulumi.dev.yaml"));
   });
 
   it("lets the stack file override a default and add keys, and finds Pulumi.yaml above the program's folder", function () {
-    write("Pulumi.prod.yaml", 'config:\n  shop:rate: "0"\n  shop:protect: false\n  aws:region: us-east-2\n  shop:tags:\n    team: orders\n');
+    write(
+      "Pulumi.prod.yaml",
+      'config:\n  shop:rate: "0"\n  shop:protect: false\n  aws:region: us-east-2\n  shop:tags:\n    team: orders\n',
+    );
     fs.mkdirSync(path.join(dir, "src"));
     const settings = readStackSettings(path.join(dir, "src"), "prod");
     assert.deepEqual(settings.config, {
@@ -72,7 +80,9 @@ describe("readStackSettings", function () {
       () => readStackSettings(dir, "dev"),
       (e: Error) =>
         e instanceof StackConfigError &&
-        e.message.startsWith(`${path.join(dir, "Pulumi.dev.yaml")}: shop:apiKey is a secret (secure:), which only the Pulumi CLI can decrypt`),
+        e.message.startsWith(
+          `${path.join(dir, "Pulumi.dev.yaml")}: shop:apiKey is a secret (secure:), which only the Pulumi CLI can decrypt`,
+        ),
     );
   });
 
@@ -85,7 +95,10 @@ describe("readStackSettings", function () {
 
   it("refuses a stack without its file, naming the file; with requireStackFile false it has the defaults only", function () {
     const missing = path.join(dir, "Pulumi.prdo.yaml");
-    assert.throws(() => readStackSettings(dir, "prdo"), (e: Error) => e instanceof StackConfigError && e.message.startsWith(`${missing} does not exist`));
+    assert.throws(
+      () => readStackSettings(dir, "prdo"),
+      (e: Error) => e instanceof StackConfigError && e.message.startsWith(`${missing} does not exist`),
+    );
     const settings = readStackSettings(dir, "prdo", { requireStackFile: false });
     assert.equal(settings.stackFile, undefined);
     assert.equal(settings.config["shop:rate"], "0.5");
@@ -93,9 +106,15 @@ describe("readStackSettings", function () {
 
   it("says which file is not YAML, or has a config that is not a mapping", function () {
     write("Pulumi.dev.yaml", "config: [1, 2]\n");
-    assert.throws(() => readStackSettings(dir, "dev"), new StackConfigError(`${path.join(dir, "Pulumi.dev.yaml")}: config must be a mapping of keys to values`));
+    assert.throws(
+      () => readStackSettings(dir, "dev"),
+      new StackConfigError(`${path.join(dir, "Pulumi.dev.yaml")}: config must be a mapping of keys to values`),
+    );
     write("Pulumi.dev.yaml", "config: {\n");
-    assert.throws(() => readStackSettings(dir, "dev"), (e: Error) => e instanceof StackConfigError && e.message.startsWith(path.join(dir, "Pulumi.dev.yaml")));
+    assert.throws(
+      () => readStackSettings(dir, "dev"),
+      (e: Error) => e instanceof StackConfigError && e.message.startsWith(path.join(dir, "Pulumi.dev.yaml")),
+    );
   });
 
   it("gives a folder outside any project no config and the project name Pulumi uses without one", function () {

@@ -68,7 +68,10 @@ function loadCase(file: string): Case {
 function assertPlainWords(cause: string | null, what: string): void {
   assert.ok(cause !== null && cause.trim().length > 0, `${what}: no cause`);
   assert.ok(!/^\s*[[{]/.test(cause), `${what}: the cause is JSON: ${cause}`);
-  assert.ok(!/\n\s+at |errorType|errorMessage|\$metadata|States\.Runtime/.test(cause), `${what}: the cause is a raw error: ${cause}`);
+  assert.ok(
+    !/\n\s+at |errorType|errorMessage|\$metadata|States\.Runtime/.test(cause),
+    `${what}: the cause is a raw error: ${cause}`,
+  );
   assert.ok(cause.length <= 400, `${what}: the cause runs to ${cause.length} characters`);
 }
 
@@ -110,7 +113,11 @@ describe("resilience: the bad-order corpus", function () {
     assert.ok(files.length >= 50, `only ${files.length} cases`);
     for (const c of cases) {
       assert.ok(c.entry.causeIncludes.length > 0 && c.entry.about.length > 0, `${c.file}: no causeIncludes or about`);
-      if ("reason" in c.entry) assert.ok((REASON_CODES as readonly string[]).includes(c.entry.reason), `${c.file}: unknown reason ${c.entry.reason}`);
+      if ("reason" in c.entry)
+        assert.ok(
+          (REASON_CODES as readonly string[]).includes(c.entry.reason),
+          `${c.file}: unknown reason ${c.entry.reason}`,
+        );
     }
     const reasons = new Set(answered.map((c) => c.entry.reason));
     assert.deepStrictEqual([...reasons].sort(), ["INVALID_ORDER", "PAYMENT_NOT_VERIFIED"]);
@@ -118,13 +125,27 @@ describe("resilience: the bad-order corpus", function () {
 
   it("covers inputs that are not objects, over 256 KiB and just under it", () => {
     const byFile = new Map(cases.map((c) => [c.file, c]));
-    for (const kind of ["not-object-empty-array", "not-object-string", "not-object-number", "not-object-null", "not-object-boolean"]) {
+    for (const kind of [
+      "not-object-empty-array",
+      "not-object-string",
+      "not-object-number",
+      "not-object-null",
+      "not-object-boolean",
+    ]) {
       const c = byFile.get(`${kind}.json`);
       assert.ok(c !== undefined && (typeof c.input !== "object" || c.input === null || Array.isArray(c.input)), kind);
     }
-    const sizes = cases.filter((c) => c.entry.padTo !== undefined).map((c) => Buffer.byteLength(JSON.stringify(c.input), "utf8"));
-    assert.ok(sizes.some((bytes) => bytes > MAX_INPUT_BYTES), "no case over the limit");
-    assert.ok(sizes.some((bytes) => bytes > MAX_INPUT_BYTES - 4096 && bytes <= MAX_INPUT_BYTES), "no case just under the limit");
+    const sizes = cases
+      .filter((c) => c.entry.padTo !== undefined)
+      .map((c) => Buffer.byteLength(JSON.stringify(c.input), "utf8"));
+    assert.ok(
+      sizes.some((bytes) => bytes > MAX_INPUT_BYTES),
+      "no case over the limit",
+    );
+    assert.ok(
+      sizes.some((bytes) => bytes > MAX_INPUT_BYTES - 4096 && bytes <= MAX_INPUT_BYTES),
+      "no case just under the limit",
+    );
   });
 
   describe("each case ends with its reason, a plain cause, a FAILED record and one notification", () => {
@@ -137,7 +158,10 @@ describe("resilience: the bad-order corpus", function () {
         assert.strictEqual(report.status, "FAILED");
         assert.strictEqual(report.error, reason, `error ${report.error}: ${report.cause}`);
         assertPlainWords(report.cause, c.file);
-        assert.ok(report.cause?.includes(causeIncludes), `cause ${JSON.stringify(report.cause)} lacks ${JSON.stringify(causeIncludes)}`);
+        assert.ok(
+          report.cause?.includes(causeIncludes),
+          `cause ${JSON.stringify(report.cause)} lacks ${JSON.stringify(causeIncludes)}`,
+        );
 
         const reasonState = reason === "INVALID_ORDER" ? "InvalidOrder" : "PaymentNotVerified";
         assert.ok(report.states.includes(reasonState), `states: ${report.states.join(" → ")}`);

@@ -14,7 +14,15 @@ import { LocalWorkflow } from "../../engine/engine";
 import type { ExecutionReport } from "../../workflow/execution/report";
 import type { FaultPlan } from "../../engine/faults";
 import type { FunctionKey } from "../../workflow/functions";
-import { Harness, NO_SIMULATED_FAILURES, PlainRecord, endsWith, failureTail, logLinesAbout, notices } from "../support/engineHarness";
+import {
+  Harness,
+  NO_SIMULATED_FAILURES,
+  PlainRecord,
+  endsWith,
+  failureTail,
+  logLinesAbout,
+  notices,
+} from "../support/engineHarness";
 import { sampleOrder } from "../support/sampleOrder";
 
 /** Retries the definition allows: Lambda and store errors 3 (4 attempts), timeouts 1, SNS 3, DynamoDB 3. */
@@ -33,7 +41,11 @@ let harness: Harness | undefined;
 /** The failure path of the running engine's definition, RecordFailedOrder to the Fail state. */
 let failurePath: string[] = [];
 
-async function runWith(faults: FaultPlan, input: unknown, options: { charge?: number; executionName?: string } = {}): Promise<Outcome> {
+async function runWith(
+  faults: FaultPlan,
+  input: unknown,
+  options: { charge?: number; executionName?: string } = {},
+): Promise<Outcome> {
   harness = await Harness.start(`CustomerOrders-faults-${process.pid}`);
   const engine = await harness.engine({ faults, rates: { ...NO_SIMULATED_FAILURES, charge: options.charge ?? 0 } });
   failurePath = failureTail(engine);
@@ -65,7 +77,12 @@ function assertInternalError(report: ExecutionReport, failedWith: string): void 
   assert.ok(endsWith(report.states, failurePath), report.states.join(" → "));
 }
 
-function assertRecordedFailure(record: PlainRecord | null, orderId: string, reason: string, executionName: string): void {
+function assertRecordedFailure(
+  record: PlainRecord | null,
+  orderId: string,
+  reason: string,
+  executionName: string,
+): void {
   assert.ok(record, `${orderId} was not recorded`);
   assert.deepStrictEqual(
     [record.OrderId, record.State, record.FailureReason, record.ExecutionName, record.ChargeId],
@@ -82,7 +99,8 @@ function assertNotifiedFailure(report: ExecutionReport, orderId: string, reason:
 
 /** A trace: a record, a notification, or at the very least the execution's own error and a plain cause. */
 function assertTraced({ report, record }: Outcome): void {
-  const traced = record !== null || report.notifications.length > 0 || (report.error !== null && (report.cause ?? "").length > 0);
+  const traced =
+    record !== null || report.notifications.length > 0 || (report.error !== null && (report.cause ?? "").length > 0);
   assert.ok(traced, `${report.executionName} left no trace`);
 }
 
@@ -131,7 +149,9 @@ describe("resilience: injected faults", function () {
       assertSucceeded(outcome, "ddb-throttled-4");
       assert.strictEqual(retries(outcome.report), 1);
       assert.strictEqual(outcome.report.lambdaInvocations, 4);
-      const charges = logLinesAbout(outcome.engine, "ddb-throttled-4").filter((line) => line.includes('"handler":"chargePayment"'));
+      const charges = logLinesAbout(outcome.engine, "ddb-throttled-4").filter((line) =>
+        line.includes('"handler":"chargePayment"'),
+      );
       assert.deepStrictEqual(
         charges.map((line) => (JSON.parse(line) as { outcome: string }).outcome),
         ["ProvisionedThroughputExceededException", "charged"],
@@ -172,7 +192,10 @@ describe("resilience: injected faults", function () {
     });
 
     it("chargePayment failing every time: INTERNAL_ERROR after 3 retries, recorded FAILED and notified, nothing charged", async () => {
-      const outcome = await runWith({ lambda: { chargePayment: { transientFailures: ALWAYS } } }, sampleOrder("lambda-down"));
+      const outcome = await runWith(
+        { lambda: { chargePayment: { transientFailures: ALWAYS } } },
+        sampleOrder("lambda-down"),
+      );
       const { report, record } = outcome;
       assertInternalError(report, "Lambda.ServiceException");
       assert.strictEqual(report.lambdaInvocations, 2 + 1 + TRANSIENT_RETRIES);
@@ -189,7 +212,10 @@ describe("resilience: injected faults", function () {
       assertInternalError(report, "Lambda.Unknown");
       assert.strictEqual(retries(report), 0);
       // The verification is asked once more for the order's id (the same rule as every path), and answers.
-      assert.ok(report.states.includes("CheckOrderId") && report.states.includes("UseCheckedOrderId"), report.states.join(" → "));
+      assert.ok(
+        report.states.includes("CheckOrderId") && report.states.includes("UseCheckedOrderId"),
+        report.states.join(" → "),
+      );
       assertRecordedFailure(record, "lambda-unknown", "INTERNAL_ERROR", report.executionName);
       assertNotifiedFailure(report, "lambda-unknown", "INTERNAL_ERROR");
     });
@@ -207,15 +233,23 @@ describe("resilience: injected faults", function () {
       const outcome = await runWith({ lambda: { chargePayment: { timeouts: 1 } } }, sampleOrder("charge-timeout-once"));
       assertSucceeded(outcome, "charge-timeout-once");
       assert.strictEqual(outcome.report.lambdaInvocations, 4);
-      const charged = logLinesAbout(outcome.engine, "charge-timeout-once").filter((line) => line.includes('"outcome":"charged"'));
+      const charged = logLinesAbout(outcome.engine, "charge-timeout-once").filter((line) =>
+        line.includes('"outcome":"charged"'),
+      );
       assert.strictEqual(charged.length, 1);
     });
 
     it("retrieveStockLevels always timing out: INTERNAL_ERROR after one retry, recorded under the input's orderId and notified", async () => {
-      const outcome = await runWith({ lambda: { retrieveStockLevels: { timeouts: ALWAYS } } }, sampleOrder("timeout-always"));
+      const outcome = await runWith(
+        { lambda: { retrieveStockLevels: { timeouts: ALWAYS } } },
+        sampleOrder("timeout-always"),
+      );
       const { report, record } = outcome;
       assertInternalError(report, "Sandbox.Timedout");
-      assert.ok(report.states.includes("RecoverOrderId") && report.states.includes("UseCheckedOrderId"), report.states.join(" → "));
+      assert.ok(
+        report.states.includes("RecoverOrderId") && report.states.includes("UseCheckedOrderId"),
+        report.states.join(" → "),
+      );
       assert.strictEqual(times(report, "RetrieveStockLevels"), 1);
       assert.strictEqual(retries(report), TIMEOUT_RETRIES);
       assertRecordedFailure(record, "timeout-always", "INTERNAL_ERROR", report.executionName);
@@ -223,7 +257,9 @@ describe("resilience: injected faults", function () {
     });
 
     it("without an orderId, a fault before verification records the order under the execution's name", async () => {
-      const outcome = await runWith({ lambda: { verifyPaymentDetails: { timeouts: ALWAYS } } }, sampleOrder(), { executionName: "no-order-id" });
+      const outcome = await runWith({ lambda: { verifyPaymentDetails: { timeouts: ALWAYS } } }, sampleOrder(), {
+        executionName: "no-order-id",
+      });
       const { report, record } = outcome;
       assertInternalError(report, "Sandbox.Timedout");
       assert.ok(report.states.includes("UseExecutionName"), report.states.join(" → "));
@@ -238,12 +274,17 @@ describe("resilience: injected faults", function () {
     ] as const) {
       it(`a fault with an orderId ${what}: the same id rule as every path, recorded and notified under the execution's name, saying why`, async () => {
         const executionName = `bad-id-${what.replace(/[^a-z0-9]/g, "")}`;
-        const outcome = await runWith({ lambda: { retrieveStockLevels: { timeouts: ALWAYS } } }, sampleOrder(orderId), { executionName });
+        const outcome = await runWith({ lambda: { retrieveStockLevels: { timeouts: ALWAYS } } }, sampleOrder(orderId), {
+          executionName,
+        });
         const { report, record } = outcome;
         assertInternalError(report, "Sandbox.Timedout");
         assert.strictEqual(report.orderId, executionName);
         assertRecordedFailure(record, executionName, "INTERNAL_ERROR", executionName);
-        assert.match(record?.OrderIdProblem as string, /^orderId must be 1 to 128 characters .*, so the order is recorded under its execution's name$/);
+        assert.match(
+          record?.OrderIdProblem as string,
+          /^orderId must be 1 to 128 characters .*, so the order is recorded under its execution's name$/,
+        );
         assertNotifiedFailure(report, executionName, "INTERNAL_ERROR");
         assert.strictEqual(notices(report)[0].orderIdProblem, record?.OrderIdProblem);
         assert.ok((record?.OrderIdProblem as string).length < 300, "the problem repeats the whole id");
@@ -251,7 +292,10 @@ describe("resilience: injected faults", function () {
     }
 
     it("chargePayment always timing out: INTERNAL_ERROR, recorded FAILED over its own claim, notified, nothing charged", async () => {
-      const outcome = await runWith({ lambda: { chargePayment: { timeouts: ALWAYS } } }, sampleOrder("charge-timeout-always"));
+      const outcome = await runWith(
+        { lambda: { chargePayment: { timeouts: ALWAYS } } },
+        sampleOrder("charge-timeout-always"),
+      );
       const { report, record } = outcome;
       assertInternalError(report, "Sandbox.Timedout");
       assert.strictEqual(report.lambdaInvocations, 2 + 1 + TIMEOUT_RETRIES);
@@ -273,8 +317,14 @@ describe("resilience: injected faults", function () {
       const { report, record } = outcome;
       assert.strictEqual(report.status, "FAILED");
       assert.strictEqual(report.error, "INTERNAL_ERROR");
-      assert.strictEqual(report.cause, "The order was charged and recorded as PROCESSED, but its notification could not be published.");
-      assert.ok(endsWith(report.states, ["ChargePayment", "NotifyOrderProcessed", "NotificationFailed"]), report.states.join(" → "));
+      assert.strictEqual(
+        report.cause,
+        "The order was charged and recorded as PROCESSED, but its notification could not be published.",
+      );
+      assert.ok(
+        endsWith(report.states, ["ChargePayment", "NotifyOrderProcessed", "NotificationFailed"]),
+        report.states.join(" → "),
+      );
       assert.strictEqual(retries(report), TRANSIENT_RETRIES);
       assert.strictEqual(report.charged, true);
       assert.strictEqual(record?.State, "PROCESSED");
@@ -297,7 +347,10 @@ describe("resilience: injected faults", function () {
     });
 
     it("down together with DynamoDB: the execution's own error and cause are the trace", async () => {
-      const outcome = await runWith({ dynamodb: { unreachable: true }, sns: { failures: ALWAYS } }, sampleOrder("all-down"));
+      const outcome = await runWith(
+        { dynamodb: { unreachable: true }, sns: { failures: ALWAYS } },
+        sampleOrder("all-down"),
+      );
       const { report, record, engine } = outcome;
       assertInternalError(report, "Error");
       assert.strictEqual(record, null);

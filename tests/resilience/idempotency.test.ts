@@ -63,7 +63,15 @@ describe("resilience: idempotency", function () {
     const before = await harness.table.record("conflicting-contents");
     assert.match(before?.OrderHash as string, /^sha256:[0-9a-f]{64}$/);
     const other = sampleOrder("conflicting-contents");
-    const changed = { ...other, orderContents: { items: [{ ...other.orderContents.items[0], itemDescription: "Macbook Pro" }, ...other.orderContents.items.slice(1)] } };
+    const changed = {
+      ...other,
+      orderContents: {
+        items: [
+          { ...other.orderContents.items[0], itemDescription: "Macbook Pro" },
+          ...other.orderContents.items.slice(1),
+        ],
+      },
+    };
     const second = await engine.run(changed);
     assert.strictEqual(second.error, "ORDER_CONFLICT", `${second.error}: ${second.cause}`);
     assert.strictEqual(
@@ -75,13 +83,23 @@ describe("resilience: idempotency", function () {
     assert.deepStrictEqual(second.notifications, []);
     assert.deepStrictEqual(await harness.table.record("conflicting-contents"), before);
     // The same order again, unchanged (another card even: the card is not part of the contents), stays DUPLICATE_ORDER.
-    const again = await engine.run({ ...sampleOrder("conflicting-contents"), paymentDetails: { ...other.paymentDetails, name: "Jane Roe" } });
+    const again = await engine.run({
+      ...sampleOrder("conflicting-contents"),
+      paymentDetails: { ...other.paymentDetails, name: "Jane Roe" },
+    });
     assertDuplicate(again, "conflicting-contents");
-    assert.deepStrictEqual(chargeOutcomes([engine], "conflicting-contents"), ["charged", "OrderConflictError", "DuplicateOrderError"]);
+    assert.deepStrictEqual(chargeOutcomes([engine], "conflicting-contents"), [
+      "charged",
+      "OrderConflictError",
+      "DuplicateOrderError",
+    ]);
   });
 
   it("at the same time: exactly one is charged, the other is DUPLICATE_ORDER; one PROCESSED record", async () => {
-    const [a, b] = await Promise.all([engine.run(sampleOrder("twice-at-once")), engine.run(sampleOrder("twice-at-once"))]);
+    const [a, b] = await Promise.all([
+      engine.run(sampleOrder("twice-at-once")),
+      engine.run(sampleOrder("twice-at-once")),
+    ]);
     const winners = [a, b].filter((r) => r.charged);
     assert.strictEqual(winners.length, 1, JSON.stringify([a, b].map((r) => [r.status, r.error])));
     const [winner] = winners;
@@ -99,13 +117,21 @@ describe("resilience: idempotency", function () {
     for (const id of orderIds) {
       const mine = reports.filter((r) => r.orderId === id);
       assert.strictEqual(mine.length, 3, id);
-      assert.strictEqual(mine.filter((r) => r.charged && r.status === "SUCCEEDED").length, 1, `${id}: ${JSON.stringify(mine.map((r) => r.error))}`);
+      assert.strictEqual(
+        mine.filter((r) => r.charged && r.status === "SUCCEEDED").length,
+        1,
+        `${id}: ${JSON.stringify(mine.map((r) => r.error))}`,
+      );
       mine.filter((r) => !r.charged).forEach((r) => assertDuplicate(r, id));
       assert.strictEqual(mine.flatMap(notices).length, 1, id);
       const record = await harness.table.record(id);
       assert.strictEqual(record?.State, "PROCESSED", id);
       assert.strictEqual(record?.ExecutionName, mine.find((r) => r.charged)?.executionName, id);
-      assert.deepStrictEqual(chargeOutcomes([engine], id).sort(), ["DuplicateOrderError", "DuplicateOrderError", "charged"], id);
+      assert.deepStrictEqual(
+        chargeOutcomes([engine], id).sort(),
+        ["DuplicateOrderError", "DuplicateOrderError", "charged"],
+        id,
+      );
     }
   });
 
@@ -120,7 +146,10 @@ describe("resilience: idempotency", function () {
     assert.strictEqual(retried.status, "SUCCEEDED", `${retried.error}: ${retried.cause}`);
     assert.strictEqual(retried.charged, true);
     const record = (await harness.table.record("declined-then-retried")) as PlainRecord;
-    assert.deepStrictEqual([record.State, record.ExecutionName, record.FailureReason], ["PROCESSED", retried.executionName, undefined]);
+    assert.deepStrictEqual(
+      [record.State, record.ExecutionName, record.FailureReason],
+      ["PROCESSED", retried.executionName, undefined],
+    );
 
     // Once processed, it is a duplicate for every engine, the declining one included.
     assertDuplicate(await declining.run(sampleOrder("declined-then-retried")), "declined-then-retried");
@@ -143,7 +172,10 @@ describe("resilience: idempotency", function () {
     const corrected = await engine.run(sampleOrder("corrected-later"));
     assert.strictEqual(corrected.status, "SUCCEEDED", `${corrected.error}: ${corrected.cause}`);
     const record = await harness.table.record("corrected-later");
-    assert.deepStrictEqual([record?.State, record?.OrderTotal, record?.ExecutionName], ["PROCESSED", 2250, corrected.executionName]);
+    assert.deepStrictEqual(
+      [record?.State, record?.OrderTotal, record?.ExecutionName],
+      ["PROCESSED", 2250, corrected.executionName],
+    );
   });
 
   it("a malformed resubmission of a processed order keeps its reason, publishes nothing and leaves the record", async () => {
@@ -153,9 +185,15 @@ describe("resilience: idempotency", function () {
     // It fails before the charge; its failure write must not touch the PROCESSED record.
     const malformed = await engine.run({ ...sampleOrder("kept-processed"), orderTotal: "2250" });
     assert.strictEqual(malformed.error, "INVALID_ORDER", `${malformed.error}: ${malformed.cause}`);
-    assert.ok(malformed.cause?.startsWith('orderTotal must be a number greater than 0 (got "2250")'), malformed.cause ?? "");
+    assert.ok(
+      malformed.cause?.startsWith('orderTotal must be a number greater than 0 (got "2250")'),
+      malformed.cause ?? "",
+    );
     assert.ok(malformed.cause?.includes("left unchanged and nothing was published"), malformed.cause ?? "");
-    assert.ok(malformed.states.includes("RecordFailedOrder") && !malformed.states.includes("NotifyOrderFailed"), malformed.states.join(" → "));
+    assert.ok(
+      malformed.states.includes("RecordFailedOrder") && !malformed.states.includes("NotifyOrderFailed"),
+      malformed.states.join(" → "),
+    );
     assert.deepStrictEqual(malformed.notifications, []);
     assert.deepStrictEqual(await harness.table.record("kept-processed"), before);
   });
@@ -187,7 +225,9 @@ describe("resilience: idempotency", function () {
     assert.strictEqual(first.charged, true);
     const record = await harness.table.record("charged-then-failing");
     for (const fn of ["chargePayment", "retrieveStockLevels"] as const) {
-      const failing = await harness.engine({ faults: { lambda: { [fn]: { transientFailures: Number.POSITIVE_INFINITY } } } });
+      const failing = await harness.engine({
+        faults: { lambda: { [fn]: { transientFailures: Number.POSITIVE_INFINITY } } },
+      });
       const again = await failing.run(sampleOrder("charged-then-failing"), "charged-then-failing-execution");
       assert.strictEqual(again.error, "INTERNAL_ERROR", `${fn}: ${again.error}: ${again.cause}`);
       assert.ok(again.cause?.includes("left unchanged and nothing was published"), `${fn}: ${again.cause}`);
@@ -196,11 +236,20 @@ describe("resilience: idempotency", function () {
     }
     // With the verification down, the order's id cannot be checked: the failure goes under the
     // execution's name, saying so, and the charged order's own record is still left as it was.
-    const failing = await harness.engine({ faults: { lambda: { verifyPaymentDetails: { transientFailures: Number.POSITIVE_INFINITY } } } });
+    const failing = await harness.engine({
+      faults: { lambda: { verifyPaymentDetails: { transientFailures: Number.POSITIVE_INFINITY } } },
+    });
     const again = await failing.run(sampleOrder("charged-then-failing"), "charged-then-failing-unchecked");
     assert.strictEqual(again.error, "INTERNAL_ERROR");
     assert.strictEqual(again.orderId, "charged-then-failing-unchecked");
-    assert.match((await harness.table.record("charged-then-failing-unchecked"))?.OrderIdProblem as string, /could not be read to check its orderId/);
-    assert.deepStrictEqual(await harness.table.record("charged-then-failing"), record, "the charged order's record changed");
+    assert.match(
+      (await harness.table.record("charged-then-failing-unchecked"))?.OrderIdProblem as string,
+      /could not be read to check its orderId/,
+    );
+    assert.deepStrictEqual(
+      await harness.table.record("charged-then-failing"),
+      record,
+      "the charged order's record changed",
+    );
   });
 });

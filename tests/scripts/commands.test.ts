@@ -30,6 +30,9 @@ describe("every command's flags", function () {
   it("npm run policy -- --stack no-such-stack exits 2, naming the missing stack file", async function () {
     const result = await runScript("policy/run.ts", ["--stack", "no-such-stack"]);
     assert.strictEqual(result.status, 2, result.stdout);
-    assert.match(result.stderr, /Pulumi\.no-such-stack\.yaml does not exist: .*Pulumi\.yaml has no stack no-such-stack/);
+    assert.match(
+      result.stderr,
+      /Pulumi\.no-such-stack\.yaml does not exist: .*Pulumi\.yaml has no stack no-such-stack/,
+    );
   });
 });

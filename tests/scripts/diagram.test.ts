@@ -49,12 +49,21 @@ describe("the workflow diagram", function () {
     });
 
     it("appends the block when the markers are missing", function () {
-      assert.equal(withDiagram("# Title\n", "x\n"), `# Title\n\n${DIAGRAM_START}\n\`\`\`mermaid\nx\n\`\`\`\n${DIAGRAM_END}\n`);
+      assert.equal(
+        withDiagram("# Title\n", "x\n"),
+        `# Title\n\n${DIAGRAM_START}\n\`\`\`mermaid\nx\n\`\`\`\n${DIAGRAM_END}\n`,
+      );
     });
 
     it("refuses a README with one marker and not the other", function () {
-      assert.throws(() => withDiagram(`# Title\n${DIAGRAM_START}\nrest\n`, "x\n"), /one diagram marker without the other/);
-      assert.throws(() => withDiagram(`# Title\n${DIAGRAM_END}\n${DIAGRAM_START}\n`, "x\n"), /one diagram marker without the other/);
+      assert.throws(
+        () => withDiagram(`# Title\n${DIAGRAM_START}\nrest\n`, "x\n"),
+        /one diagram marker without the other/,
+      );
+      assert.throws(
+        () => withDiagram(`# Title\n${DIAGRAM_END}\n${DIAGRAM_START}\n`, "x\n"),
+        /one diagram marker without the other/,
+      );
     });
 
     it("writes both files, creating a README, and changes nothing the second time", function () {

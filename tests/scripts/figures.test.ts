@@ -17,7 +17,11 @@ describe("the figures the documentation quotes", function () {
         assert.equal(sectionBody(text, name), body, `${file}: the section ${name} differs from ${BENCH_JSON}`);
       }
       const generated = sectionNames(text).filter((name) => name.startsWith("figures:"));
-      assert.deepEqual(generated.sort(), Object.keys(sections).sort(), `${file}: every figures section is generated, and only those`);
+      assert.deepEqual(
+        generated.sort(),
+        Object.keys(sections).sort(),
+        `${file}: every figures section is generated, and only those`,
+      );
     });
   }
 
@@ -42,7 +46,8 @@ describe("the figures the documentation quotes", function () {
       const readme = fs.readFileSync(path.join(dir, "README.md"), "utf8");
       assert.match(readme, /\| program registration under mocks \| 1 ms median/);
       const original = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-      const outside = (text: string) => text.replace(/<!-- figures:readme-cost:start -->[\s\S]*<!-- figures:readme-cost:end -->/, "");
+      const outside = (text: string) =>
+        text.replace(/<!-- figures:readme-cost:start -->[\s\S]*<!-- figures:readme-cost:end -->/, "");
       assert.equal(outside(readme), outside(original));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -50,6 +55,9 @@ describe("the figures the documentation quotes", function () {
   });
 
   it("refuses a file that lacks a section's markers, naming the file and the section", function () {
-    assert.throws(() => withSections("# no markers\n", "README.md", { "figures:x": "1" }), /README\.md has no section <!-- figures:x:start -->/);
+    assert.throws(
+      () => withSections("# no markers\n", "README.md", { "figures:x": "1" }),
+      /README\.md has no section <!-- figures:x:start -->/,
+    );
   });
 });

@@ -16,13 +16,24 @@ describe("npm run load's accounting", function () {
 
   it("accounts for a failed order whose record and notification give its reason, and that was not charged", function () {
     const failed: Seen = { state: "FAILED", reason: "OUT_OF_STOCK" };
-    assert.equal(problemOf("o-1", report({ status: "FAILED", error: "OUT_OF_STOCK", charged: false }), [failed], [failed]), undefined);
-    assert.equal(problemOf("o-1", report({ status: "FAILED", error: "OUT_OF_STOCK", charged: true }), [failed], [failed]), "charged true but FAILED");
+    assert.equal(
+      problemOf("o-1", report({ status: "FAILED", error: "OUT_OF_STOCK", charged: false }), [failed], [failed]),
+      undefined,
+    );
+    assert.equal(
+      problemOf("o-1", report({ status: "FAILED", error: "OUT_OF_STOCK", charged: true }), [failed], [failed]),
+      "charged true but FAILED",
+    );
   });
 
   it("names what is wrong, checking the outcome, the id, the counts, then what each says", function () {
     const cases: Array<[Partial<ExecutionReport>, Seen[], Seen[], string]> = [
-      [{ status: "FAILED", error: "States.Runtime", cause: "boom" }, [processed], [processed], "ended States.Runtime: boom"],
+      [
+        { status: "FAILED", error: "States.Runtime", cause: "boom" },
+        [processed],
+        [processed],
+        "ended States.Runtime: boom",
+      ],
       [{ orderId: "o-2" }, [processed], [processed], "reported as o-2"],
       [{}, [], [processed], "0 records"],
       [{}, [processed, processed], [processed], "2 records"],
@@ -31,7 +42,8 @@ describe("npm run load's accounting", function () {
       [{}, [processed], [{ state: "PROCESSING", reason: undefined }], "notified PROCESSING , expected PROCESSED "],
       [{ charged: false }, [processed], [processed], "charged false but PROCESSED"],
     ];
-    for (const [change, recorded, published, problem] of cases) assert.equal(problemOf("o-1", report(change), recorded, published), problem);
+    for (const [change, recorded, published, problem] of cases)
+      assert.equal(problemOf("o-1", report(change), recorded, published), problem);
   });
 
   it("makes orders of 1 to 5 items whose total is the exact sum of their prices", function () {
@@ -40,7 +52,10 @@ describe("npm run load's accounting", function () {
       const items = (order.orderContents as { items: Array<{ price: number }> }).items;
       assert.equal(orderId, `load-run-${i}`);
       assert.equal(items.length, 1 + (i % 5));
-      assert.equal(Math.round(items.reduce((sum, item) => sum + item.price * 100, 0)), Math.round((order.orderTotal as number) * 100));
+      assert.equal(
+        Math.round(items.reduce((sum, item) => sum + item.price * 100, 0)),
+        Math.round((order.orderTotal as number) * 100),
+      );
     }
   });
 });

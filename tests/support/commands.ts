@@ -13,7 +13,12 @@ export interface Completed {
 }
 
 /** `node -r ts-node/register/transpile-only SCRIPT ARGS`, from the repository's root; `env` replaces variables (undefined removes one). */
-export function runScript(script: string, args: readonly string[], stdin = "", envChanges: Readonly<Record<string, string | undefined>> = {}): Promise<Completed> {
+export function runScript(
+  script: string,
+  args: readonly string[],
+  stdin = "",
+  envChanges: Readonly<Record<string, string | undefined>> = {},
+): Promise<Completed> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NO_COLOR;
   for (const [key, value] of Object.entries(envChanges)) {

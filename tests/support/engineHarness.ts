@@ -28,12 +28,20 @@ export class TableReader {
     endpoint: string,
     private readonly tableName: string,
   ) {
-    this.client = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    this.client = new DynamoDBClient({
+      endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
   }
 
   async record(orderId: string): Promise<PlainRecord | null> {
     const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: { [ORDERS_TABLE_KEY]: { S: orderId } }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { [ORDERS_TABLE_KEY]: { S: orderId } },
+        ConsistentRead: true,
+      }),
     );
     return Item === undefined ? null : itemToPlain(Item as DynamoItem);
   }
@@ -74,7 +82,12 @@ export class Harness {
 
   /** An engine on this harness' table; rates default to no simulated failures. */
   async engine(options: Omit<EngineOptions, "dynamodbEndpoint" | "tableName"> = {}): Promise<LocalWorkflow> {
-    const engine = await LocalWorkflow.start({ rates: NO_SIMULATED_FAILURES, ...options, dynamodbEndpoint: this.endpoint, tableName: this.tableName });
+    const engine = await LocalWorkflow.start({
+      rates: NO_SIMULATED_FAILURES,
+      ...options,
+      dynamodbEndpoint: this.endpoint,
+      tableName: this.tableName,
+    });
     this.engines.push(engine);
     return engine;
   }
@@ -98,10 +111,18 @@ export function notices(report: ExecutionReport): Notification[] {
 export function failureTail(engine: LocalWorkflow): string[] {
   const { States } = JSON.parse(engine.definition) as { States: Record<string, { Type: string; Next?: string }> };
   const tail: string[] = [];
-  for (let name: string | undefined = "RecordFailedOrder"; name !== undefined && tail.length < 10; name = States[name]?.Next) {
+  for (
+    let name: string | undefined = "RecordFailedOrder";
+    name !== undefined && tail.length < 10;
+    name = States[name]?.Next
+  ) {
     tail.push(name);
   }
-  assert.strictEqual(States[tail[tail.length - 1]]?.Type, "Fail", `the failure path does not end in a Fail state: ${tail.join(" → ")}`);
+  assert.strictEqual(
+    States[tail[tail.length - 1]]?.Type,
+    "Fail",
+    `the failure path does not end in a Fail state: ${tail.join(" → ")}`,
+  );
   return tail;
 }
 

@@ -28,7 +28,9 @@ export class ScriptedGateway implements PaymentGateway {
 }
 
 /** An inventory with fixed levels, remembering what it was asked. */
-export function fixedInventory(levels: number[]): Inventory & { asked: { items: readonly OrderItem[]; orderId: string }[] } {
+export function fixedInventory(
+  levels: number[],
+): Inventory & { asked: { items: readonly OrderItem[]; orderId: string }[] } {
   const asked: { items: readonly OrderItem[]; orderId: string }[] = [];
   return {
     asked,

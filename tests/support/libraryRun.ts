@@ -24,10 +24,16 @@ interface FailedEvent {
   readonly Cause?: string;
 }
 
-export async function runDefinition(definition: object, input: unknown, handlers: Record<string, Handler> = {}): Promise<LibraryOutcome> {
+export async function runDefinition(
+  definition: object,
+  input: unknown,
+  handlers: Record<string, Handler> = {},
+): Promise<LibraryOutcome> {
   const clock = new VirtualClock();
   const limits = new StateLimits();
-  const taskResourceLocalHandlers = Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, (i: unknown) => h(i, clock)]));
+  const taskResourceLocalHandlers = Object.fromEntries(
+    Object.entries(handlers).map(([name, h]) => [name, (i: unknown) => h(i, clock)]),
+  );
   const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
   const execution = machine.run(input as never, { overrides: { taskResourceLocalHandlers }, clock, limits } as never);
   let failed: FailedEvent | undefined;

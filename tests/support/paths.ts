@@ -13,7 +13,10 @@ export const DEMO: StateMachineDefinition = machine({
     Fetch: {
       Type: "Parallel",
       Branches: [
-        machine({ StartAt: "A", States: { A: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", End: true } } }),
+        machine({
+          StartAt: "A",
+          States: { A: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", End: true } },
+        }),
         machine({ StartAt: "B", States: { B: { Type: "Pass", Next: "B2" }, B2: { Type: "Pass", End: true } } }),
       ],
       Catch: [{ ErrorEquals: ["States.ALL"], Next: "Recover" }],

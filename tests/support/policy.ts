@@ -1,5 +1,7 @@
-// Shared by the policy tests: load a fixture program once per process and apply the pack to it, run the
-// offline runner, serve the pack as the Pulumi CLI does.
+/**
+ * Shared by the policy tests: load a fixture program once per process and apply the pack to it, run the
+ * offline runner, serve the pack as the Pulumi CLI does.
+ */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { PolicyPackConfig } from "@pulumi/policy";
@@ -30,7 +32,9 @@ export async function violationsOf(name: string, config?: PolicyPackConfig): Pro
 }
 
 export function describeViolations(violations: readonly Violation[]): string {
-  return violations.length === 0 ? "no violations" : violations.map(v => `${v.enforcementLevel} ${v.policy} on ${v.name}: ${v.message}`).join("\n");
+  return violations.length === 0
+    ? "no violations"
+    : violations.map((v) => `${v.enforcementLevel} ${v.policy} on ${v.name}: ${v.message}`).join("\n");
 }
 
 export interface CliResult {
@@ -57,7 +61,10 @@ export interface ServedPack {
 export function servePack(): Promise<ServedPack> {
   const packDir = path.join(ROOT, "policy");
   const launcher = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-  const child: ChildProcess = spawn(process.execPath, [launcher, "127.0.0.1:0", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, [launcher, "127.0.0.1:0", "."], {
+    cwd: packDir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -69,6 +76,6 @@ export function servePack(): Promise<ServedPack> {
         resolve({ port: Number(line[1]), stop: () => child.kill() });
       }
     });
-    child.on("exit", code => reject(new Error(`the pack exited (${code}) before serving:\n${stderr}`)));
+    child.on("exit", (code) => reject(new Error(`the pack exited (${code}) before serving:\n${stderr}`)));
   });
 }

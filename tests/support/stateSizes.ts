@@ -51,12 +51,17 @@ function lambdaResponse(payload: unknown): unknown {
     "X-Amz-Executed-Version": "$LATEST",
     "x-amzn-Remapped-Content-Length": "0",
     "x-amzn-RequestId": requestId,
-    "X-Amzn-Trace-Id": "Root=1-5f8e7a2b-3c4d5e6f7a8b9c0d1e2f3a4b;Parent=1a2b3c4d5e6f7a8b;Sampled=1;Lineage=1:abcdef12:0",
+    "X-Amzn-Trace-Id":
+      "Root=1-5f8e7a2b-3c4d5e6f7a8b9c0d1e2f3a4b;Parent=1a2b3c4d5e6f7a8b;Sampled=1;Lineage=1:abcdef12:0",
   };
   return {
     ExecutedVersion: "$LATEST",
     Payload: payload,
-    SdkHttpMetadata: { AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])), HttpHeaders: headers, HttpStatusCode: 200 },
+    SdkHttpMetadata: {
+      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      HttpHeaders: headers,
+      HttpStatusCode: 200,
+    },
     SdkResponseMetadata: { RequestId: requestId },
     StatusCode: 200,
   };
@@ -65,7 +70,11 @@ function lambdaResponse(payload: unknown): unknown {
 type Definition = ConstructorParameters<typeof StateMachine>[0];
 
 /** Each Task state answered as AWS's integration would, its input after Parameters and its raw result measured. */
-function taskOverrides(definition: Definition, call: (fn: string, payload: unknown) => Promise<unknown>, note: (where: string, value: unknown) => void) {
+function taskOverrides(
+  definition: Definition,
+  call: (fn: string, payload: unknown) => Promise<unknown>,
+  note: (where: string, value: unknown) => void,
+) {
   const overrides: Record<string, (params: unknown) => Promise<unknown>> = {};
   const retryIntervalOverrides: Record<string, number> = {};
   for (const [name, state] of allStates(definition as never)) {
@@ -78,7 +87,11 @@ function taskOverrides(definition: Definition, call: (fn: string, payload: unkno
         const { FunctionName, Payload } = params as { FunctionName: string; Payload: unknown };
         result = lambdaResponse(await call(FunctionName.split(":").pop() ?? "", Payload));
       } else if (state.Resource === SNS_PUBLISH) {
-        result = { MessageId: randomUUID(), SdkHttpMetadata: { HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: randomUUID() } };
+        result = {
+          MessageId: randomUUID(),
+          SdkHttpMetadata: { HttpStatusCode: 200 },
+          SdkResponseMetadata: { RequestId: randomUUID() },
+        };
       } else {
         result = { SdkHttpMetadata: { HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: randomUUID() } };
       }
@@ -90,10 +103,15 @@ function taskOverrides(definition: Definition, call: (fn: string, payload: unkno
 }
 
 /** Runs `input` through the definition and measures every state's data. */
-export async function measureStateSizes(input: unknown, executionName: string, scenario: SizeScenario = {}): Promise<StateSizes> {
+export async function measureStateSizes(
+  input: unknown,
+  executionName: string,
+  scenario: SizeScenario = {},
+): Promise<StateSizes> {
   const definition = JSON.parse(render(orderWorkflowDefinition(localResources("CustomerOrders")))) as Definition;
   const sizes = new Map<string, number>();
-  const note = (where: string, value: unknown) => sizes.set(where, Math.max(sizes.get(where) ?? 0, jsonByteLength(value)));
+  const note = (where: string, value: unknown) =>
+    sizes.set(where, Math.max(sizes.get(where) ?? 0, jsonByteLength(value)));
   const gateway = new ScriptedGateway(scenario.verification, scenario.charge);
   const store = new MemoryOrderStore();
   const levels = (count: number) => Array.from({ length: count }, (_, i) => scenario.stock?.(i) ?? 5);
@@ -102,9 +120,12 @@ export async function measureStateSizes(input: unknown, executionName: string, s
     const event = JSON.parse(toJson(payload)) as unknown;
     if (fn === "verifyPaymentDetails") return verifyPaymentDetails(event as ParallelInput, { gateway, now: () => NOW });
     if (fn === "retrieveStockLevels") {
-      if (scenario.stockFails === true) throw Object.assign(new Error("Injected: the Lambda service failed"), { name: "Lambda.ServiceException" });
+      if (scenario.stockFails === true)
+        throw Object.assign(new Error("Injected: the Lambda service failed"), { name: "Lambda.ServiceException" });
       const order = (event as ParallelInput).order as { orderContents?: { items?: unknown[] } };
-      return retrieveStockLevels(event as ParallelInput, { inventory: fixedInventory(levels(order?.orderContents?.items?.length ?? 0)) });
+      return retrieveStockLevels(event as ParallelInput, {
+        inventory: fixedInventory(levels(order?.orderContents?.items?.length ?? 0)),
+      });
     }
     return chargePayment(event as ChargeInput, { store, gateway });
   };
@@ -114,7 +135,11 @@ export async function measureStateSizes(input: unknown, executionName: string, s
   const execution = machine.run(input as never, {
     overrides: { taskResourceLocalHandlers: overrides as never, retryIntervalOverrides },
     context: {
-      Execution: { Id: `arn:aws:states:us-east-1:000000000000:execution:OrderWorkflow:${executionName}`, Name: executionName, StartTime: NOW.toISOString() },
+      Execution: {
+        Id: `arn:aws:states:us-east-1:000000000000:execution:OrderWorkflow:${executionName}`,
+        Name: executionName,
+        StartTime: NOW.toISOString(),
+      },
       StateMachine: { Id: "arn:aws:states:us-east-1:000000000000:stateMachine:OrderWorkflow", Name: "OrderWorkflow" },
     },
   });
@@ -129,7 +154,8 @@ export async function measureStateSizes(input: unknown, executionName: string, s
         note(`${event.state.name} input`, event.state.input);
       } else if (event.type === "StateExited" && event.state) {
         note(`${event.state.name} output`, event.state.output);
-        if (event.state.name === "VerifyPaymentDetails" || event.state.name === "RetrieveStockLevels") branchResults[event.state.name] = event.state.output;
+        if (event.state.name === "VerifyPaymentDetails" || event.state.name === "RetrieveStockLevels")
+          branchResults[event.state.name] = event.state.output;
       } else if (event.type === "ExecutionFailed") {
         error = event.Error ?? null;
       }
@@ -142,7 +168,10 @@ export async function measureStateSizes(input: unknown, executionName: string, s
     status = "FAILED";
   }
   await events;
-  note("VerifyPaymentAndCheckStock branch results", [branchResults.VerifyPaymentDetails ?? null, branchResults.RetrieveStockLevels ?? null]);
+  note("VerifyPaymentAndCheckStock branch results", [
+    branchResults.VerifyPaymentDetails ?? null,
+    branchResults.RetrieveStockLevels ?? null,
+  ]);
   const [where, bytes] = [...sizes.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
   return { status, error, states, sizes, largest: { where, bytes } };
 }

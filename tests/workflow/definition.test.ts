@@ -1,7 +1,13 @@
 /** The typed ASL model and the workflow's definition, independent of Pulumi. */
 import { strict as assert } from "assert";
 import { StateMachineDefinition, allStates, checkGraph, machine, render } from "../../workflow/asl";
-import { LAMBDA_INVOKE, WorkflowResources, invokedFunctions, orderWorkflowDefinition, workflowResources } from "../../workflow/definition";
+import {
+  LAMBDA_INVOKE,
+  WorkflowResources,
+  invokedFunctions,
+  orderWorkflowDefinition,
+  workflowResources,
+} from "../../workflow/definition";
 import { FUNCTION_KEYS, WORKFLOW_FUNCTIONS } from "../../workflow/functions";
 import { validateDefinition } from "../../workflow/validate";
 
@@ -19,8 +25,12 @@ describe("the typed ASL model", function () {
       () => machine({ StartAt: "A", States: { A: { Type: "Pass", Next: "Nope" }, B: { Type: "Succeed" } } }),
       // @ts-expect-error StartAt names no state
       () => machine({ StartAt: "Z", States: { A: { Type: "Pass", End: true } } }),
-      // @ts-expect-error a Choice rule's Next names no state
-      () => machine({ StartAt: "A", States: { A: { Type: "Choice", Choices: [{ Variable: "$.x", BooleanEquals: true, Next: "Q" }] } } }),
+      () =>
+        machine({
+          StartAt: "A",
+          // @ts-expect-error a Choice rule's Next names no state
+          States: { A: { Type: "Choice", Choices: [{ Variable: "$.x", BooleanEquals: true, Next: "Q" }] } },
+        }),
       // @ts-expect-error a state cannot both name a Next and End
       () => machine({ StartAt: "A", States: { A: { Type: "Pass", Next: "A", End: true } } }),
     ];
@@ -54,7 +64,11 @@ describe("the order workflow definition", function () {
     ]);
     const parallel = definition.States.VerifyPaymentAndCheckStock;
     assert.equal(parallel.Type, "Parallel");
-    if (parallel.Type === "Parallel") assert.deepEqual(parallel.Branches.map((b) => b.StartAt), ["VerifyPaymentDetails", "RetrieveStockLevels"]);
+    if (parallel.Type === "Parallel")
+      assert.deepEqual(
+        parallel.Branches.map((b) => b.StartAt),
+        ["VerifyPaymentDetails", "RetrieveStockLevels"],
+      );
   });
 
   it("uses JSONPath throughout (the local engine runs JSONPath, not JSONata)", function () {
@@ -71,19 +85,35 @@ describe("the order workflow definition", function () {
       assert.equal(first.JitterStrategy, "FULL", name);
       assert.ok((first.BackoffRate ?? 1) > 1, name);
       if (task.Resource.endsWith("lambda:invoke")) {
-        for (const e of ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"]) {
+        for (const e of [
+          "Lambda.ServiceException",
+          "Lambda.AWSLambdaException",
+          "Lambda.SdkClientException",
+          "Lambda.TooManyRequestsException",
+        ]) {
           assert.ok(first.ErrorEquals.includes(e), `${name} does not retry ${e}`);
         }
       }
       // The two parallel tasks are caught by the Parallel state that holds them.
-      const catcher = name === "VerifyPaymentDetails" || name === "RetrieveStockLevels" ? definition.States.VerifyPaymentAndCheckStock : task;
-      assert.ok("Catch" in catcher && catcher.Catch?.some((c) => c.ErrorEquals.includes("States.ALL")), `${name} can fail uncaught`);
+      const catcher =
+        name === "VerifyPaymentDetails" || name === "RetrieveStockLevels"
+          ? definition.States.VerifyPaymentAndCheckStock
+          : task;
+      assert.ok(
+        "Catch" in catcher && catcher.Catch?.some((c) => c.ErrorEquals.includes("States.ALL")),
+        `${name} can fail uncaught`,
+      );
     }
   });
 
   it("sends the raw input, which holds card data, only to the two parallel Lambdas (the verification again on the fault path)", function () {
-    const rawInputReaders = allStates(definition).filter(([, s]) => /"order\.\$":"\$(\$\.Execution\.Input)?"/.test(JSON.stringify(s)));
-    assert.deepEqual(rawInputReaders.map(([name]) => name), ["VerifyPaymentAndCheckStock", "CheckOrderId"]);
+    const rawInputReaders = allStates(definition).filter(([, s]) =>
+      /"order\.\$":"\$(\$\.Execution\.Input)?"/.test(JSON.stringify(s)),
+    );
+    assert.deepEqual(
+      rawInputReaders.map(([name]) => name),
+      ["VerifyPaymentAndCheckStock", "CheckOrderId"],
+    );
     const check = definition.States.CheckOrderId;
     assert.ok(check.Type === "Task" && check.Parameters?.FunctionName === resources.verifyPaymentDetailsFunction);
     assert.doesNotMatch(JSON.stringify(check.ResultSelector), /paymentDetails|charge|\$\.order/);
@@ -138,12 +168,15 @@ describe("the definition's resources and the function registry", function () {
   });
 
   it("builds the resources from one ARN per function of the registry", function () {
-    assert.deepEqual(workflowResources((key) => `arn:${key}`, "table", "topic"), {
-      verifyPaymentDetailsFunction: "arn:verifyPaymentDetails",
-      retrieveStockLevelsFunction: "arn:retrieveStockLevels",
-      chargePaymentFunction: "arn:chargePayment",
-      tableName: "table",
-      topicArn: "topic",
-    });
+    assert.deepEqual(
+      workflowResources((key) => `arn:${key}`, "table", "topic"),
+      {
+        verifyPaymentDetailsFunction: "arn:verifyPaymentDetails",
+        retrieveStockLevelsFunction: "arn:retrieveStockLevels",
+        chargePaymentFunction: "arn:chargePayment",
+        tableName: "table",
+        topicArn: "topic",
+      },
+    );
   });
 });

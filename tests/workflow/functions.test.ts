@@ -37,27 +37,36 @@ describe("the function registry", function () {
   });
 
   it("gives one value per function, keyed and ordered as declared", function () {
-    assert.deepEqual(perFunction((key, spec) => `${key}:${spec.state}`), {
-      verifyPaymentDetails: "verifyPaymentDetails:VerifyPaymentDetails",
-      retrieveStockLevels: "retrieveStockLevels:RetrieveStockLevels",
-      chargePayment: "chargePayment:ChargePayment",
-    });
+    assert.deepEqual(
+      perFunction((key, spec) => `${key}:${spec.state}`),
+      {
+        verifyPaymentDetails: "verifyPaymentDetails:VerifyPaymentDetails",
+        retrieveStockLevels: "retrieveStockLevels:RetrieveStockLevels",
+        chargePayment: "chargePayment:ChargePayment",
+      },
+    );
   });
 
   it("passes each function its own rate, and the table's name only to the function that uses the table", function () {
-    assert.deepEqual(perFunction((key) => functionEnvironment(key, SETTINGS)), {
-      verifyPaymentDetails: { SIMULATED_PAYMENT_FAILURE_RATE: "0.25" },
-      retrieveStockLevels: { SIMULATED_STOCK_FAILURE_RATE: "0.1" },
-      chargePayment: { SIMULATED_CHARGE_FAILURE_RATE: "0.25", ORDERS_TABLE_NAME: "orders-table" },
-    });
+    assert.deepEqual(
+      perFunction((key) => functionEnvironment(key, SETTINGS)),
+      {
+        verifyPaymentDetails: { SIMULATED_PAYMENT_FAILURE_RATE: "0.25" },
+        retrieveStockLevels: { SIMULATED_STOCK_FAILURE_RATE: "0.1" },
+        chargePayment: { SIMULATED_CHARGE_FAILURE_RATE: "0.25", ORDERS_TABLE_NAME: "orders-table" },
+      },
+    );
   });
 
   it("grants the orders table only to the charge function, PutItem and GetItem", function () {
-    assert.deepEqual(perFunction((_key, spec) => spec.ordersTable), {
-      verifyPaymentDetails: undefined,
-      retrieveStockLevels: undefined,
-      chargePayment: ["dynamodb:PutItem", "dynamodb:GetItem"],
-    });
+    assert.deepEqual(
+      perFunction((_key, spec) => spec.ordersTable),
+      {
+        verifyPaymentDetails: undefined,
+        retrieveStockLevels: undefined,
+        chargePayment: ["dynamodb:PutItem", "dynamodb:GetItem"],
+      },
+    );
   });
 
   for (const key of FUNCTION_KEYS) {
@@ -86,10 +95,17 @@ describe("the failure rates", function () {
   });
 
   it("each reach their Lambda in their own environment variable", function () {
-    assert.deepEqual(RATE_ENV, { payment: ENV.paymentFailureRate, stock: ENV.stockFailureRate, charge: ENV.chargeFailureRate });
+    assert.deepEqual(RATE_ENV, {
+      payment: ENV.paymentFailureRate,
+      stock: ENV.stockFailureRate,
+      charge: ENV.chargeFailureRate,
+    });
   });
 
   it("convert one by one, each with its key", function () {
-    assert.deepEqual(mapRates(SEED_RATES, (rate, key) => `${key}=${rate}`), { payment: "payment=0.25", stock: "stock=0.1", charge: "charge=0.25" });
+    assert.deepEqual(
+      mapRates(SEED_RATES, (rate, key) => `${key}=${rate}`),
+      { payment: "payment=0.25", stock: "stock=0.1", charge: "charge=0.25" },
+    );
   });
 });

@@ -9,7 +9,13 @@ const lines = (mermaid: string): string[] => mermaid.split("\n").map((l) => l.tr
 describe("the Mermaid rendering", function () {
   it("starts at StartAt, draws Next edges unlabelled and End as the end state", function () {
     const text = toMermaid(
-      machine({ StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Task", Resource: "arn:aws:states:::sns:publish", End: true } } }),
+      machine({
+        StartAt: "A",
+        States: {
+          A: { Type: "Pass", Next: "B" },
+          B: { Type: "Task", Resource: "arn:aws:states:::sns:publish", End: true },
+        },
+      }),
     );
     assert.deepEqual(text.split("\n"), [
       "stateDiagram-v2",
@@ -45,8 +51,14 @@ describe("the Mermaid rendering", function () {
     const separator = body.indexOf("--");
     const close = body.indexOf("}");
     assert.ok(open >= 0 && open < separator && separator < close, text);
-    assert.ok(body.indexOf("[*] --> Left") > open && body.indexOf("[*] --> Left") < separator, "left branch in the first region");
-    assert.ok(body.indexOf("[*] --> Right") > separator && body.indexOf("[*] --> Right") < close, "right branch in the second region");
+    assert.ok(
+      body.indexOf("[*] --> Left") > open && body.indexOf("[*] --> Left") < separator,
+      "left branch in the first region",
+    );
+    assert.ok(
+      body.indexOf("[*] --> Right") > separator && body.indexOf("[*] --> Right") < close,
+      "right branch in the second region",
+    );
     assert.ok(body.indexOf("Both --> [*]") > close, "the Parallel state's own edges are outside it");
   });
 
@@ -58,7 +70,10 @@ describe("the Mermaid rendering", function () {
           Each: {
             Type: "Map",
             ItemsPath: "$.items",
-            ItemProcessor: { ProcessorConfig: { Mode: "INLINE" }, ...machine({ StartAt: "Item", States: { Item: { Type: "Succeed" } } }) },
+            ItemProcessor: {
+              ProcessorConfig: { Mode: "INLINE" },
+              ...machine({ StartAt: "Item", States: { Item: { Type: "Succeed" } } }),
+            },
             End: true,
           },
         },
@@ -108,7 +123,17 @@ describe("the Mermaid rendering", function () {
       }),
       "$.id is present and ($.id is a string or not $.id is not null)",
     );
-    assert.equal(describeCondition({ Not: { And: [{ Variable: "$.a", BooleanEquals: true }, { Variable: "$.b", BooleanEquals: false }] } }), "not ($.a == true and $.b == false)");
+    assert.equal(
+      describeCondition({
+        Not: {
+          And: [
+            { Variable: "$.a", BooleanEquals: true },
+            { Variable: "$.b", BooleanEquals: false },
+          ],
+        },
+      }),
+      "not ($.a == true and $.b == false)",
+    );
   });
 
   it("labels Catch edges with the errors they catch", function () {
@@ -141,7 +166,11 @@ describe("the Mermaid rendering", function () {
       machine({
         StartAt: "Ok?",
         States: {
-          "Ok?": { Type: "Choice", Choices: [{ Variable: "$.ok", BooleanEquals: true, Next: "Done" }], Default: "Failed" },
+          "Ok?": {
+            Type: "Choice",
+            Choices: [{ Variable: "$.ok", BooleanEquals: true, Next: "Done" }],
+            Default: "Failed",
+          },
           Done: { Type: "Succeed" },
           Failed: { Type: "Fail", ErrorPath: "$.error", CausePath: "$.cause" },
         },
@@ -151,8 +180,14 @@ describe("the Mermaid rendering", function () {
     assert.ok(body.includes("Done --> [*]") && body.includes("Failed --> [*]"), text);
     assert.ok(body.includes("Done : Succeed"), text);
     assert.ok(body.includes("Failed : Fail (ErrorPath $.error)"), text);
-    assert.ok(body.includes("class Ok_ choice") && body.includes("class Done succeed") && body.includes("class Failed fail"), text);
-    assert.ok(body.some((l) => l.startsWith("classDef fail ")), text);
+    assert.ok(
+      body.includes("class Ok_ choice") && body.includes("class Done succeed") && body.includes("class Failed fail"),
+      text,
+    );
+    assert.ok(
+      body.some((l) => l.startsWith("classDef fail ")),
+      text,
+    );
   });
 
   it("gives states Mermaid-safe, unique ids and keeps their names as titles", function () {
@@ -161,7 +196,11 @@ describe("the Mermaid rendering", function () {
         StartAt: "end",
         States: {
           end: { Type: "Pass", Next: "Is it?" },
-          "Is it?": { Type: "Choice", Choices: [{ Variable: "$.x", StringEquals: "a;b", Next: "Is_it_" }], Default: "1st" },
+          "Is it?": {
+            Type: "Choice",
+            Choices: [{ Variable: "$.x", StringEquals: "a;b", Next: "Is_it_" }],
+            Default: "1st",
+          },
           Is_it_: { Type: "Succeed" },
           "1st": { Type: "Succeed" },
         },
@@ -173,16 +212,29 @@ describe("the Mermaid rendering", function () {
     assert.ok(body.includes('state "Is_it_" as Is_it__2'), "a clash gets a suffix");
     assert.ok(body.includes('state "1st" as s_1st'), "ids do not start with a digit");
     assert.ok(body.includes('Is_it_ --> Is_it__2 : $.x == "a；b"'), "a ';' would end the statement");
-    for (const line of body.filter((l) => l.includes("-->"))) assert.match(line, /^(\[\*\]|\w+) --> (\[\*\]|\w+)( : [^;]+)?$/, line);
+    for (const line of body.filter((l) => l.includes("-->")))
+      assert.match(line, /^(\[\*\]|\w+) --> (\[\*\]|\w+)( : [^;]+)?$/, line);
   });
 
   it("is deterministic", function () {
-    const resources = { verifyPaymentDetailsFunction: "v", retrieveStockLevelsFunction: "r", chargePaymentFunction: "c", tableName: "t", topicArn: "a" };
+    const resources = {
+      verifyPaymentDetailsFunction: "v",
+      retrieveStockLevelsFunction: "r",
+      chargePaymentFunction: "c",
+      tableName: "t",
+      topicArn: "a",
+    };
     assert.equal(toMermaid(orderWorkflowDefinition(resources)), toMermaid(orderWorkflowDefinition(resources)));
   });
 
   it("draws every state of the order workflow and every transition between them", function () {
-    const definition = orderWorkflowDefinition({ verifyPaymentDetailsFunction: "v", retrieveStockLevelsFunction: "r", chargePaymentFunction: "c", tableName: "t", topicArn: "a" });
+    const definition = orderWorkflowDefinition({
+      verifyPaymentDetailsFunction: "v",
+      retrieveStockLevelsFunction: "r",
+      chargePaymentFunction: "c",
+      tableName: "t",
+      topicArn: "a",
+    });
     const body = lines(toMermaid(definition));
     const idOf = new Map<string, string>();
     for (const line of body) {
@@ -193,9 +245,18 @@ describe("the Mermaid rendering", function () {
     assert.deepEqual([...idOf.keys()].sort(), states.map(([name]) => name).sort());
     for (const [name, state] of states) {
       const id = idOf.get(name) ?? "";
-      const out = body.filter((l) => l.startsWith(`${id} --> `) && !l.startsWith(`${id} --> [*]`)).map((l) => l.split(" ")[2]);
-      assert.deepEqual(out.sort(), successors(state).map((n) => idOf.get(n)).sort(), name);
+      const out = body
+        .filter((l) => l.startsWith(`${id} --> `) && !l.startsWith(`${id} --> [*]`))
+        .map((l) => l.split(" ")[2]);
+      assert.deepEqual(
+        out.sort(),
+        successors(state)
+          .map((n) => idOf.get(n))
+          .sort(),
+        name,
+      );
     }
-    for (const parent of ["VerifyPaymentAndCheckStock", "CheckStock"]) assert.ok(body.includes(`state "${parent}" as ${parent} {`), parent);
+    for (const parent of ["VerifyPaymentAndCheckStock", "CheckStock"])
+      assert.ok(body.includes(`state "${parent}" as ${parent} {`), parent);
   });
 });

@@ -6,7 +6,14 @@
  */
 import * as assert from "assert";
 import { jsonByteLength } from "../../handlers/order/json";
-import { MAX_DESCRIPTION_LENGTH, MAX_ID_LENGTH, MAX_ITEMS, ORDER_BYTE_BUDGET, STATE_HEADROOM_BYTES, STATE_LIMIT_BYTES } from "../../handlers/order/validation";
+import {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_ITEMS,
+  ORDER_BYTE_BUDGET,
+  STATE_HEADROOM_BYTES,
+  STATE_LIMIT_BYTES,
+} from "../../handlers/order/validation";
 import { SizeScenario, StateSizes, measureStateSizes } from "../support/stateSizes";
 import { sampleOrder } from "../support/sampleOrder";
 
@@ -24,7 +31,11 @@ export function worstAcceptedOrder(orderId: string): Record<string, unknown> {
     ...base,
     customerId: HEAVY.repeat(MAX_ID_LENGTH),
     orderContents: {
-      items: descriptions.map((itemDescription, i) => ({ itemId: `${i}`.padStart(3, "0") + HEAVY.repeat(MAX_ID_LENGTH - 3), price: 1234.56, itemDescription })),
+      items: descriptions.map((itemDescription, i) => ({
+        itemId: `${i}`.padStart(3, "0") + HEAVY.repeat(MAX_ID_LENGTH - 3),
+        price: 1234.56,
+        itemDescription,
+      })),
     },
     orderTotal: 123456,
   });
@@ -41,7 +52,11 @@ export function worstAcceptedOrder(orderId: string): Record<string, unknown> {
 const PATHS: ReadonlyArray<[string, SizeScenario, string | null]> = [
   ["charged", {}, null],
   ["the last item out of stock", { stock: (i) => (i === MAX_ITEMS - 1 ? 0 : 5) }, "OUT_OF_STOCK"],
-  ["the card declined at verification", { verification: { verified: false, cause: "the card was declined" } }, "PAYMENT_NOT_VERIFIED"],
+  [
+    "the card declined at verification",
+    { verification: { verified: false, cause: "the card was declined" } },
+    "PAYMENT_NOT_VERIFIED",
+  ],
   ["the charge declined", { charge: { approved: false, cause: "insufficient funds" } }, "PAYMENT_FAILED"],
   ["the stock Lambda never answering", { stockFails: true }, "INTERNAL_ERROR"],
 ];
@@ -52,7 +67,8 @@ describe("state sizes: the largest accepted order fits every state, with headroo
   const runs = new Map<string, StateSizes>();
 
   before(async () => {
-    for (const [name, scenario] of PATHS) runs.set(name, await measureStateSizes(order, `size-${PATHS.findIndex(([n]) => n === name)}`, scenario));
+    for (const [name, scenario] of PATHS)
+      runs.set(name, await measureStateSizes(order, `size-${PATHS.findIndex(([n]) => n === name)}`, scenario));
   });
 
   it("is the order the budget allows: within 5 bytes of it, 100 items, every character as heavy as JSON makes it", () => {
@@ -77,17 +93,29 @@ describe("state sizes: the largest accepted order fits every state, with headroo
   it("the issue's order (100 items of 500 three-byte characters, 155 KB): once 315 KB in the Parallel's output, now every state under the limit", async () => {
     const issueOrder = {
       ...sampleOrder("size-issue"),
-      orderContents: { items: Array.from({ length: MAX_ITEMS }, (_, i) => ({ itemId: `item-${i}`, price: 1, itemDescription: "あ".repeat(MAX_DESCRIPTION_LENGTH) })) },
+      orderContents: {
+        items: Array.from({ length: MAX_ITEMS }, (_, i) => ({
+          itemId: `item-${i}`,
+          price: 1,
+          itemDescription: "あ".repeat(MAX_DESCRIPTION_LENGTH),
+        })),
+      },
       orderTotal: MAX_ITEMS,
     };
     const run = await measureStateSizes(issueOrder, "size-issue", {});
     assert.strictEqual(run.status, "SUCCEEDED", run.error ?? "");
-    assert.ok(run.largest.bytes < STATE_LIMIT_BYTES - STATE_HEADROOM_BYTES, `${run.largest.where}: ${run.largest.bytes} bytes`);
+    assert.ok(
+      run.largest.bytes < STATE_LIMIT_BYTES - STATE_HEADROOM_BYTES,
+      `${run.largest.where}: ${run.largest.bytes} bytes`,
+    );
   });
 
   it("carries the items once: the Parallel's output and every later state hold each description once", () => {
     const run = runs.get("charged");
     const parallel = run?.sizes.get("VerifyPaymentAndCheckStock output") ?? 0;
-    assert.ok(parallel < 1.2 * jsonByteLength(order), `the Parallel's output is ${parallel} bytes for an order of ${jsonByteLength(order)}`);
+    assert.ok(
+      parallel < 1.2 * jsonByteLength(order),
+      `the Parallel's output is ${parallel} bytes for an order of ${jsonByteLength(order)}`,
+    );
   });
 });

@@ -11,5 +11,10 @@ export const CHARGE_STATE = WORKFLOW_FUNCTIONS.chargePayment.state;
 
 /** Whether the answer `payload` of the Lambda that Task state `state` invoked is a charge made. */
 export function isCharge(state: string | undefined, payload: unknown): boolean {
-  return state === CHARGE_STATE && typeof payload === "object" && payload !== null && (payload as { charged?: unknown }).charged === true;
+  return (
+    state === CHARGE_STATE &&
+    typeof payload === "object" &&
+    payload !== null &&
+    (payload as { charged?: unknown }).charged === true
+  );
 }

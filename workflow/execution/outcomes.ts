@@ -39,18 +39,19 @@ export function isBusinessOutcome(error: string | undefined): boolean {
 export type EndStatus = "FAILED" | "TIMED_OUT" | "ABORTED";
 
 /** Why an ended execution may, or may not, be redriven by `npm run redrive`. */
-export type RedriveVerdict =
-  | { readonly redrive: true }
-  | { readonly redrive: false; readonly reason: string };
+export type RedriveVerdict = { readonly redrive: true } | { readonly redrive: false; readonly reason: string };
 
 /**
  * FAILED (not with a business outcome) and TIMED_OUT executions are redriven; an ABORTED one was
  * stopped by a person, who decides; a business outcome never is.
  */
 export function redriveVerdict(status: string | undefined, error: string | undefined): RedriveVerdict {
-  if (status === "ABORTED") return { redrive: false, reason: "aborted by a person: redrive it by hand if it should run" };
-  if (status !== "FAILED" && status !== "TIMED_OUT") return { redrive: false, reason: `status ${status ?? "unknown"} is not a failure` };
-  if (status === "FAILED" && isBusinessOutcome(error)) return { redrive: false, reason: `business outcome ${error ?? ""}: never redriven` };
+  if (status === "ABORTED")
+    return { redrive: false, reason: "aborted by a person: redrive it by hand if it should run" };
+  if (status !== "FAILED" && status !== "TIMED_OUT")
+    return { redrive: false, reason: `status ${status ?? "unknown"} is not a failure` };
+  if (status === "FAILED" && isBusinessOutcome(error))
+    return { redrive: false, reason: `business outcome ${error ?? ""}: never redriven` };
   return { redrive: true };
 }
 

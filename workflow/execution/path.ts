@@ -36,7 +36,13 @@ export type StateStatus = StepOutcome | "not-entered";
 export const STATE_STATUSES: readonly StateStatus[] = ["succeeded", "failed", "caught", "unknown", "not-entered"];
 
 /** Worse outcomes win when a state was entered more than once (loops, Map iterations). */
-const SEVERITY: Readonly<Record<StateStatus, number>> = { "not-entered": 0, succeeded: 1, unknown: 2, caught: 3, failed: 4 };
+const SEVERITY: Readonly<Record<StateStatus, number>> = {
+  "not-entered": 0,
+  succeeded: 1,
+  unknown: 2,
+  caught: 3,
+  failed: 4,
+};
 
 const worse = <S extends StateStatus>(a: S, b: S): S => (SEVERITY[b] > SEVERITY[a] ? b : a);
 
@@ -59,7 +65,12 @@ export interface DerivedRun {
 }
 
 /** Where entry `i` went next: the index of the entry it led to, or undefined when it led nowhere. */
-function nextEntry(declared: ReadonlyMap<string, DeclaredState>, states: readonly string[], i: number, claimed: ReadonlySet<number>): number | undefined {
+function nextEntry(
+  declared: ReadonlyMap<string, DeclaredState>,
+  states: readonly string[],
+  i: number,
+  claimed: ReadonlySet<number>,
+): number | undefined {
   const { state, scope, parent } = declared.get(states[i]) as DeclaredState;
   const targets = new Set([...nextStates(state), ...catchTargets(state)]);
   for (let j = i + 1; j < states.length; j++) {
@@ -78,7 +89,11 @@ function ledTo(state: State<string>, to: string): { outcome: StepOutcome; caught
 }
 
 /** How each state entered fared in an execution that entered `states` (in order) and ended with `status`. */
-export function deriveRun(definition: SubMachine, states: readonly string[], status: ExecutionReport["status"]): DerivedRun {
+export function deriveRun(
+  definition: SubMachine,
+  states: readonly string[],
+  status: ExecutionReport["status"],
+): DerivedRun {
   const declared = declaredStates(definition);
   const outcomes: Array<StepOutcome | "ended"> = [];
   const caughtTo: Array<string | undefined> = [];
@@ -133,7 +148,11 @@ export interface Step {
  * The path as the console lists it: each top-level state entered, in order, with the states
  * entered inside it (once each, in the order first entered, with their counts) nested under it.
  */
-export function executionPath(definition: SubMachine, states: readonly string[], status: ExecutionReport["status"]): Step[] {
+export function executionPath(
+  definition: SubMachine,
+  states: readonly string[],
+  status: ExecutionReport["status"],
+): Step[] {
   const run = deriveRun(definition, states, status);
   // The top level runs one state at a time; everything nested follows the Parallel or Map it is in.
   const entries: Array<{ index: number; nested: number[] }> = [];

@@ -17,7 +17,16 @@ import type { StateMachineDefinition } from "../../../workflow/asl";
 import { sampleOrder } from "../../support/sampleOrder";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 interface Rect {
   readonly left: number;
@@ -53,10 +62,20 @@ function measure(section: El): Drawn {
   const all = (selector: string): El[] => Array.from(section.querySelectorAll(selector));
   const body = (globalThis as unknown as { document: { body: El } }).document.body;
   return {
-    labels: all("text.edge-label").map((el) => ({ text: el.textContent ?? "", from: el.getAttribute("data-from") ?? "", to: el.getAttribute("data-to") ?? "", box: rect(el) })),
+    labels: all("text.edge-label").map((el) => ({
+      text: el.textContent ?? "",
+      from: el.getAttribute("data-from") ?? "",
+      to: el.getAttribute("data-to") ?? "",
+      box: rect(el),
+    })),
     nodes: all(".graph [data-state]").map((el) => {
       const head = el.querySelector(".head");
-      return { name: el.getAttribute("data-state") ?? "", container: el.classList.contains("container"), box: rect(el), head: head === null ? null : rect(head) };
+      return {
+        name: el.getAttribute("data-state") ?? "",
+        container: el.classList.contains("container"),
+        box: rect(el),
+        head: head === null ? null : rect(head),
+      };
     }),
     terminals: all(".graph [data-terminal]").map((el) => el.getAttribute("data-terminal") ?? ""),
     frame: rect(section.querySelector(".graph-wrap") as El),
@@ -64,8 +83,10 @@ function measure(section: El): Drawn {
   };
 }
 
-const intersects = (a: Rect, b: Rect): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-const inside = (a: Rect, b: Rect): boolean => a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom;
+const intersects = (a: Rect, b: Rect): boolean =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const inside = (a: Rect, b: Rect): boolean =>
+  a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom;
 const centreX = (a: Rect): number => (a.left + a.right) / 2;
 
 describe("the report's graph, as Chromium draws it", function () {
@@ -76,7 +97,10 @@ describe("the report's graph, as Chromium draws it", function () {
   let definition: StateMachineDefinition;
 
   before(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is required by this test and was not found at ${CHROMIUM}; install it or set CHROMIUM_PATH.`);
+    if (!fs.existsSync(CHROMIUM))
+      throw new Error(
+        `Chromium is required by this test and was not found at ${CHROMIUM}; install it or set CHROMIUM_PATH.`,
+      );
     const workflow = await LocalWorkflow.start({ rates: { payment: 0, stock: 0, charge: 1 }, seed: "graph" });
     try {
       definition = JSON.parse(workflow.definition) as StateMachineDefinition;
@@ -104,21 +128,34 @@ describe("the report's graph, as Chromium draws it", function () {
         assert.deepStrictEqual(drawn.terminals.sort(), ["End", "Start"]);
 
         const written = drawn.labels.map((l) => l.text.replace(/\s+/g, ""));
-        assert.ok(written.includes("catchDynamoDB.ConditionalCheckFailedException"), `the whole catch label (${written.join(" | ")})`);
-        assert.ok(written.includes('$.rejection.error=="INVALID_ORDER"'), `the whole Choice rule (${written.join(" | ")})`);
-        assert.ok(drawn.labels.every((l) => !l.text.includes("…")), "no label cut short");
+        assert.ok(
+          written.includes("catchDynamoDB.ConditionalCheckFailedException"),
+          `the whole catch label (${written.join(" | ")})`,
+        );
+        assert.ok(
+          written.includes('$.rejection.error=="INVALID_ORDER"'),
+          `the whole Choice rule (${written.join(" | ")})`,
+        );
+        assert.ok(
+          drawn.labels.every((l) => !l.text.includes("…")),
+          "no label cut short",
+        );
 
         for (const [i, a] of drawn.labels.entries()) {
-          for (const b of drawn.labels.slice(i + 1)) assert.ok(!intersects(a.box, b.box), `"${a.text}" and "${b.text}" overlap`);
+          for (const b of drawn.labels.slice(i + 1))
+            assert.ok(!intersects(a.box, b.box), `"${a.text}" and "${b.text}" overlap`);
           for (const node of drawn.nodes) {
-            const crosses = node.container ? intersects(a.box, node.box) && !inside(a.box, node.box) : intersects(a.box, node.box);
+            const crosses = node.container
+              ? intersects(a.box, node.box) && !inside(a.box, node.box)
+              : intersects(a.box, node.box);
             assert.ok(!crosses, `"${a.text}" (${a.from} → ${a.to}) crosses ${node.name}`);
             if (node.head !== null) assert.ok(!intersects(a.box, node.head), `"${a.text}" covers ${node.name}'s name`);
           }
         }
 
         // The recovery branch is beside the main flow: all of it on one side of the states of the main path.
-        const x = (name: string): number => centreX((drawn.nodes.find((n) => n.name === name) as Drawn["nodes"][number]).box);
+        const x = (name: string): number =>
+          centreX((drawn.nodes.find((n) => n.name === name) as Drawn["nodes"][number]).box);
         const recovery = ["RecoverOrderId", "CheckOrderId", "UseExecutionName", "UseCheckedOrderId"].map(x);
         const main = ["PaymentVerified?", "TidyOrder", "ChargePayment"].map(x);
         assert.ok(
@@ -126,7 +163,10 @@ describe("the report's graph, as Chromium draws it", function () {
           `recovery ${recovery.map(Math.round).join(",")} beside main ${main.map(Math.round).join(",")}`,
         );
         // The graph's frame spans the page (less the body's padding).
-        assert.ok(drawn.frame.right - drawn.frame.left >= drawn.page - 60, `frame ${Math.round(drawn.frame.right - drawn.frame.left)} of ${drawn.page}`);
+        assert.ok(
+          drawn.frame.right - drawn.frame.left >= drawn.page - 60,
+          `frame ${Math.round(drawn.frame.right - drawn.frame.left)} of ${drawn.page}`,
+        );
 
         const shot = path.join(process.env.REPORT_SHOTS ?? dir, `graph-${width}.png`);
         await page.screenshot({ path: shot, fullPage: true });

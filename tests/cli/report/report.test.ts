@@ -49,7 +49,11 @@ interface DomElement {
 }
 interface DomWindow {
   readonly document: { querySelector(selector: string): DomElement | null };
-  getComputedStyle(element: DomElement): { readonly backgroundColor: string; readonly borderTopColor: string; readonly display: string };
+  getComputedStyle(element: DomElement): {
+    readonly backgroundColor: string;
+    readonly borderTopColor: string;
+    readonly display: string;
+  };
   readonly __injected?: unknown;
 }
 
@@ -77,7 +81,10 @@ describe("execution report", function () {
     const succeeded = ["Fetch", "A", "B", "B2", "Each", "Check", "Ok", "Save", "Notify"];
 
     it("is deterministic, and one section per run with every state in each", () => {
-      const runs = [fakeRun({ states: succeeded, status: "SUCCEEDED" }), fakeRun({ states: ["Fetch", "A", "B", "Recover", "Failed"], status: "FAILED" })];
+      const runs = [
+        fakeRun({ states: succeeded, status: "SUCCEEDED" }),
+        fakeRun({ states: ["Fetch", "A", "B", "Recover", "Failed"], status: "FAILED" }),
+      ];
       const html = renderReport(DEMO, runs);
       assert.strictEqual(html, renderReport(DEMO, runs));
       assert.strictEqual(html.match(/<section class="run/g)?.length, 2);
@@ -93,7 +100,10 @@ describe("execution report", function () {
       assert.deepStrictEqual(html.match(/\bhref="[^"]*"/g) ?? [], ['href="#run-0"'], "links only to its own sections");
       assert.doesNotMatch(html, /<link\b|@import|url\((?!#)/i);
       assert.strictEqual(html.match(/<script\b/g)?.length, 1);
-      assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-[A-Za-z0-9+/=]+'/);
+      assert.match(
+        html,
+        /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-[A-Za-z0-9+/=]+'/,
+      );
     });
 
     it("escapes every string from the input", () => {
@@ -121,7 +131,12 @@ describe("execution report", function () {
     it(`shows the first ${DEFAULT_DETAILED_RUNS} runs in detail and counts them all`, () => {
       const runs = Array.from({ length: 1200 }, (_, i) =>
         i % 3 === 0
-          ? fakeRun({ states: ["Fetch", "A", "B", "Recover", "Failed"], status: "FAILED", error: "FAILED", executionName: `e${i}` })
+          ? fakeRun({
+              states: ["Fetch", "A", "B", "Recover", "Failed"],
+              status: "FAILED",
+              error: "FAILED",
+              executionName: `e${i}`,
+            })
           : fakeRun({ states: succeeded, status: "SUCCEEDED", executionName: `e${i}` }),
       );
       const html = renderReport(DEMO, runs);
@@ -182,13 +197,16 @@ describe("execution report", function () {
       try {
         browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
       } catch (error) {
-        throw new Error(`Chromium at ${CHROMIUM} did not start: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `Chromium at ${CHROMIUM} did not start: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       page.on("request", (request) => requests.push(request.url()));
       page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
       page.on("console", (message) => {
-        if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
+        if (message.type() === "error" || message.type() === "warning")
+          problems.push(`console ${message.type()}: ${message.text()}`);
       });
       await page.goto(pathToFileURL(file).href);
     });
@@ -215,12 +233,19 @@ describe("execution report", function () {
     });
 
     /** The state's node in a run's section: its status attribute and computed colours. */
-    async function node(run: number, state: string): Promise<{ status: string | null; background: string; border: string }> {
+    async function node(
+      run: number,
+      state: string,
+    ): Promise<{ status: string | null; background: string; border: string }> {
       const locator = page.locator(`#run-${run} .graph [data-state="${state}"]`);
       assert.strictEqual(await locator.count(), 1, `one node for ${state} in run ${run}`);
       return locator.evaluate((el: DomElement) => {
         const style = (globalThis as unknown as DomWindow).getComputedStyle(el);
-        return { status: el.getAttribute("data-status"), background: style.backgroundColor, border: style.borderTopColor };
+        return {
+          status: el.getAttribute("data-status"),
+          background: style.backgroundColor,
+          border: style.borderTopColor,
+        };
       });
     }
 
@@ -231,11 +256,24 @@ describe("execution report", function () {
 
     async function assertColoured(run: number, state: string, status: StateStatus): Promise<void> {
       const seen = await node(run, state);
-      assert.deepStrictEqual(seen, { status, background: rgb(PALETTE[status].fill), border: rgb(PALETTE[status].border) }, `${state} in run ${run}`);
+      assert.deepStrictEqual(
+        seen,
+        { status, background: rgb(PALETTE[status].fill), border: rgb(PALETTE[status].border) },
+        `${state} in run ${run}`,
+      );
     }
 
     it("colours the succeeded path green and leaves the failure path grey", async () => {
-      for (const state of ["VerifyPaymentAndCheckStock", "VerifyPaymentDetails", "PaymentVerified?", "CheckStock", "InStock?", "ItemInStock", "ChargePayment", "NotifyOrderProcessed"]) {
+      for (const state of [
+        "VerifyPaymentAndCheckStock",
+        "VerifyPaymentDetails",
+        "PaymentVerified?",
+        "CheckStock",
+        "InStock?",
+        "ItemInStock",
+        "ChargePayment",
+        "NotifyOrderProcessed",
+      ]) {
         await assertColoured(0, state, "succeeded");
       }
       for (const state of ["ItemOutOfStock", "PaymentFailed", "RecordFailedOrder", "OrderFailed", "RecoverOrderId"]) {
@@ -247,15 +285,19 @@ describe("execution report", function () {
       await assertColoured(1, "CheckStock", "caught");
       await assertColoured(1, "ItemOutOfStock", "failed");
       await assertColoured(1, "OrderFailed", "failed");
-      for (const state of ["InStock?", "OutOfStock", "RecordFailedOrder", "ComposeNotification", "NotifyOrderFailed"]) await assertColoured(1, state, "succeeded");
-      for (const state of ["ChargePayment", "ItemInStock", "PaymentFailed"]) await assertColoured(1, state, "not-entered");
+      for (const state of ["InStock?", "OutOfStock", "RecordFailedOrder", "ComposeNotification", "NotifyOrderFailed"])
+        await assertColoured(1, state, "succeeded");
+      for (const state of ["ChargePayment", "ItemInStock", "PaymentFailed"])
+        await assertColoured(1, state, "not-entered");
     });
 
     it("PAYMENT_FAILED: ChargePayment caught (orange), PaymentFailed and the failure path green, OrderFailed red", async () => {
       await assertColoured(2, "ChargePayment", "caught");
       await assertColoured(2, "OrderFailed", "failed");
-      for (const state of ["CheckStock", "ItemInStock", "PaymentFailed", "RecordFailedOrder", "NotifyOrderFailed"]) await assertColoured(2, state, "succeeded");
-      for (const state of ["NotifyOrderProcessed", "OutOfStock", "ItemOutOfStock"]) await assertColoured(2, state, "not-entered");
+      for (const state of ["CheckStock", "ItemInStock", "PaymentFailed", "RecordFailedOrder", "NotifyOrderFailed"])
+        await assertColoured(2, state, "succeeded");
+      for (const state of ["NotifyOrderProcessed", "OutOfStock", "ItemOutOfStock"])
+        await assertColoured(2, state, "not-entered");
     });
 
     it("the four colours read as the console's: green, red, orange, grey", () => {
@@ -279,7 +321,11 @@ describe("execution report", function () {
         const shown = await page
           .locator(`#run-${i} .graph [data-state]`)
           .evaluateAll((els: DomElement[]) =>
-            els.map((el) => [el.getAttribute("data-state"), el.getAttribute("data-status"), (globalThis as unknown as DomWindow).getComputedStyle(el).backgroundColor]),
+            els.map((el) => [
+              el.getAttribute("data-state"),
+              el.getAttribute("data-status"),
+              (globalThis as unknown as DomWindow).getComputedStyle(el).backgroundColor,
+            ]),
           );
         assert.strictEqual(shown.length, expected.size);
         for (const [state, status, background] of shown) {
@@ -294,12 +340,19 @@ describe("execution report", function () {
       const visible = () =>
         page
           .locator("section.run")
-          .evaluateAll((els: DomElement[]) => els.filter((el) => (globalThis as unknown as DomWindow).getComputedStyle(el).display !== "none").map((el) => el.id));
+          .evaluateAll((els: DomElement[]) =>
+            els
+              .filter((el) => (globalThis as unknown as DomWindow).getComputedStyle(el).display !== "none")
+              .map((el) => el.id),
+          );
       assert.deepStrictEqual(await visible(), ["run-0"]);
       await page.selectOption("#run-select", "run-2");
       assert.deepStrictEqual(await visible(), ["run-2"]);
       await page.click('table.summary a[href="#run-1"]');
-      await page.waitForFunction(() => (globalThis as unknown as DomWindow).document.querySelector("#run-1")?.classList.contains("active") === true);
+      await page.waitForFunction(
+        () =>
+          (globalThis as unknown as DomWindow).document.querySelector("#run-1")?.classList.contains("active") === true,
+      );
       assert.deepStrictEqual(await visible(), ["run-1"]);
       assert.strictEqual(await page.inputValue("#run-select"), "run-1");
     });
@@ -310,7 +363,8 @@ describe("execution report", function () {
         assert.ok(text.includes(`State${run.record?.State as string}`), `run ${i}'s record state`);
         const message = (run.notifications[0] as { message: string }).message;
         assert.ok(text.includes(JSON.stringify(message)), `run ${i}'s notification, as JSON text`);
-        if (run.status === "FAILED") assert.ok(text.includes(`reason=${run.error}`), "the reason attribute subscribers filter on");
+        if (run.status === "FAILED")
+          assert.ok(text.includes(`reason=${run.error}`), "the reason attribute subscribers filter on");
       }
     });
 

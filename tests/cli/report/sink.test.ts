@@ -52,13 +52,24 @@ describe("the HTML report of a batch", () => {
     const html = fs.readFileSync(file, "utf8");
     assert.match(html, /1 execution of “the demo machine”/);
     for (const [name] of allStates(DEMO)) assert.ok(html.includes(`data-state="${name}"`), `${name} drawn`);
-    for (const [name] of allStates(orderWorkflowDefinition({ verifyPaymentDetailsFunction: "v", retrieveStockLevelsFunction: "r", chargePaymentFunction: "c", tableName: "t", topicArn: "n" }))) {
+    for (const [name] of allStates(
+      orderWorkflowDefinition({
+        verifyPaymentDetailsFunction: "v",
+        retrieveStockLevelsFunction: "r",
+        chargePaymentFunction: "c",
+        tableName: "t",
+        topicArn: "n",
+      }),
+    )) {
       assert.ok(!html.includes(`data-state="${name}"`), `${name} is not in the definition that ran`);
     }
     assert.match(html, /data-state="Fetch" data-status="succeeded"/);
   });
 
   it("refuses at once a file it cannot write, before any order runs", () => {
-    assert.throws(() => htmlReportSink(path.join(dir, "missing", "report.html")), /cannot write the report .*report\.html/);
+    assert.throws(
+      () => htmlReportSink(path.join(dir, "missing", "report.html")),
+      /cannot write the report .*report\.html/,
+    );
   });
 });

@@ -57,8 +57,20 @@ describe("durable local state", () => {
       // Even a gateway that would now decline answers the first (approved) result.
       assert.deepStrictEqual(await gateway(ledger, 1).charge(ORDER), first);
       ledger.close();
-      const lines = fs.readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as LedgerEntry);
-      assert.deepStrictEqual(lines, [{ operation: "charge", idempotencyKey: "order-1", approved: true, chargeId: (first as { chargeId: string }).chargeId, amount: 1250 }]);
+      const lines = fs
+        .readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as LedgerEntry);
+      assert.deepStrictEqual(lines, [
+        {
+          operation: "charge",
+          idempotencyKey: "order-1",
+          approved: true,
+          chargeId: (first as { chargeId: string }).chargeId,
+          amount: 1250,
+        },
+      ]);
     });
 
     it("keeps the key across a crash: a ledger opened again (torn last line and all) does not charge again", async () => {
@@ -73,7 +85,13 @@ describe("durable local state", () => {
       assert.strictEqual(declined.approved, false, "the torn charge of order-2 never answered: it is decided now");
       after.close();
       const entries = JsonLinesFile.open(file, (v) => v as LedgerEntry).entries;
-      assert.deepStrictEqual(entries.map((e) => [e.idempotencyKey, e.approved]), [["order-1", true], ["order-2", false]]);
+      assert.deepStrictEqual(
+        entries.map((e) => [e.idempotencyKey, e.approved]),
+        [
+          ["order-1", true],
+          ["order-2", false],
+        ],
+      );
     });
 
     it("a declined charge repeated is declined again, and a refund is made once", async () => {
@@ -104,7 +122,12 @@ describe("durable local state", () => {
       journal.close();
       fs.appendFileSync(file, '{"name":"e-3","inputHash":"x","status":"SUCC');
       const again = ExecutionJournal.open(file);
-      assert.deepStrictEqual(again.get("e-1"), { name: "e-1", inputHash: inputHash({ b: 2, a: 1 }), status: "SUCCEEDED", result: report });
+      assert.deepStrictEqual(again.get("e-1"), {
+        name: "e-1",
+        inputHash: inputHash({ b: 2, a: 1 }),
+        status: "SUCCEEDED",
+        result: report,
+      });
       assert.deepStrictEqual(again.interrupted(), ["e-2"]);
       assert.strictEqual(again.get("e-3"), undefined);
       again.close();

@@ -1,3 +1,4 @@
+/** Card rules: the number (Luhn, lengths per scheme), the expiration and the security code. */
 import { strict as assert } from "node:assert";
 import {
   CARD_LENGTHS,
@@ -40,7 +41,13 @@ describe("card: the number", () => {
   });
 
   it("checks the Luhn digit", () => {
-    for (const good of ["5555555555554444", "4111111111111111", "378282246310005", "6011111111111117", "2223003122003222"]) {
+    for (const good of [
+      "5555555555554444",
+      "4111111111111111",
+      "378282246310005",
+      "6011111111111117",
+      "2223003122003222",
+    ]) {
       assert.ok(passesLuhn(good), good);
     }
     for (const bad of ["5192740296721055", "5555555555554445", "4111111111111112"]) {
@@ -110,8 +117,14 @@ describe("checkPaymentDetails", () => {
     assert.equal(causeOf({ name: "  " }), "the name on the card is blank");
     assert.equal(causeOf({ cardType: "mastercard" }), "the card type must be one of VISA, MASTERCARD, AMEX, DISCOVER");
     assert.equal(causeOf({ cardType: "DINERS" }), "the card type must be one of VISA, MASTERCARD, AMEX, DISCOVER");
-    assert.equal(causeOf({ cardNumber: "5555 5555" }), "the card number must have 12 to 19 digits (spaces and dashes allowed)");
-    assert.equal(causeOf({ cardNumber: "5555/5555/5555/4444" }), "the card number must have 12 to 19 digits (spaces and dashes allowed)");
+    assert.equal(
+      causeOf({ cardNumber: "5555 5555" }),
+      "the card number must have 12 to 19 digits (spaces and dashes allowed)",
+    );
+    assert.equal(
+      causeOf({ cardNumber: "5555/5555/5555/4444" }),
+      "the card number must have 12 to 19 digits (spaces and dashes allowed)",
+    );
     assert.equal(causeOf({ cardNumber: "5192 7402 9672 1055" }), "the card number fails the Luhn check");
     assert.equal(causeOf({ cardType: "VISA" }), "the card number is not a VISA number");
     assert.equal(causeOf({ expiration: "12/2030" }), "the card expiration must have the form MM/YY");
@@ -119,7 +132,12 @@ describe("checkPaymentDetails", () => {
   });
 
   it("refuses the seed's own example (Luhn first, and its 08/26 expiry too)", () => {
-    const seedCard = { name: "John Doe", cardType: "MASTERCARD", cardNumber: "5192 7402 9672 1055", expiration: "08/26" };
+    const seedCard = {
+      name: "John Doe",
+      cardType: "MASTERCARD",
+      cardNumber: "5192 7402 9672 1055",
+      expiration: "08/26",
+    };
     assert.equal(causeOf(seedCard), "the card number fails the Luhn check");
     assert.equal(causeOf({ expiration: "08/26" }), "the card has expired");
   });
@@ -168,7 +186,8 @@ describe("card lengths by scheme", () => {
     }
     throw new Error("unreachable");
   };
-  const check = (cardType: string, cardNumber: string) => checkPaymentDetails({ name: "A Person", cardType, cardNumber, expiration: "12/30" }, now);
+  const check = (cardType: string, cardNumber: string) =>
+    checkPaymentDetails({ name: "A Person", cardType, cardNumber, expiration: "12/30" }, now);
 
   it("accepts exactly the lengths each scheme issues", () => {
     const cases: Array<[string, string, number[]]> = [
@@ -181,7 +200,11 @@ describe("card lengths by scheme", () => {
     for (const [type, prefix, lengths] of cases) {
       for (let length = 12; length <= 19; length++) {
         const result = check(type, luhnNumber(prefix, length));
-        assert.strictEqual(result.ok, lengths.includes(length), `${type} ${prefix} with ${length} digits: ${JSON.stringify(result)}`);
+        assert.strictEqual(
+          result.ok,
+          lengths.includes(length),
+          `${type} ${prefix} with ${length} digits: ${JSON.stringify(result)}`,
+        );
         assert.deepStrictEqual(CARD_LENGTHS[type as keyof typeof CARD_LENGTHS], lengths);
       }
     }
@@ -190,8 +213,17 @@ describe("card lengths by scheme", () => {
   it("says which lengths the scheme issues, never the number", () => {
     const twelve = luhnNumber("5555", 12);
     const result = check("MASTERCARD", twelve);
-    assert.deepStrictEqual(result, { ok: false, cause: "the card number has 12 digits, but a MASTERCARD number has 16" });
-    assert.deepStrictEqual(check("AMEX", luhnNumber("34", 16)), { ok: false, cause: "the card number has 16 digits, but an AMEX number has 15" });
-    assert.deepStrictEqual(check("VISA", luhnNumber("4", 14)), { ok: false, cause: "the card number has 14 digits, but a VISA number has 13, 16 or 19" });
+    assert.deepStrictEqual(result, {
+      ok: false,
+      cause: "the card number has 12 digits, but a MASTERCARD number has 16",
+    });
+    assert.deepStrictEqual(check("AMEX", luhnNumber("34", 16)), {
+      ok: false,
+      cause: "the card number has 16 digits, but an AMEX number has 15",
+    });
+    assert.deepStrictEqual(check("VISA", luhnNumber("4", 14)), {
+      ok: false,
+      cause: "the card number has 14 digits, but a VISA number has 13, 16 or 19",
+    });
   });
 });

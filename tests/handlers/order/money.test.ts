@@ -1,3 +1,4 @@
+/** Money: major units to cents, and cents to text and back. */
 import { strict as assert } from "node:assert";
 import { formatMinor, MAX_MINOR, minorToDecimal, minorToMajor, toMinorUnits } from "../../../handlers/order/money";
 

@@ -1,3 +1,4 @@
+/** The order record kept in DynamoDB and the notification built from it. */
 import { strict as assert } from "node:assert";
 import { readRate, readSeed, readTableName } from "../../../handlers/ports/config";
 import { ENV } from "../../../handlers/contract";
@@ -47,13 +48,20 @@ describe("records: the DynamoDB item", () => {
   it("writes amounts without float noise", () => {
     const item = baseItem({ orderId: "o", executionName: "e", orderTotal: 22.5, createdAt });
     assert.deepEqual(item[ATTR.orderTotal], { N: "22.5" });
-    assert.throws(() => baseItem({ orderId: "o", executionName: "e", orderTotal: 0.1 + 0.2, createdAt }), /Not an amount/);
+    assert.throws(
+      () => baseItem({ orderId: "o", executionName: "e", orderTotal: 0.1 + 0.2, createdAt }),
+      /Not an amount/,
+    );
   });
 
   it("adds the state, and the charge id once charged", () => {
     const base = baseItem({ orderId: "o", executionName: "e", createdAt });
     assert.deepEqual(withState(base, "PROCESSING"), { ...base, State: { S: "PROCESSING" } });
-    assert.deepEqual(withState(base, "PROCESSED", "ch_1"), { ...base, State: { S: "PROCESSED" }, ChargeId: { S: "ch_1" } });
+    assert.deepEqual(withState(base, "PROCESSED", "ch_1"), {
+      ...base,
+      State: { S: "PROCESSED" },
+      ChargeId: { S: "ch_1" },
+    });
     assert.equal(base.State, undefined, "the base item is not changed");
   });
 
@@ -95,7 +103,8 @@ describe("buildNotification", () => {
 });
 
 describe("config", () => {
-  const rate = (value: string | undefined): number => readRate({ [ENV.paymentFailureRate]: value }, ENV.paymentFailureRate);
+  const rate = (value: string | undefined): number =>
+    readRate({ [ENV.paymentFailureRate]: value }, ENV.paymentFailureRate);
 
   it("reads failure rates from 0 to 1", () => {
     assert.equal(rate("0"), 0);
@@ -110,7 +119,11 @@ describe("config", () => {
     assert.throws(() => rate(undefined), /^Error: SIMULATED_PAYMENT_FAILURE_RATE is not set/);
     assert.throws(() => rate(""), /SIMULATED_PAYMENT_FAILURE_RATE is not set/);
     for (const bad of ["abc", "1.5", "-0.1", "1e-1", "0x1", "NaN", "Infinity", "25%"]) {
-      assert.throws(() => rate(bad), new RegExp(`^Error: SIMULATED_PAYMENT_FAILURE_RATE must be a number from 0 to 1 \\(got "${bad}"\\)`), bad);
+      assert.throws(
+        () => rate(bad),
+        new RegExp(`^Error: SIMULATED_PAYMENT_FAILURE_RATE must be a number from 0 to 1 \\(got "${bad}"\\)`),
+        bad,
+      );
     }
   });
 

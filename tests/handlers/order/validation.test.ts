@@ -18,7 +18,11 @@ function causeOf(order: unknown): string {
 }
 
 function items(count: number, price: number): { [key: string]: unknown }[] {
-  return Array.from({ length: count }, (_, index) => ({ itemId: `item-${index}`, price, itemDescription: `thing ${index}` }));
+  return Array.from({ length: count }, (_, index) => ({
+    itemId: `item-${index}`,
+    price,
+    itemDescription: `thing ${index}`,
+  }));
 }
 
 describe("validateOrder: a valid order", () => {
@@ -84,15 +88,43 @@ describe("validateOrder: a valid order", () => {
 
 describe("validateOrder: each rule refuses, naming the field", () => {
   const cases: [string, (o: EditableOrder) => void, string][] = [
-    ["orderId empty", (o) => (o.orderId = ""), 'orderId must be 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got "")'],
+    [
+      "orderId empty",
+      (o) => (o.orderId = ""),
+      'orderId must be 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got "")',
+    ],
     ["orderId too long", (o) => (o.orderId = "x".repeat(129)), "orderId must be 1 to 128 characters"],
-    ["orderId with a space", (o) => (o.orderId = "order 1"), 'orderId must be 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got "order 1")'],
+    [
+      "orderId with a space",
+      (o) => (o.orderId = "order 1"),
+      'orderId must be 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got "order 1")',
+    ],
     ["orderId a number", (o) => (o.orderId = 42), "(got 42)"],
-    ["orderId null", (o) => (o.orderId = null), "orderId must be 1 to 128 characters from A-Z, a-z, 0-9, \".\", \"_\", \":\" and \"-\" (got null)"],
-    ["orderContents missing", (o) => delete (o as { [key: string]: unknown }).orderContents, "orderContents must be an object (got nothing)"],
-    ["orderContents an array", (o) => ((o as { [key: string]: unknown }).orderContents = []), "orderContents must be an object (got an empty array)"],
-    ["items missing", (o) => delete (o.orderContents as { [key: string]: unknown }).items, "orderContents.items must be an array (got nothing)"],
-    ["items an object", (o) => (o.orderContents.items = {} as never), "orderContents.items must be an array (got an object)"],
+    [
+      "orderId null",
+      (o) => (o.orderId = null),
+      'orderId must be 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got null)',
+    ],
+    [
+      "orderContents missing",
+      (o) => delete (o as { [key: string]: unknown }).orderContents,
+      "orderContents must be an object (got nothing)",
+    ],
+    [
+      "orderContents an array",
+      (o) => ((o as { [key: string]: unknown }).orderContents = []),
+      "orderContents must be an object (got an empty array)",
+    ],
+    [
+      "items missing",
+      (o) => delete (o.orderContents as { [key: string]: unknown }).items,
+      "orderContents.items must be an array (got nothing)",
+    ],
+    [
+      "items an object",
+      (o) => (o.orderContents.items = {} as never),
+      "orderContents.items must be an array (got an object)",
+    ],
     ["no items", (o) => (o.orderContents.items = []), "orderContents.items must contain at least 1 item (got none)"],
     [
       "too many items",
@@ -102,26 +134,106 @@ describe("validateOrder: each rule refuses, naming the field", () => {
       },
       "orderContents.items must contain at most 100 items (got 101)",
     ],
-    ["an item not an object", (o) => (o.orderContents.items[1] = "x" as never), 'orderContents.items[1] must be an object (got "x")'],
-    ["an item null", (o) => (o.orderContents.items[2] = null as never), "orderContents.items[2] must be an object (got null)"],
-    ["itemId missing", (o) => delete o.orderContents.items[0].itemId, "orderContents.items[0].itemId must be a non-empty string of at most 128 characters (got nothing)"],
-    ["itemId empty", (o) => (o.orderContents.items[0].itemId = ""), 'orderContents.items[0].itemId must be a non-empty string of at most 128 characters (got "")'],
-    ["itemId blank", (o) => (o.orderContents.items[0].itemId = "   "), "orderContents.items[0].itemId must be a non-empty string"],
-    ["itemId too long", (o) => (o.orderContents.items[0].itemId = "i".repeat(129)), "orderContents.items[0].itemId must be a non-empty string"],
-    ["itemId a number", (o) => (o.orderContents.items[0].itemId = 7), "orderContents.items[0].itemId must be a non-empty string of at most 128 characters (got 7)"],
-    ["price a string", (o) => (o.orderContents.items[2].price = "abc"), 'orderContents.items[2].price must be a number greater than 0 (got "abc")'],
-    ["price a numeric string", (o) => (o.orderContents.items[2].price = "750"), 'orderContents.items[2].price must be a number greater than 0 (got "750")'],
-    ["price zero", (o) => (o.orderContents.items[1].price = 0), "orderContents.items[1].price must be a number greater than 0 (got 0)"],
-    ["price negative", (o) => (o.orderContents.items[1].price = -500), "orderContents.items[1].price must be a number greater than 0 (got -500)"],
-    ["price missing", (o) => delete o.orderContents.items[1].price, "orderContents.items[1].price must be a number greater than 0 (got nothing)"],
-    ["price NaN", (o) => (o.orderContents.items[1].price = NaN), "orderContents.items[1].price must be a number greater than 0 (got NaN)"],
-    ["price Infinity", (o) => (o.orderContents.items[1].price = Infinity), "orderContents.items[1].price must be a number greater than 0 (got Infinity)"],
-    ["price with 3 decimals", (o) => (o.orderContents.items[1].price = 499.999), "orderContents.items[1].price must have at most 2 decimal places (got 499.999)"],
-    ["price too large", (o) => (o.orderContents.items[1].price = 1e16), "orderContents.items[1].price must be at most 9999999999999.99 (got 10000000000000000)"],
-    ["description missing", (o) => delete o.orderContents.items[2].itemDescription, "orderContents.items[2].itemDescription must be a non-empty string of at most 500 characters (got nothing)"],
-    ["description empty", (o) => (o.orderContents.items[2].itemDescription = ""), "orderContents.items[2].itemDescription must be a non-empty string"],
-    ["description too long", (o) => (o.orderContents.items[2].itemDescription = "d".repeat(501)), "orderContents.items[2].itemDescription must be a non-empty string of at most 500 characters"],
-    ["description an object", (o) => (o.orderContents.items[2].itemDescription = { text: "x" }), "orderContents.items[2].itemDescription must be a non-empty string of at most 500 characters (got an object)"],
+    [
+      "an item not an object",
+      (o) => (o.orderContents.items[1] = "x" as never),
+      'orderContents.items[1] must be an object (got "x")',
+    ],
+    [
+      "an item null",
+      (o) => (o.orderContents.items[2] = null as never),
+      "orderContents.items[2] must be an object (got null)",
+    ],
+    [
+      "itemId missing",
+      (o) => delete o.orderContents.items[0].itemId,
+      "orderContents.items[0].itemId must be a non-empty string of at most 128 characters (got nothing)",
+    ],
+    [
+      "itemId empty",
+      (o) => (o.orderContents.items[0].itemId = ""),
+      'orderContents.items[0].itemId must be a non-empty string of at most 128 characters (got "")',
+    ],
+    [
+      "itemId blank",
+      (o) => (o.orderContents.items[0].itemId = "   "),
+      "orderContents.items[0].itemId must be a non-empty string",
+    ],
+    [
+      "itemId too long",
+      (o) => (o.orderContents.items[0].itemId = "i".repeat(129)),
+      "orderContents.items[0].itemId must be a non-empty string",
+    ],
+    [
+      "itemId a number",
+      (o) => (o.orderContents.items[0].itemId = 7),
+      "orderContents.items[0].itemId must be a non-empty string of at most 128 characters (got 7)",
+    ],
+    [
+      "price a string",
+      (o) => (o.orderContents.items[2].price = "abc"),
+      'orderContents.items[2].price must be a number greater than 0 (got "abc")',
+    ],
+    [
+      "price a numeric string",
+      (o) => (o.orderContents.items[2].price = "750"),
+      'orderContents.items[2].price must be a number greater than 0 (got "750")',
+    ],
+    [
+      "price zero",
+      (o) => (o.orderContents.items[1].price = 0),
+      "orderContents.items[1].price must be a number greater than 0 (got 0)",
+    ],
+    [
+      "price negative",
+      (o) => (o.orderContents.items[1].price = -500),
+      "orderContents.items[1].price must be a number greater than 0 (got -500)",
+    ],
+    [
+      "price missing",
+      (o) => delete o.orderContents.items[1].price,
+      "orderContents.items[1].price must be a number greater than 0 (got nothing)",
+    ],
+    [
+      "price NaN",
+      (o) => (o.orderContents.items[1].price = NaN),
+      "orderContents.items[1].price must be a number greater than 0 (got NaN)",
+    ],
+    [
+      "price Infinity",
+      (o) => (o.orderContents.items[1].price = Infinity),
+      "orderContents.items[1].price must be a number greater than 0 (got Infinity)",
+    ],
+    [
+      "price with 3 decimals",
+      (o) => (o.orderContents.items[1].price = 499.999),
+      "orderContents.items[1].price must have at most 2 decimal places (got 499.999)",
+    ],
+    [
+      "price too large",
+      (o) => (o.orderContents.items[1].price = 1e16),
+      "orderContents.items[1].price must be at most 9999999999999.99 (got 10000000000000000)",
+    ],
+    [
+      "description missing",
+      (o) => delete o.orderContents.items[2].itemDescription,
+      "orderContents.items[2].itemDescription must be a non-empty string of at most 500 characters (got nothing)",
+    ],
+    [
+      "description empty",
+      (o) => (o.orderContents.items[2].itemDescription = ""),
+      "orderContents.items[2].itemDescription must be a non-empty string",
+    ],
+    [
+      "description too long",
+      (o) => (o.orderContents.items[2].itemDescription = "d".repeat(501)),
+      "orderContents.items[2].itemDescription must be a non-empty string of at most 500 characters",
+    ],
+    [
+      "description an object",
+      (o) => (o.orderContents.items[2].itemDescription = { text: "x" }),
+      "orderContents.items[2].itemDescription must be a non-empty string of at most 500 characters (got an object)",
+    ],
     [
       "prices adding up beyond the limit",
       (o) => {
@@ -132,20 +244,72 @@ describe("validateOrder: each rule refuses, naming the field", () => {
     ],
     ["orderTotal missing", (o) => delete o.orderTotal, "orderTotal must be a number greater than 0 (got nothing)"],
     ["orderTotal a string", (o) => (o.orderTotal = "2250"), 'orderTotal must be a number greater than 0 (got "2250")'],
-    ["orderTotal a unit off", (o) => (o.orderTotal = 2251), "orderTotal must equal the sum of the item prices, 2250.00 (got 2251)"],
-    ["orderTotal a cent off", (o) => (o.orderTotal = 2250.01), "orderTotal must equal the sum of the item prices, 2250.00 (got 2250.01)"],
-    ["orderTotal a cent short", (o) => (o.orderTotal = 2249.99), "orderTotal must equal the sum of the item prices, 2250.00 (got 2249.99)"],
-    ["orderTotal with 3 decimals", (o) => (o.orderTotal = 2250.001), "orderTotal must have at most 2 decimal places (got 2250.001)"],
-    ["customerId missing", (o) => delete o.customerId, "customerId must be a non-empty string of at most 128 characters (got nothing)"],
-    ["customerId empty", (o) => (o.customerId = ""), 'customerId must be a non-empty string of at most 128 characters (got "")'],
-    ["customerId too long", (o) => (o.customerId = "c".repeat(129)), "customerId must be a non-empty string of at most 128 characters"],
-    ["customerId a number", (o) => (o.customerId = 56392), "customerId must be a non-empty string of at most 128 characters (got 56392)"],
-    ["paymentDetails missing", (o) => delete (o as { [key: string]: unknown }).paymentDetails, "paymentDetails must be an object (got nothing)"],
-    ["paymentDetails a string", (o) => ((o as { [key: string]: unknown }).paymentDetails = "5555 5555 5555 4444"), "paymentDetails must be an object (got a string)"],
+    [
+      "orderTotal a unit off",
+      (o) => (o.orderTotal = 2251),
+      "orderTotal must equal the sum of the item prices, 2250.00 (got 2251)",
+    ],
+    [
+      "orderTotal a cent off",
+      (o) => (o.orderTotal = 2250.01),
+      "orderTotal must equal the sum of the item prices, 2250.00 (got 2250.01)",
+    ],
+    [
+      "orderTotal a cent short",
+      (o) => (o.orderTotal = 2249.99),
+      "orderTotal must equal the sum of the item prices, 2250.00 (got 2249.99)",
+    ],
+    [
+      "orderTotal with 3 decimals",
+      (o) => (o.orderTotal = 2250.001),
+      "orderTotal must have at most 2 decimal places (got 2250.001)",
+    ],
+    [
+      "customerId missing",
+      (o) => delete o.customerId,
+      "customerId must be a non-empty string of at most 128 characters (got nothing)",
+    ],
+    [
+      "customerId empty",
+      (o) => (o.customerId = ""),
+      'customerId must be a non-empty string of at most 128 characters (got "")',
+    ],
+    [
+      "customerId too long",
+      (o) => (o.customerId = "c".repeat(129)),
+      "customerId must be a non-empty string of at most 128 characters",
+    ],
+    [
+      "customerId a number",
+      (o) => (o.customerId = 56392),
+      "customerId must be a non-empty string of at most 128 characters (got 56392)",
+    ],
+    [
+      "paymentDetails missing",
+      (o) => delete (o as { [key: string]: unknown }).paymentDetails,
+      "paymentDetails must be an object (got nothing)",
+    ],
+    [
+      "paymentDetails a string",
+      (o) => ((o as { [key: string]: unknown }).paymentDetails = "5555 5555 5555 4444"),
+      "paymentDetails must be an object (got a string)",
+    ],
     ["name missing", (o) => delete o.paymentDetails.name, "paymentDetails.name must be a string (got nothing)"],
-    ["cardType a number", (o) => (o.paymentDetails.cardType = 5), "paymentDetails.cardType must be a string (got a number)"],
-    ["cardNumber a number", (o) => (o.paymentDetails.cardNumber = 5555555555554444), "paymentDetails.cardNumber must be a string (got a number)"],
-    ["expiration an array", (o) => (o.paymentDetails.expiration = [12, 30]), "paymentDetails.expiration must be a string (got an array)"],
+    [
+      "cardType a number",
+      (o) => (o.paymentDetails.cardType = 5),
+      "paymentDetails.cardType must be a string (got a number)",
+    ],
+    [
+      "cardNumber a number",
+      (o) => (o.paymentDetails.cardNumber = 5555555555554444),
+      "paymentDetails.cardNumber must be a string (got a number)",
+    ],
+    [
+      "expiration an array",
+      (o) => (o.paymentDetails.expiration = [12, 30]),
+      "paymentDetails.expiration must be a string (got an array)",
+    ],
   ];
 
   for (const [rule, edit, expected] of cases) {
@@ -182,7 +346,9 @@ describe("validateOrder: each rule refuses, naming the field", () => {
       causeOf(orderWith((o) => (o.paymentDetails.cardNumber = 5555555555554444))),
       causeOf(orderWith((o) => (o.paymentDetails.expiration = 1230))),
       causeOf(orderWith((o) => (o.paymentDetails.name = ["John Doe"]))),
-      causeOf(orderWith((o) => ((o as { [key: string]: unknown }).paymentDetails = "5555 5555 5555 4444 12/30 John Doe"))),
+      causeOf(
+        orderWith((o) => ((o as { [key: string]: unknown }).paymentDetails = "5555 5555 5555 4444 12/30 John Doe")),
+      ),
     ];
     for (const cause of causes) {
       for (const secret of [...CARD_SECRETS, "1230"]) {
@@ -220,9 +386,21 @@ describe("describeValue", () => {
 
 describe("resolveOrderId", () => {
   it("takes a valid orderId, else the execution's name", () => {
-    assert.equal(resolveOrderId(orderWith((o) => (o.orderId = "order-1")), "exec-1"), "order-1");
+    assert.equal(
+      resolveOrderId(
+        orderWith((o) => (o.orderId = "order-1")),
+        "exec-1",
+      ),
+      "order-1",
+    );
     assert.equal(resolveOrderId(sampleOrder(), "exec-1"), "exec-1");
-    assert.equal(resolveOrderId(orderWith((o) => (o.orderId = "bad id")), "exec-1"), "exec-1");
+    assert.equal(
+      resolveOrderId(
+        orderWith((o) => (o.orderId = "bad id")),
+        "exec-1",
+      ),
+      "exec-1",
+    );
     for (const order of [null, [], "order-1", 42, undefined]) {
       assert.equal(resolveOrderId(order, "exec-1"), "exec-1");
     }

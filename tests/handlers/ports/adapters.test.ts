@@ -1,3 +1,4 @@
+/** The adapters a Lambda runs with, chosen in one place from its environment. */
 import { strict as assert } from "node:assert";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
@@ -8,14 +9,30 @@ import { SimulatedPaymentGateway } from "../../../handlers/ports/payments";
 import { sampleOrder } from "../../support/sampleOrder";
 
 const { paymentDetails: card, orderContents } = sampleOrder();
-const charge = (orderId: string) => ({ idempotencyKey: orderId, amountMinor: 225000, paymentToken: "tok", customerId: "c" });
+const charge = (orderId: string) => ({
+  idempotencyKey: orderId,
+  amountMinor: 225000,
+  paymentToken: "tok",
+  customerId: "c",
+});
 
 describe("the adapters a Lambda runs with (handlers/ports/adapters.ts)", () => {
   it("each read only its own setting, and name it when it is missing", () => {
-    const others = { [ENV.paymentFailureRate]: "0", [ENV.chargeFailureRate]: "0", [ENV.stockFailureRate]: "0", [ENV.tableName]: "t" };
+    const others = {
+      [ENV.paymentFailureRate]: "0",
+      [ENV.chargeFailureRate]: "0",
+      [ENV.stockFailureRate]: "0",
+      [ENV.tableName]: "t",
+    };
     const without = (name: string) => Object.fromEntries(Object.entries(others).filter(([key]) => key !== name));
-    assert.throws(() => paymentGatewayFor(without(ENV.paymentFailureRate), "verify"), /SIMULATED_PAYMENT_FAILURE_RATE is not set/);
-    assert.throws(() => paymentGatewayFor(without(ENV.chargeFailureRate), "charge"), /SIMULATED_CHARGE_FAILURE_RATE is not set/);
+    assert.throws(
+      () => paymentGatewayFor(without(ENV.paymentFailureRate), "verify"),
+      /SIMULATED_PAYMENT_FAILURE_RATE is not set/,
+    );
+    assert.throws(
+      () => paymentGatewayFor(without(ENV.chargeFailureRate), "charge"),
+      /SIMULATED_CHARGE_FAILURE_RATE is not set/,
+    );
     assert.throws(() => inventoryFor(without(ENV.stockFailureRate)), /SIMULATED_STOCK_FAILURE_RATE is not set/);
     assert.throws(() => orderStoreFor(without(ENV.tableName)), /ORDERS_TABLE_NAME is not set/);
     assert.doesNotThrow(() => paymentGatewayFor({ [ENV.paymentFailureRate]: "0" }, "verify"));
@@ -42,7 +59,10 @@ describe("the adapters a Lambda runs with (handlers/ports/adapters.ts)", () => {
     assert.ok(empty instanceof SimulatedInventory);
     assert.deepEqual(await empty.stockLevels(items, { orderId: "o-1" }), [0, 0, 0]);
     const stocked = await inventoryFor({ [ENV.stockFailureRate]: "0" }).stockLevels(items, { orderId: "o-1" });
-    assert.ok(stocked.every((level) => level > 0), String(stocked));
+    assert.ok(
+      stocked.every((level) => level > 0),
+      String(stocked),
+    );
   });
 
   it("draw their randomness from SIMULATION_SEED", async () => {

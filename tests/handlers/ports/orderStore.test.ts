@@ -1,3 +1,4 @@
+/** The DynamoDB order store, against a mocked DynamoDB client. */
 import { strict as assert } from "node:assert";
 import {
   ConditionalCheckFailedException,
@@ -10,8 +11,14 @@ import { mockClient } from "aws-sdk-client-mock";
 import { dynamoOrderStore } from "../../../handlers/ports/orderStore";
 import { withState } from "../../../handlers/order/records";
 
-const item = withState({ OrderId: { S: "order-1" }, ExecutionName: { S: "exec-1" }, CreatedAt: { S: "t" } }, "PROCESSING");
-const conditionFailed = new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {} });
+const item = withState(
+  { OrderId: { S: "order-1" }, ExecutionName: { S: "exec-1" }, CreatedAt: { S: "t" } },
+  "PROCESSING",
+);
+const conditionFailed = new ConditionalCheckFailedException({
+  message: "The conditional request failed",
+  $metadata: {},
+});
 
 describe("dynamoOrderStore (against a mocked DynamoDB client)", () => {
   // Only this client is mocked: other suites use real DynamoDBClients (against dynalite) in the same process.
@@ -31,7 +38,11 @@ describe("dynamoOrderStore (against a mocked DynamoDB client)", () => {
       Item: item,
       ConditionExpression: "attribute_not_exists(#id) OR #s = :failed OR (#e = :me AND #s = :processing)",
       ExpressionAttributeNames: { "#id": "OrderId", "#s": "State", "#e": "ExecutionName" },
-      ExpressionAttributeValues: { ":failed": { S: "FAILED" }, ":processing": { S: "PROCESSING" }, ":me": { S: "exec-1" } },
+      ExpressionAttributeValues: {
+        ":failed": { S: "FAILED" },
+        ":processing": { S: "PROCESSING" },
+        ":me": { S: "exec-1" },
+      },
     });
   });
 

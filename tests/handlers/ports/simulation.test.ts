@@ -1,10 +1,16 @@
+/** The simulated sources: seeded random numbers and the simulated payment gateway. */
 import { strict as assert } from "node:assert";
 import { SimulatedInventory } from "../../../handlers/ports/inventory";
 import { SimulatedPaymentGateway } from "../../../handlers/ports/payments";
 import { mathRandom, randomFactory, randomFor, randomHex, seededRandom } from "../../../handlers/ports/random";
 import type { OrderItem, PaymentDetails } from "../../../handlers/contract";
 
-const card: PaymentDetails = { name: "John Doe", cardType: "MASTERCARD", cardNumber: "5555 5555 5555 4444", expiration: "12/30" };
+const card: PaymentDetails = {
+  name: "John Doe",
+  cardType: "MASTERCARD",
+  cardNumber: "5555 5555 5555 4444",
+  expiration: "12/30",
+};
 const orderIds = Array.from({ length: 400 }, (_, index) => `order-${index}`);
 const threeItems: OrderItem[] = [
   { itemId: "a", price: 1, itemDescription: "a" },
@@ -72,14 +78,24 @@ describe("SimulatedPaymentGateway", () => {
   });
 
   it("also honours rates 0 and 1 with extreme draws", async () => {
-    const zero = new SimulatedPaymentGateway({ paymentFailureRate: 0, chargeFailureRate: 1 }, () => ({ next: () => 0 }));
+    const zero = new SimulatedPaymentGateway({ paymentFailureRate: 0, chargeFailureRate: 1 }, () => ({
+      next: () => 0,
+    }));
     assert.equal((await zero.verify(card, { orderId: "o" })).verified, true);
-    const high = new SimulatedPaymentGateway({ paymentFailureRate: 0, chargeFailureRate: 1 }, () => ({ next: () => 0.9999999999 }));
-    assert.equal((await high.charge({ idempotencyKey: "o", amountMinor: 1, paymentToken: "t", customerId: "c" })).approved, false);
+    const high = new SimulatedPaymentGateway({ paymentFailureRate: 0, chargeFailureRate: 1 }, () => ({
+      next: () => 0.9999999999,
+    }));
+    assert.equal(
+      (await high.charge({ idempotencyKey: "o", amountMinor: 1, paymentToken: "t", customerId: "c" })).approved,
+      false,
+    );
   });
 
   it("declines at about the configured rate (the seed's 1 in 4)", async () => {
-    const gateway = new SimulatedPaymentGateway({ paymentFailureRate: 0.25, chargeFailureRate: 0.25 }, randomFactory("rate"));
+    const gateway = new SimulatedPaymentGateway(
+      { paymentFailureRate: 0.25, chargeFailureRate: 0.25 },
+      randomFactory("rate"),
+    );
     let declined = 0;
     for (const orderId of orderIds) {
       declined += (await gateway.verify(card, { orderId })).verified ? 0 : 1;
@@ -88,7 +104,8 @@ describe("SimulatedPaymentGateway", () => {
   });
 
   it("answers the same way for the same seed and order, with a token in place of the card", async () => {
-    const make = () => new SimulatedPaymentGateway({ paymentFailureRate: 0.5, chargeFailureRate: 0.5 }, randomFactory("same"));
+    const make = () =>
+      new SimulatedPaymentGateway({ paymentFailureRate: 0.5, chargeFailureRate: 0.5 }, randomFactory("same"));
     const [first, second] = [make(), make()];
     for (const orderId of orderIds.slice(0, 50)) {
       const verification = await first.verify(card, { orderId });
@@ -111,10 +128,16 @@ describe("SimulatedPaymentGateway", () => {
 
   it("keeps card data out of its answers", async () => {
     // Seeded: an unseeded token is random hex, which now and then holds "5555" by chance.
-    const gateway = new SimulatedPaymentGateway({ paymentFailureRate: 0, chargeFailureRate: 0 }, randomFactory("card-data"));
+    const gateway = new SimulatedPaymentGateway(
+      { paymentFailureRate: 0, chargeFailureRate: 0 },
+      randomFactory("card-data"),
+    );
     const answer = await gateway.verify(card, { orderId: "o" });
     const text = JSON.stringify(answer);
-    assert.ok(!text.includes("5555") && !text.includes("4444") && !text.includes("12/30") && !text.includes("John"), text);
+    assert.ok(
+      !text.includes("5555") && !text.includes("4444") && !text.includes("12/30") && !text.includes("John"),
+      text,
+    );
     assert.deepEqual(Object.keys(answer).sort(), ["token", "verified"]);
   });
 });
@@ -125,7 +148,10 @@ describe("SimulatedInventory", () => {
     const empty = new SimulatedInventory(1, randomFactory("inv"));
     for (const orderId of orderIds.slice(0, 100)) {
       const levels = await stocked.stockLevels(threeItems, { orderId });
-      assert.ok(levels.every((level) => Number.isInteger(level) && level >= 1 && level <= 9), String(levels));
+      assert.ok(
+        levels.every((level) => Number.isInteger(level) && level >= 1 && level <= 9),
+        String(levels),
+      );
       assert.deepEqual(await empty.stockLevels(threeItems, { orderId }), [0, 0, 0]);
     }
   });

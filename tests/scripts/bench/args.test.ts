@@ -31,7 +31,16 @@ describe("the bench's command line", function () {
 
   it("reads every flag, as --flag value or --flag=value", function () {
     const argv = ["--json", "--write", "--runs", "2", "--invocations=30", "--batch", "40", "--large-batch", "50"];
-    argv.push("--force-large-batch", "--concurrency", "3", "--express-ms=150", "--express-cold-ms", "900", "--orders-per-second", "250");
+    argv.push(
+      "--force-large-batch",
+      "--concurrency",
+      "3",
+      "--express-ms=150",
+      "--express-cold-ms",
+      "900",
+      "--orders-per-second",
+      "250",
+    );
     assert.deepEqual(options(argv), {
       help: false,
       json: true,
@@ -50,7 +59,20 @@ describe("the bench's command line", function () {
   });
 
   it("raises counts to what a measurement needs, and lets the large batch and the Express durations be 0", function () {
-    const o = options(["--runs", "0", "--invocations", "1", "--batch", "0", "--concurrency", "0", "--large-batch", "0", "--express-ms", "0"]);
+    const o = options([
+      "--runs",
+      "0",
+      "--invocations",
+      "1",
+      "--batch",
+      "0",
+      "--concurrency",
+      "0",
+      "--large-batch",
+      "0",
+      "--express-ms",
+      "0",
+    ]);
     assert.equal(o.runs, 1);
     assert.equal(o.invocations, 2, "the probe needs a first invocation and at least one more");
     assert.equal(o.batch, 1);
@@ -72,14 +94,27 @@ describe("the bench's command line", function () {
       [["--runs", "2", "--runs=3"], /^--runs is given more than once$/],
     ];
     for (const [argv, message] of refused) {
-      assert.throws(() => parseOptions(argv), (error: unknown) => error instanceof UsageError && message.test(error.message), argv.join(" "));
+      assert.throws(
+        () => parseOptions(argv),
+        (error: unknown) => error instanceof UsageError && message.test(error.message),
+        argv.join(" "),
+      );
     }
   });
 
   it("refuses a count that is not a whole number of at least 0, naming the flag and the value", function () {
-    assert.throws(() => parseOptions(["--runs", "x"]), /^UsageError: --runs must be a whole number of at least 0 \(got "x"\)$/);
-    assert.throws(() => parseOptions(["--batch", "2.5"]), /--batch must be a whole number of at least 0 \(got "2\.5"\)/);
-    assert.throws(() => parseOptions(["--concurrency", "-1"]), /--concurrency must be a whole number of at least 0 \(got "-1"\)/);
+    assert.throws(
+      () => parseOptions(["--runs", "x"]),
+      /^UsageError: --runs must be a whole number of at least 0 \(got "x"\)$/,
+    );
+    assert.throws(
+      () => parseOptions(["--batch", "2.5"]),
+      /--batch must be a whole number of at least 0 \(got "2\.5"\)/,
+    );
+    assert.throws(
+      () => parseOptions(["--concurrency", "-1"]),
+      /--concurrency must be a whole number of at least 0 \(got "-1"\)/,
+    );
     assert.throws(() => parseOptions(["--invocations"]), /--invocations needs a value/);
   });
 });

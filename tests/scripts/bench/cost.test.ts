@@ -45,7 +45,10 @@ describe("the cost model", function () {
   });
 
   it("rounds units and billed quantities up, never below the minimum", function () {
-    assert.deepEqual([0, 1024, 1025, 2048].map((b) => writeRequestUnits(b)), [1, 1, 2, 2]);
+    assert.deepEqual(
+      [0, 1024, 1025, 2048].map((b) => writeRequestUnits(b)),
+      [1, 1, 2, 2],
+    );
     assert.equal(writeRequestUnits(500, 3000), 3, "a replacing put is billed on the larger item");
     assert.deepEqual([1, 4096, 4097].map(readRequestUnits), [1, 1, 2]);
     assert.deepEqual([1, 65536, 65537].map(snsRequests), [1, 1, 2]);
@@ -75,9 +78,22 @@ describe("the cost model", function () {
   });
 
   it("prices x86_64 GB-seconds higher than arm64", function () {
-    const usage = { transitions: 0, lambdaBilledMs: [1000], lambdaMemoryMb: 1024, dynamoWriteUnits: 0, dynamoReadUnits: 0, snsRequests: 0 };
-    close(standardCostPerMillion({ ...usage, architecture: "arm64" }).lambdaDuration, PRICES.lambdaGbSecond.arm64 * 1e6);
-    close(standardCostPerMillion({ ...usage, architecture: "x86_64" }).lambdaDuration, PRICES.lambdaGbSecond.x86_64 * 1e6);
+    const usage = {
+      transitions: 0,
+      lambdaBilledMs: [1000],
+      lambdaMemoryMb: 1024,
+      dynamoWriteUnits: 0,
+      dynamoReadUnits: 0,
+      snsRequests: 0,
+    };
+    close(
+      standardCostPerMillion({ ...usage, architecture: "arm64" }).lambdaDuration,
+      PRICES.lambdaGbSecond.arm64 * 1e6,
+    );
+    close(
+      standardCostPerMillion({ ...usage, architecture: "x86_64" }).lambdaDuration,
+      PRICES.lambdaGbSecond.x86_64 * 1e6,
+    );
   });
 
   it("prices EXPRESS by request and by 64 MB × 100 ms, not by transitions", function () {

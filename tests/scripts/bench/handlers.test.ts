@@ -1,7 +1,13 @@
 /** The handler measurement's pure parts (scripts/bench/handlers.ts): Lambda's heap flags, the environment, the summary, the peaks. */
 import { strict as assert } from "assert";
 import { ENV } from "../../../handlers/contract";
-import { HandlerFigures, functionEnv, handlerPeaks, handlerSummary, lambdaNodeMemoryFlags } from "../../../scripts/bench/handlers";
+import {
+  HandlerFigures,
+  functionEnv,
+  handlerPeaks,
+  handlerSummary,
+  lambdaNodeMemoryFlags,
+} from "../../../scripts/bench/handlers";
 
 const MIB = 1024 * 1024;
 
@@ -55,10 +61,22 @@ describe("the bench's handler measurement", function () {
   });
 
   it("finds the highest peak with Lambda's limits, the highest with Node's, and the smallest bare process", function () {
-    const at = (peak: number) => ({ 1: figures(peak, 40 * MIB), 3: figures(peak + MIB, 39 * MIB), 50: figures(peak + 2 * MIB, 41 * MIB) });
+    const at = (peak: number) => ({
+      1: figures(peak, 40 * MIB),
+      3: figures(peak + MIB, 39 * MIB),
+      50: figures(peak + 2 * MIB, 41 * MIB),
+    });
     const peaks = handlerPeaks({
-      asInLambda: { verifyPaymentDetails: at(50 * MIB), retrieveStockLevels: at(45 * MIB), chargePayment: at(90 * MIB) },
-      nodeDefaults: { verifyPaymentDetails: figures(70 * MIB, 0), retrieveStockLevels: figures(130 * MIB, 0), chargePayment: figures(120 * MIB, 0) },
+      asInLambda: {
+        verifyPaymentDetails: at(50 * MIB),
+        retrieveStockLevels: at(45 * MIB),
+        chargePayment: at(90 * MIB),
+      },
+      nodeDefaults: {
+        verifyPaymentDetails: figures(70 * MIB, 0),
+        retrieveStockLevels: figures(130 * MIB, 0),
+        chargePayment: figures(120 * MIB, 0),
+      },
     });
     assert.deepEqual(peaks, { peakRss: 92 * MIB, peakRssNodeDefaults: 130 * MIB, baselineRss: 39 * MIB });
   });

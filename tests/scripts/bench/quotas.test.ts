@@ -9,8 +9,15 @@ describe("the quota model", function () {
   it("STANDARD: 1,500 transitions/s at 20 per order bind at 75 orders/s, before StartExecution's 300", function () {
     const model = quotaModel(100, USAGE);
     const row = (key: string) => model.rows.find((r) => r.key === key);
-    assert.deepEqual([row("standardStateTransitions")?.bindsAtOrdersPerSecond, row("standardStartExecution")?.bindsAtOrdersPerSecond], [75, 300]);
-    assert.deepEqual(model.binding.STANDARD, { key: "standardStateTransitions", bindsAtOrdersPerSecond: 75, exceeded: true });
+    assert.deepEqual(
+      [row("standardStateTransitions")?.bindsAtOrdersPerSecond, row("standardStartExecution")?.bindsAtOrdersPerSecond],
+      [75, 300],
+    );
+    assert.deepEqual(model.binding.STANDARD, {
+      key: "standardStateTransitions",
+      bindsAtOrdersPerSecond: 75,
+      exceeded: true,
+    });
     assert.equal(row("standardStateTransitions")?.utilisation, 1.333);
     assert.equal(row("standardStateTransitions")?.demandAtRate, 2000);
   });

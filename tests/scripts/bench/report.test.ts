@@ -4,8 +4,19 @@ import { table } from "../../../scripts/bench/report";
 
 describe("the bench's table", function () {
   it("pads the first column to the left and the others to the right, under a rule", function () {
-    const text = table(["function", "zipped B"], [["chargePayment", 4123], ["verify", 6385]]);
-    assert.equal(text, ["function       zipped B", "-------------  --------", "chargePayment      4123", "verify             6385"].join("\n"));
+    const text = table(
+      ["function", "zipped B"],
+      [
+        ["chargePayment", 4123],
+        ["verify", 6385],
+      ],
+    );
+    assert.equal(
+      text,
+      ["function       zipped B", "-------------  --------", "chargePayment      4123", "verify             6385"].join(
+        "\n",
+      ),
+    );
   });
 
   it("widens a column to its widest cell, header or value", function () {

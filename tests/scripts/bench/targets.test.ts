@@ -32,21 +32,35 @@ describe("the bench's targets", function () {
   });
 
   const misses: Array<[string, Partial<TargetInputs>, string]> = [
-    ["an archive over 16 KiB", { lambdaArchiveBytes: { ...met.lambdaArchiveBytes, chargePayment: 16 * 1024 + 1 } }, "archiveBytesMax16KiB"],
+    [
+      "an archive over 16 KiB",
+      { lambdaArchiveBytes: { ...met.lambdaArchiveBytes, chargePayment: 16 * 1024 + 1 } },
+      "archiveBytesMax16KiB",
+    ],
     ["15 transitions for 3 items", { transitions3Items: 15 }, "transitions3ItemsMax14"],
     ["2.5 transitions per extra item", { transitionsPerExtraItem: 2.5 }, "transitionsPerExtraItemMax2"],
     ["x86_64", { architectures: ["x86_64"] }, "lambdasArm64"],
     ["two architectures", { architectures: ["arm64", "x86_64"] }, "lambdasArm64"],
     ["a peak RSS a byte over the memory size", { peakRss: 128 * MIB + 1 }, "lambdaPeakRssWithinMemorySize"],
     ["a probe that saw two serializations", { serializeCalls: [3, 2] }, "programMsWithSerializationShare"],
-    ["a batch with an order not accounted for", { batches: [{ allAccountedFor: true }, { allAccountedFor: false }] }, "throughputAllOrdersAccountedFor"],
+    [
+      "a batch with an order not accounted for",
+      { batches: [{ allAccountedFor: true }, { allAccountedFor: false }] },
+      "throughputAllOrdersAccountedFor",
+    ],
     ["a large batch of exactly 2 minutes", { largeBatch: { wallMs: 120_000 } }, "largeBatchUnder2Minutes"],
-    ["a skipped large batch", { largeBatch: { orders: 2000, skipped: true, projectedWallMs: 130_000 } }, "largeBatchUnder2Minutes"],
+    [
+      "a skipped large batch",
+      { largeBatch: { orders: 2000, skipped: true, projectedWallMs: 130_000 } },
+      "largeBatchUnder2Minutes",
+    ],
   ];
   for (const [what, change, target] of misses) {
     it(`miss ${target} with ${what}, and only that one`, function () {
       const result = targets({ ...met, ...change }) as unknown as Record<string, boolean>;
-      const missed = Object.entries(result).filter(([, ok]) => !ok).map(([name]) => name);
+      const missed = Object.entries(result)
+        .filter(([, ok]) => !ok)
+        .map(([name]) => name);
       assert.deepEqual(missed, [target]);
     });
   }

@@ -14,7 +14,11 @@ describe("the bench's throughput", function () {
     });
 
     it("is skipped beyond 2 minutes, with its projected time, unless forced", function () {
-      assert.deepEqual(planLargeBatch({ largeBatch: 2000, forceLargeBatch: false }, 12.5), { orders: 2000, skipped: true, projectedWallMs: 160_000 });
+      assert.deepEqual(planLargeBatch({ largeBatch: 2000, forceLargeBatch: false }, 12.5), {
+        orders: 2000,
+        skipped: true,
+        projectedWallMs: 160_000,
+      });
       assert.equal(planLargeBatch({ largeBatch: 2000, forceLargeBatch: true }, 12.5), "run");
     });
 
@@ -27,7 +31,15 @@ describe("the bench's throughput", function () {
 
   describe("a batch accounted for", function () {
     const orders = 4;
-    const all = { succeeded: 4, charged: 4, notifiedOnce: 4, notifications: 4, distinctNotifiedOrders: 4, recordsProcessed: 4, tableItems: 4 };
+    const all = {
+      succeeded: 4,
+      charged: 4,
+      notifiedOnce: 4,
+      notifications: 4,
+      distinctNotifiedOrders: 4,
+      recordsProcessed: 4,
+      tableItems: 4,
+    };
 
     it("is one where every count equals the orders", function () {
       assert.equal(allAccountedFor(orders, all), true);

@@ -2,19 +2,35 @@
 import { strict as assert } from "assert";
 import type { ExecutionReport } from "../../../workflow/execution/report";
 import { dynamoItemBytes, standardCostPerMillion } from "../../../scripts/bench/cost";
-import { perOrderFigures, publishBytes, recordWrites, roundCost, toItem, transitionsModel } from "../../../scripts/bench/transitions";
+import {
+  perOrderFigures,
+  publishBytes,
+  recordWrites,
+  roundCost,
+  toItem,
+  transitionsModel,
+} from "../../../scripts/bench/transitions";
 
 describe("the bench's per-order figures", function () {
   describe("the transitions model", function () {
     it("takes the steepest slope between the sizes measured, through the smallest order", function () {
       // 1 item: 12, 3 items: 14, 50 items: 61: a slope of 1 from 1 to 3 items, of 1 from 3 to 50.
-      assert.deepEqual(transitionsModel({ "1": { transitions: 12 }, "3": { transitions: 14 }, "50": { transitions: 61 } }), { fixed: 11, perItem: 1 });
+      assert.deepEqual(
+        transitionsModel({ "1": { transitions: 12 }, "3": { transitions: 14 }, "50": { transitions: 61 } }),
+        { fixed: 11, perItem: 1 },
+      );
       // A steeper second segment sets the slope: (108 - 14) / 47 = 2.
-      assert.deepEqual(transitionsModel({ "1": { transitions: 12 }, "3": { transitions: 14 }, "50": { transitions: 108 } }), { fixed: 10, perItem: 2 });
+      assert.deepEqual(
+        transitionsModel({ "1": { transitions: 12 }, "3": { transitions: 14 }, "50": { transitions: 108 } }),
+        { fixed: 10, perItem: 2 },
+      );
     });
 
     it("gives a fixed part and no per-item part when the count does not grow", function () {
-      assert.deepEqual(transitionsModel({ "1": { transitions: 9 }, "3": { transitions: 9 }, "50": { transitions: 9 } }), { fixed: 9, perItem: 0 });
+      assert.deepEqual(
+        transitionsModel({ "1": { transitions: 9 }, "3": { transitions: 9 }, "50": { transitions: 9 } }),
+        { fixed: 9, perItem: 0 },
+      );
     });
   });
 
@@ -59,17 +75,31 @@ describe("the bench's per-order figures", function () {
   it("sizes a publish by its message and its attributes' names, type and values", function () {
     const message = { orderId: "o-1", state: "PROCESSED" };
     assert.equal(publishBytes(message, {}), Buffer.byteLength(JSON.stringify(message)));
-    assert.equal(publishBytes(message, { state: "PROCESSED" }), Buffer.byteLength(JSON.stringify(message)) + "stateStringPROCESSED".length);
+    assert.equal(
+      publishBytes(message, { state: "PROCESSED" }),
+      Buffer.byteLength(JSON.stringify(message)) + "stateStringPROCESSED".length,
+    );
   });
-
 });
 
 describe("the bench's price of an order", function () {
   it("comes from its execution, record and billed durations, STANDARD and EXPRESS", function () {
-    const report = { status: "SUCCEEDED", transitions: 14, lambdaInvocations: 3, states: ["A", "B"], notifications: [{ orderId: "o-1" }] };
+    const report = {
+      status: "SUCCEEDED",
+      transitions: 14,
+      lambdaInvocations: 3,
+      states: ["A", "B"],
+      notifications: [{ orderId: "o-1" }],
+    };
     const billed = { verifyPaymentDetails: 1, retrieveStockLevels: 1, chargePayment: 6 };
     const settings = { memoryMb: 128, architecture: "arm64" as const, expressMs: 200, expressColdMs: 1000 };
-    const figures = perOrderFigures(3, report as unknown as ExecutionReport, { OrderId: { S: "o-1" }, State: { S: "PROCESSED" } }, billed, settings);
+    const figures = perOrderFigures(
+      3,
+      report as unknown as ExecutionReport,
+      { OrderId: { S: "o-1" }, State: { S: "PROCESSED" } },
+      billed,
+      settings,
+    );
     assert.equal(figures.items, 3);
     assert.equal(figures.transitions, 14);
     assert.equal(figures.snsRequests, 1);
@@ -85,6 +115,9 @@ describe("the bench's price of an order", function () {
     assert.deepEqual(figures.usdPerMillionOrders, roundCost(expected));
     assert.equal(figures.express.warm.assumedDurationMs, 200);
     assert.equal(figures.express.cold.assumedDurationMs, 1000);
-    assert.ok(figures.express.cold.usdPerMillionOrders.total > figures.express.warm.usdPerMillionOrders.total, "a longer Express execution costs more");
+    assert.ok(
+      figures.express.cold.usdPerMillionOrders.total > figures.express.warm.usdPerMillionOrders.total,
+      "a longer Express execution costs more",
+    );
   });
 });

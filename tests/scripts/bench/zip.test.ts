@@ -40,7 +40,11 @@ describe("the bench's zip writer and reader", function () {
   });
 
   it("reads an archive another writer made (Info-ZIP: deflated and stored entries)", function () {
-    assert.deepEqual(texts(Buffer.from(INFO_ZIP, "base64")), { "a.txt": "hello hello hello hello\n", "d/empty.txt": "", "d/one": "x" });
+    assert.deepEqual(texts(Buffer.from(INFO_ZIP, "base64")), {
+      "a.txt": "hello hello hello hello\n",
+      "d/empty.txt": "",
+      "d/one": "x",
+    });
     assert.deepEqual(
       readZip(Buffer.from(INFO_ZIP, "base64")).map((e) => e.method),
       [8, 0, 0],

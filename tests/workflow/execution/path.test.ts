@@ -4,9 +4,22 @@
  */
 import * as assert from "assert";
 import { allStates, machine } from "../../../workflow/asl";
-import { StateStatus, Step, deriveRun, executionPath, pathByState, transitionKey } from "../../../workflow/execution/path";
+import {
+  StateStatus,
+  Step,
+  deriveRun,
+  executionPath,
+  pathByState,
+  transitionKey,
+} from "../../../workflow/execution/path";
 import type { ExecutionReport } from "../../../workflow/execution/report";
-import { DEMO, LAMBDAS_DOWN_PATH, OUT_OF_STOCK_PATH, SUCCEEDED_PATH, orderDefinition as definition } from "../../support/paths";
+import {
+  DEMO,
+  LAMBDAS_DOWN_PATH,
+  OUT_OF_STOCK_PATH,
+  SUCCEEDED_PATH,
+  orderDefinition as definition,
+} from "../../support/paths";
 
 function statuses(states: string[], status: ExecutionReport["status"], definition = DEMO): Record<string, StateStatus> {
   return Object.fromEntries(pathByState(definition, { states, status }).statuses);
@@ -16,7 +29,12 @@ describe("the path of an execution", () => {
   describe("pathByState: each state's outcome from the states entered (the HTML report's view)", () => {
     it("gives every state of the definition, nested ones included, a status", () => {
       const derived = pathByState(DEMO, { states: [], status: "FAILED" });
-      assert.deepStrictEqual([...derived.statuses.keys()].sort(), allStates(DEMO).map(([name]) => name).sort());
+      assert.deepStrictEqual(
+        [...derived.statuses.keys()].sort(),
+        allStates(DEMO)
+          .map(([name]) => name)
+          .sort(),
+      );
       assert.ok([...derived.statuses.values()].every((s) => s === "not-entered"));
       assert.strictEqual(derived.taken.size, 0);
     });
@@ -100,7 +118,10 @@ describe("the path of an execution", () => {
     });
 
     it("ignores names the definition does not declare", () => {
-      const derived = statuses(["Nope", "Fetch", "A", "B", "B2", "Elsewhere", "Each", "Check", "Ok", "Save", "Notify"], "SUCCEEDED");
+      const derived = statuses(
+        ["Nope", "Fetch", "A", "B", "B2", "Elsewhere", "Each", "Check", "Ok", "Save", "Notify"],
+        "SUCCEEDED",
+      );
       assert.strictEqual(derived.Fetch, "succeeded");
       assert.ok(!("Nope" in derived));
     });
@@ -112,10 +133,24 @@ describe("the path of an execution", () => {
       assert.deepStrictEqual(
         steps.map((s) => [s.name, s.outcome, s.children.map((c) => [c.name, c.count, c.outcome])]),
         [
-          ["VerifyPaymentAndCheckStock", "succeeded", [["VerifyPaymentDetails", 1, "succeeded"], ["RetrieveStockLevels", 1, "succeeded"]]],
+          [
+            "VerifyPaymentAndCheckStock",
+            "succeeded",
+            [
+              ["VerifyPaymentDetails", 1, "succeeded"],
+              ["RetrieveStockLevels", 1, "succeeded"],
+            ],
+          ],
           ["PaymentVerified?", "succeeded", []],
           ["TidyOrder", "succeeded", []],
-          ["CheckStock", "succeeded", [["InStock?", 3, "succeeded"], ["ItemInStock", 3, "succeeded"]]],
+          [
+            "CheckStock",
+            "succeeded",
+            [
+              ["InStock?", 3, "succeeded"],
+              ["ItemInStock", 3, "succeeded"],
+            ],
+          ],
           ["ChargePayment", "succeeded", []],
           ["NotifyOrderProcessed", "succeeded", []],
         ],
@@ -129,9 +164,19 @@ describe("the path of an execution", () => {
       assert.strictEqual(checkStock?.caughtTo, "OutOfStock");
       assert.deepStrictEqual(
         checkStock?.children.map((c) => [c.name, c.count, c.outcome]),
-        [["InStock?", 2, "succeeded"], ["ItemInStock", 1, "succeeded"], ["ItemOutOfStock", 1, "failed"]],
+        [
+          ["InStock?", 2, "succeeded"],
+          ["ItemInStock", 1, "succeeded"],
+          ["ItemOutOfStock", 1, "failed"],
+        ],
       );
-      assert.deepStrictEqual(steps.at(-1), { name: "OrderFailed", type: "Fail", outcome: "failed", count: 1, children: [] });
+      assert.deepStrictEqual(steps.at(-1), {
+        name: "OrderFailed",
+        type: "Fail",
+        outcome: "failed",
+        count: 1,
+        children: [],
+      });
       // Its Catch and its Next both lead to NotifyOrderFailed: shown as it usually goes.
       assert.strictEqual(steps.find((s) => s.name === "RecordFailedOrder")?.outcome, "succeeded");
     });
@@ -140,7 +185,10 @@ describe("the path of an execution", () => {
       const steps = executionPath(definition, LAMBDAS_DOWN_PATH, "FAILED");
       assert.strictEqual(steps[0].outcome, "caught");
       assert.strictEqual(steps[0].caughtTo, "RecoverOrderId");
-      assert.deepStrictEqual(steps[0].children.map((c) => c.outcome), ["unknown", "unknown"]);
+      assert.deepStrictEqual(
+        steps[0].children.map((c) => c.outcome),
+        ["unknown", "unknown"],
+      );
     });
 
     it("marks the last state of an execution that failed without a Fail state as failed", () => {
@@ -154,8 +202,17 @@ describe("the path of an execution", () => {
     const LOOP = machine({
       StartAt: "Work",
       States: {
-        Work: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Catch: [{ ErrorEquals: ["States.ALL"], Next: "Broke" }], Next: "Again?" },
-        "Again?": { Type: "Choice", Choices: [{ Variable: "$.again", BooleanEquals: true, Next: "Work" }], Default: "Done" },
+        Work: {
+          Type: "Task",
+          Resource: "arn:aws:states:::lambda:invoke",
+          Catch: [{ ErrorEquals: ["States.ALL"], Next: "Broke" }],
+          Next: "Again?",
+        },
+        "Again?": {
+          Type: "Choice",
+          Choices: [{ Variable: "$.again", BooleanEquals: true, Next: "Work" }],
+          Default: "Done",
+        },
         Done: { Type: "Succeed" },
         Broke: { Type: "Fail", Error: "BROKE", Cause: "it broke" },
       },
@@ -197,7 +254,11 @@ describe("the path of an execution", () => {
       assert.strictEqual(byState.get("Done"), "not-entered");
       assert.deepStrictEqual(
         [...taken].sort(),
-        [transitionKey("Work", "Again?", false), transitionKey("Again?", "Work", false), transitionKey("Work", "Broke", true)].sort(),
+        [
+          transitionKey("Work", "Again?", false),
+          transitionKey("Again?", "Work", false),
+          transitionKey("Work", "Broke", true),
+        ].sort(),
       );
     });
 
@@ -214,17 +275,49 @@ describe("the path of an execution", () => {
     });
 
     it("a name the definition does not declare is a step of unknown outcome, and nobody's next state", () => {
-      const run = deriveRun(DEMO, ["Fetch", "A", "B", "B2", "Elsewhere", "Each", "Check", "Ok", "Save", "Notify"], "SUCCEEDED");
-      assert.deepStrictEqual(run.outcomes, ["succeeded", "succeeded", "succeeded", "succeeded", "unknown", "succeeded", "succeeded", "succeeded", "succeeded", "succeeded"]);
+      const run = deriveRun(
+        DEMO,
+        ["Fetch", "A", "B", "B2", "Elsewhere", "Each", "Check", "Ok", "Save", "Notify"],
+        "SUCCEEDED",
+      );
+      assert.deepStrictEqual(run.outcomes, [
+        "succeeded",
+        "succeeded",
+        "succeeded",
+        "succeeded",
+        "unknown",
+        "succeeded",
+        "succeeded",
+        "succeeded",
+        "succeeded",
+        "succeeded",
+      ]);
       const steps = executionPath(DEMO, run.states, "SUCCEEDED");
-      assert.deepStrictEqual(steps.find((s) => s.name === "Elsewhere"), { name: "Elsewhere", type: undefined, outcome: "unknown", count: 1, children: [] });
+      assert.deepStrictEqual(
+        steps.find((s) => s.name === "Elsewhere"),
+        { name: "Elsewhere", type: undefined, outcome: "unknown", count: 1, children: [] },
+      );
     });
 
     it("interleaved Map iterations: each entry of the Choice claims its own next entry", () => {
-      const run = deriveRun(DEMO, ["Fetch", "A", "B", "B2", "Each", "Check", "Check", "Ok", "Bad", "Recover", "Failed"], "FAILED");
-      assert.deepStrictEqual(run.outcomes.slice(4), ["caught", "succeeded", "succeeded", "succeeded", "failed", "succeeded", "failed"]);
+      const run = deriveRun(
+        DEMO,
+        ["Fetch", "A", "B", "B2", "Each", "Check", "Check", "Ok", "Bad", "Recover", "Failed"],
+        "FAILED",
+      );
+      assert.deepStrictEqual(run.outcomes.slice(4), [
+        "caught",
+        "succeeded",
+        "succeeded",
+        "succeeded",
+        "failed",
+        "succeeded",
+        "failed",
+      ]);
       assert.deepStrictEqual(run.caughtTo[4], "Recover");
-      assert.ok(run.taken.has(transitionKey("Check", "Ok", false)) && run.taken.has(transitionKey("Check", "Bad", false)));
+      assert.ok(
+        run.taken.has(transitionKey("Check", "Ok", false)) && run.taken.has(transitionKey("Check", "Bad", false)),
+      );
     });
   });
 });

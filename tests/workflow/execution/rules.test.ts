@@ -5,7 +5,13 @@
 import * as assert from "assert";
 import { LAMBDA_INVOKE } from "../../../workflow/definition";
 import { CHARGE_STATE, isCharge } from "../../../workflow/execution/charge";
-import { InputTooLargeError, MAX_INPUT_BYTES, describeOversize, inputBytes, oversizedInput } from "../../../workflow/execution/inputLimit";
+import {
+  InputTooLargeError,
+  MAX_INPUT_BYTES,
+  describeOversize,
+  inputBytes,
+  oversizedInput,
+} from "../../../workflow/execution/inputLimit";
 import { reportedOrderId } from "../../../workflow/execution/orderId";
 import { orderDefinition } from "../../support/paths";
 
@@ -34,17 +40,27 @@ describe("the execution rules", () => {
     });
 
     it("says how big the input is and what is accepted, and that nothing started", () => {
-      assert.strictEqual(describeOversize(300_000), "300,000 bytes of JSON; Step Functions accepts at most 262,144 bytes of execution input");
+      assert.strictEqual(
+        describeOversize(300_000),
+        "300,000 bytes of JSON; Step Functions accepts at most 262,144 bytes of execution input",
+      );
       const error = new InputTooLargeError(300_000);
       assert.strictEqual(error.name, "InputTooLargeError");
       assert.strictEqual(error.bytes, 300_000);
-      assert.strictEqual(error.message, "The order is 300,000 bytes of JSON; Step Functions accepts at most 262,144 bytes of execution input, so no execution was started.");
+      assert.strictEqual(
+        error.message,
+        "The order is 300,000 bytes of JSON; Step Functions accepts at most 262,144 bytes of execution input, so no execution was started.",
+      );
     });
   });
 
   describe("charged: the ChargePayment state's Lambda answered charged: true", () => {
     it("names a Task state of the definition that invokes the charge Lambda", () => {
-      const state = orderDefinition.States[CHARGE_STATE as keyof typeof orderDefinition.States] as { Type: string; Resource?: string; Parameters?: { FunctionName?: string } };
+      const state = orderDefinition.States[CHARGE_STATE as keyof typeof orderDefinition.States] as {
+        Type: string;
+        Resource?: string;
+        Parameters?: { FunctionName?: string };
+      };
       assert.strictEqual(state.Type, "Task");
       assert.strictEqual(state.Resource, LAMBDA_INVOKE);
       assert.match(String(state.Parameters?.FunctionName), /:function:chargePayment$/);
@@ -63,12 +79,19 @@ describe("the execution rules", () => {
 
   describe("the reported order id", () => {
     it("is the notification's, when one says it", () => {
-      assert.strictEqual(reportedOrderId({ orderId: "given" }, "exec-1", ["text", { state: "FAILED" }, { orderId: "notified" }]), "notified");
+      assert.strictEqual(
+        reportedOrderId({ orderId: "given" }, "exec-1", ["text", { state: "FAILED" }, { orderId: "notified" }]),
+        "notified",
+      );
     });
 
     it("else the Lambdas' rule: a valid orderId, else the execution's name", () => {
       assert.strictEqual(reportedOrderId({ orderId: "web-1001" }, "exec-1", []), "web-1001");
-      assert.strictEqual(reportedOrderId({ orderId: "has space" }, "exec-1", []), "exec-1", "not an id the Lambdas accept");
+      assert.strictEqual(
+        reportedOrderId({ orderId: "has space" }, "exec-1", []),
+        "exec-1",
+        "not an id the Lambdas accept",
+      );
       assert.strictEqual(reportedOrderId({ orderId: "" }, "exec-1", [{ orderId: 7 }]), "exec-1");
       assert.strictEqual(reportedOrderId("not an order", "exec-1", []), "exec-1");
     });
