@@ -75,8 +75,6 @@ function readPolicyConfig(file: string | undefined): PolicyPackConfig {
   return validatePolicyConfig(packArgs.policies, raw);
 }
 
-/** A stack named on the command line must have its config file; a typo must not pass as a clean stack. */
-
 function formatText(violations: readonly Violation[], checked: number, program: string): string {
   const remediation = new Map(packArgs.policies.map((p) => [p.name, p.remediationSteps]));
   const lines: string[] = [];
@@ -109,8 +107,12 @@ export async function run(
     options = parseArguments(argv);
   } catch (e) {
     const message = (e as Error).message;
-    stderr.write(`${message ? `policy: ${message}\n` : ""}${USAGE}\n`);
-    return message ? 2 : 0;
+    if (!message) {
+      stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    stderr.write(`error: ${message}\nRun npm run policy -- --help for usage.\n`);
+    return 2;
   }
   try {
     const config = readPolicyConfig(options.policyConfig);
@@ -145,9 +147,9 @@ export async function run(
     return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
   } catch (e) {
     if (e instanceof ProgramLoadError) {
-      stderr.write(`policy: cannot load program ${options.program}:\n${e.message}\n`);
+      stderr.write(`error: cannot load program ${options.program}:\n${e.message}\n`);
     } else if (e instanceof PolicyConfigError || e instanceof PolicyError) {
-      stderr.write(`policy: ${e.message}\n`);
+      stderr.write(`error: ${e.message}\n`);
     } else {
       throw e;
     }
@@ -159,9 +161,7 @@ if (require.main === module) {
   run(process.argv.slice(2), process.stdout, process.stderr).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      process.stderr.write(
-        `policy: ${describeFailure(e, wantsDebug(process.argv.slice(2))).replace(/^error: /, "")}\n`,
-      );
+      process.stderr.write(`${describeFailure(e, wantsDebug(process.argv.slice(2)))}\n`);
       process.exit(2);
     },
   );
