@@ -5,6 +5,7 @@
 import type { SubMachine } from "../workflow/asl";
 import type { ExecutionReport } from "../workflow/execution/report";
 import { Step, StepOutcome, executionPath } from "../workflow/execution/path";
+import { formatAmount } from "../handlers/order/money";
 
 /** One order's run: the report, and where the order came from. */
 export interface OrderResult {
@@ -108,7 +109,7 @@ export function recordLine(record: Plain | null): string {
     [text("State"), text("FailureReason")].filter((p) => p !== undefined).join(" "),
     text("CustomerId") === undefined ? undefined : `customer ${text("CustomerId")}`,
     items === undefined ? undefined : `${items} item${items === 1 ? "" : "s"}`,
-    text("OrderTotal") === undefined ? undefined : `total ${text("OrderTotal")}`,
+    text("OrderTotal") === undefined ? undefined : `total ${formatAmount(record.OrderTotal, String)}`,
     text("PaymentMethod"),
     text("ChargeId") === undefined ? undefined : `charge ${text("ChargeId")}`,
     text("RefundId") === undefined ? undefined : `refund ${text("RefundId")}`,

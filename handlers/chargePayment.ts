@@ -15,6 +15,7 @@ import type { ChargeInput, ChargeRequest, ChargeResult, DynamoItem } from "./con
 import { duplicateOrderError, orderConflictError, paymentError } from "./order/errors";
 import { formatMinor } from "./order/money";
 import { buildNotification } from "./order/notification";
+import { sentence } from "./order/sentence";
 import { ATTR, withState } from "./order/records";
 import { orderStoreFor, paymentGatewayFor } from "./ports/adapters";
 import type { Env } from "./ports/config";
@@ -41,7 +42,7 @@ function checkChargeInput(input: unknown): ChargeInput {
     (amountMinor as number) <= 0
   ) {
     throw new Error(
-      "chargePayment needs orderId, executionName, item and charge {customerId, amountMinor, paymentToken}",
+      "The chargePayment Lambda needs orderId, executionName, item and charge {customerId, amountMinor, paymentToken}.",
     );
   }
   return input as ChargeInput;
@@ -77,7 +78,7 @@ export async function chargePayment(input: ChargeInput, deps: ChargeDeps): Promi
   });
   if (!outcome.approved) {
     throw paymentError(
-      `The charge of ${formatMinor(charge.amountMinor)} for order ${orderId} was declined: ${outcome.cause}.`,
+      `The charge of ${formatMinor(charge.amountMinor)} for order ${orderId} was declined. ${sentence(outcome.cause)}`,
     );
   }
 

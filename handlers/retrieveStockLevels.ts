@@ -23,7 +23,7 @@ export async function retrieveStockLevels(input: ParallelInput, deps: StockDeps)
   const levels = await deps.inventory.stockLevels(items, { orderId: resolveOrderId(order, executionName) });
   if (levels.length !== items.length || !levels.every((level) => Number.isSafeInteger(level) && level >= 0)) {
     throw new Error(
-      `The inventory answered ${levels.length} stock levels for ${items.length} items, or a level that is not a count`,
+      `The inventory answered ${levels.length} stock levels for ${items.length} items, or a level that is not a count.`,
     );
   }
   // Only the counts: the items travel in the verification's record item (contract.ts StockResult).

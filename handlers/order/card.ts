@@ -1,6 +1,6 @@
 /**
  * Checks on the payment details themselves (the PAYMENT_NOT_VERIFIED rules). Causes never repeat the
- * card number, the expiry or the name on the card.
+ * card number, the expiry or the name on the card; each is a full sentence (sentence.ts).
  */
 
 import type { PaymentDetails } from "../contract";
@@ -93,34 +93,34 @@ export function isExpired(expiration: string, now: Date): boolean | undefined {
 /** The first problem with the payment details, checked field by field in a fixed order. */
 export function checkPaymentDetails(details: PaymentDetails, now: Date): CardCheck {
   if (details.name.trim() === "") {
-    return { ok: false, cause: "the name on the card is blank" };
+    return { ok: false, cause: "The name on the card is blank." };
   }
   if (!isCardType(details.cardType)) {
-    return { ok: false, cause: `the card type must be one of ${CARD_TYPES.join(", ")}` };
+    return { ok: false, cause: `The card type must be one of ${CARD_TYPES.join(", ")}.` };
   }
   const digits = cardDigits(details.cardNumber);
   if (digits === undefined) {
-    return { ok: false, cause: "the card number must have 12 to 19 digits (spaces and dashes allowed)" };
+    return { ok: false, cause: "The card number must have 12 to 19 digits (spaces and dashes allowed)." };
   }
   if (!passesLuhn(digits)) {
-    return { ok: false, cause: "the card number fails the Luhn check" };
+    return { ok: false, cause: "The card number fails the Luhn check." };
   }
   if (cardTypeOfNumber(digits) !== details.cardType) {
-    return { ok: false, cause: `the card number is not a ${details.cardType} number` };
+    return { ok: false, cause: `The card number is not a ${details.cardType} number.` };
   }
   const lengths = CARD_LENGTHS[details.cardType];
   if (!lengths.includes(digits.length)) {
     return {
       ok: false,
-      cause: `the card number has ${digits.length} digits, but ${/^[AEIOU]/.test(details.cardType) ? "an" : "a"} ${details.cardType} number has ${lengthsInWords(lengths)}`,
+      cause: `The card number has ${digits.length} digits, but ${/^[AEIOU]/.test(details.cardType) ? "an" : "a"} ${details.cardType} number has ${lengthsInWords(lengths)}.`,
     };
   }
   const expired = isExpired(details.expiration, now);
   if (expired === undefined) {
-    return { ok: false, cause: "the card expiration must have the form MM/YY" };
+    return { ok: false, cause: "The card expiration must have the form MM/YY." };
   }
   if (expired) {
-    return { ok: false, cause: "the card has expired" };
+    return { ok: false, cause: "The card has expired." };
   }
   return { ok: true };
 }

@@ -2,6 +2,10 @@
  * Money in minor units (cents). Orders state prices in major units as JSON numbers (1000, 0.1, 22.5);
  * comparing those as floats makes 0.1 + 0.2 differ from 0.3, so every amount is converted once, exactly,
  * to an integer number of cents and all arithmetic happens on those integers.
+ *
+ * How money reads, everywhere people see it (causes, notifications, the CLI): a plain number with two
+ * decimal places, no currency (an order names none) and no thousands separator: 2250.00, 0.10.
+ * `formatMinor` writes it; `formatAmount` writes an amount as an order gave it the same way.
  */
 
 /**
@@ -51,6 +55,30 @@ export function formatMinor(minor: number): string {
   const magnitude = Math.abs(minor);
   const cents = String(magnitude % 100).padStart(2, "0");
   return `${sign}${Math.floor(magnitude / 100)}.${cents}`;
+}
+
+/**
+ * An amount as an order gave it, in the one money format: 2250 and 2250.5 read 2250.00 and 2250.50; an
+ * amount with more decimals keeps them all (1.005), and a huge one is written out without an exponent.
+ * Anything that is not a number reads as `describe` says (the caller's words for other values).
+ */
+export function formatAmount(value: unknown, describe: (value: unknown) => string): string {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    return describe(value);
+  }
+  const converted = toMinorUnits(value);
+  if (converted.ok) {
+    return formatMinor(converted.minor);
+  }
+  // Up to 20 decimals: a double's shortest form below 1e-6 has no more significant ones that matter here.
+  const plain = value.toLocaleString("en-US", {
+    useGrouping: false,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 20,
+  });
+  // 1e300 is 301 digits written out: its size says what is wrong with it.
+  const digits = plain.replace(/^-/, "").split(".")[0].length;
+  return digits > 24 ? `a number of ${digits} digits` : plain;
 }
 
 /** Cents as the shortest decimal in major units, for DynamoDB numbers: 225000 → "2250", 10 → "0.1". */

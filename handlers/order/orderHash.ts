@@ -14,7 +14,7 @@ import type { ValidOrder } from "./validation";
 function minor(amount: number): number {
   const converted = toMinorUnits(amount);
   if (!converted.ok) {
-    throw new Error(`Not an amount of money: ${amount}`);
+    throw new Error(`The value ${amount} is not an amount of money.`);
   }
   return converted.minor;
 }

@@ -45,7 +45,7 @@ export interface BaseRecordFields {
 function amount(value: number): AttributeValue {
   const converted = toMinorUnits(value);
   if (!converted.ok) {
-    throw new Error(`Not an amount of money: ${value}`);
+    throw new Error(`The value ${value} is not an amount of money.`);
   }
   return { N: minorToDecimal(converted.minor) };
 }

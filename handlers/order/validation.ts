@@ -1,13 +1,15 @@
 /**
  * The shape rules of an order (the INVALID_ORDER outcome). Any JSON value is accepted as input; the
  * first problem found, in a fixed field order, is reported in plain words naming the field and item.
- * Payment-detail values are never repeated in a cause; other values are, shortened.
+ * Payment-detail values are never repeated in a cause; other values are, shortened, and amounts in the
+ * one money format (money.ts). Every cause is a full sentence (sentence.ts).
  */
 
 import { paymentMethodOf } from "./card";
 import type { OrderItem, ParallelInput, PaymentDetails } from "../contract";
 import { jsonByteLength, jsonDepth } from "./json";
-import { formatMinor, MAX_MINOR, toMinorUnits } from "./money";
+import { formatAmount, formatMinor, MAX_MINOR, toMinorUnits } from "./money";
+import { sentence } from "./sentence";
 
 export const MAX_ITEMS = 100;
 export const MAX_ID_LENGTH = 128;
@@ -56,7 +58,14 @@ export type Validation =
 type Check<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly cause: string };
 
 const pass = <T>(value: T): Check<T> => ({ ok: true, value });
-const fail = (cause: string): { readonly ok: false; readonly cause: string } => ({ ok: false, cause });
+/** A refusal; its cause is made a full sentence here, the one place every rule's cause passes through. */
+const fail = (cause: string): { readonly ok: false; readonly cause: string } => ({ ok: false, cause: sentence(cause) });
+
+/** How a cause names a field of the order (field names keep their case, so the sentence cannot start with one). */
+const field = (path: string): string => `the field ${path}`;
+
+/** An amount as a cause repeats it. */
+const describeAmount = (value: unknown): string => formatAmount(value, describeValue);
 
 /** A value as a cause repeats it: short, and only its kind for objects and arrays. */
 export function describeValue(value: unknown): string {
@@ -99,32 +108,36 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function checkId(path: string, value: unknown): Check<string> {
   if (typeof value !== "string" || value.trim() === "" || value.length > MAX_ID_LENGTH) {
     return fail(
-      `${path} must be a non-empty string of at most ${MAX_ID_LENGTH} characters (got ${describeValue(value)})`,
+      `${field(path)} must be a non-empty string of at most ${MAX_ID_LENGTH} characters (got ${describeValue(value)})`,
     );
   }
   return pass(value);
 }
 
-function checkOrderId(value: unknown): Check<string> {
+/** What is wrong with an orderId, in words that a sentence can go on from; undefined when it is valid. */
+function orderIdRule(value: unknown): string | undefined {
   if (typeof value !== "string" || value.length > MAX_ID_LENGTH || !/^[A-Za-z0-9._:-]+$/.test(value)) {
-    return fail(
-      `orderId must be 1 to ${MAX_ID_LENGTH} characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got ${describeValue(value)})`,
-    );
+    return `${field("orderId")} must be 1 to ${MAX_ID_LENGTH} characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got ${describeValue(value)})`;
   }
-  return pass(value);
+  return undefined;
+}
+
+function checkOrderId(value: unknown): Check<string> {
+  const problem = orderIdRule(value);
+  return problem === undefined ? pass(value as string) : fail(problem);
 }
 
 /** An amount greater than 0, in cents. */
 function checkAmount(path: string, value: unknown): Check<number> {
   const converted = toMinorUnits(value);
   if (!converted.ok && converted.problem === "too-many-decimals") {
-    return fail(`${path} must have at most 2 decimal places (got ${describeValue(value)})`);
+    return fail(`${field(path)} must have at most 2 decimal places (got ${describeAmount(value)})`);
   }
   if (!converted.ok && converted.problem === "too-large") {
-    return fail(`${path} must be at most ${formatMinor(MAX_MINOR)} (got ${describeValue(value)})`);
+    return fail(`${field(path)} must be at most ${formatMinor(MAX_MINOR)} (got ${describeAmount(value)})`);
   }
   if (!converted.ok || converted.minor <= 0) {
-    return fail(`${path} must be a number greater than 0 (got ${describeValue(value)})`);
+    return fail(`${field(path)} must be a number greater than 0 (got ${describeAmount(value)})`);
   }
   return pass(converted.minor);
 }
@@ -137,7 +150,7 @@ interface PricedItem {
 function checkItem(index: number, value: unknown): Check<PricedItem> {
   const path = `orderContents.items[${index}]`;
   if (!isObject(value)) {
-    return fail(`${path} must be an object (got ${describeValue(value)})`);
+    return fail(`${field(path)} must be an object (got ${describeValue(value)})`);
   }
   const itemId = checkId(`${path}.itemId`, value.itemId);
   if (!itemId.ok) {
@@ -150,7 +163,7 @@ function checkItem(index: number, value: unknown): Check<PricedItem> {
   const description = value.itemDescription;
   if (typeof description !== "string" || description.trim() === "" || description.length > MAX_DESCRIPTION_LENGTH) {
     return fail(
-      `${path}.itemDescription must be a non-empty string of at most ${MAX_DESCRIPTION_LENGTH} characters (got ${describeValue(description)})`,
+      `${field(`${path}.itemDescription`)} must be a non-empty string of at most ${MAX_DESCRIPTION_LENGTH} characters (got ${describeValue(description)})`,
     );
   }
   // A fresh object: nothing but these three fields travels on from the input.
@@ -163,17 +176,17 @@ function checkItem(index: number, value: unknown): Check<PricedItem> {
 /** The items with the sum of their prices in cents. */
 function checkItems(orderContents: unknown): Check<{ readonly items: OrderItem[]; readonly sumMinor: number }> {
   if (!isObject(orderContents)) {
-    return fail(`orderContents must be an object (got ${describeValue(orderContents)})`);
+    return fail(`${field("orderContents")} must be an object (got ${describeValue(orderContents)})`);
   }
   const list = orderContents.items;
   if (!Array.isArray(list)) {
-    return fail(`orderContents.items must be an array (got ${describeValue(list)})`);
+    return fail(`${field("orderContents.items")} must be an array (got ${describeValue(list)})`);
   }
   if (list.length === 0) {
-    return fail("orderContents.items must contain at least 1 item (got none)");
+    return fail(`${field("orderContents.items")} must contain at least 1 item (got none)`);
   }
   if (list.length > MAX_ITEMS) {
-    return fail(`orderContents.items must contain at most ${MAX_ITEMS} items (got ${list.length})`);
+    return fail(`${field("orderContents.items")} must contain at most ${MAX_ITEMS} items (got ${list.length})`);
   }
   const items: OrderItem[] = [];
   let sumMinor = 0;
@@ -193,11 +206,11 @@ function checkItems(orderContents: unknown): Check<{ readonly items: OrderItem[]
 
 function checkPaymentDetailsShape(value: unknown): Check<PaymentDetails> {
   if (!isObject(value)) {
-    return fail(`paymentDetails must be an object (got ${describeKind(value)})`);
+    return fail(`${field("paymentDetails")} must be an object (got ${describeKind(value)})`);
   }
-  for (const field of ["name", "cardType", "cardNumber", "expiration"] as const) {
-    if (typeof value[field] !== "string") {
-      return fail(`paymentDetails.${field} must be a string (got ${describeKind(value[field])})`);
+  for (const name of ["name", "cardType", "cardNumber", "expiration"] as const) {
+    if (typeof value[name] !== "string") {
+      return fail(`${field(`paymentDetails.${name}`)} must be a string (got ${describeKind(value[name])})`);
     }
   }
   const { name, cardType, cardNumber, expiration } = value as Record<keyof PaymentDetails, string>;
@@ -241,7 +254,7 @@ export function validateOrder(input: unknown): Validation {
   }
   if (total.value !== items.value.sumMinor) {
     return fail(
-      `orderTotal must equal the sum of the item prices, ${formatMinor(items.value.sumMinor)} (got ${describeValue(input.orderTotal)})`,
+      `${field("orderTotal")} must equal the sum of the item prices, ${formatMinor(items.value.sumMinor)} (got ${describeAmount(input.orderTotal)})`,
     );
   }
   const customerId = checkId("customerId", input.customerId);
@@ -292,8 +305,10 @@ export function orderIdProblem(order: unknown): string | undefined {
   if (!isObject(order) || order.orderId === undefined) {
     return undefined;
   }
-  const orderId = checkOrderId(order.orderId);
-  return orderId.ok ? undefined : `${orderId.cause}, so the order is recorded under its execution's name`;
+  const problem = orderIdRule(order.orderId);
+  return problem === undefined
+    ? undefined
+    : sentence(`${problem}, so the order is recorded under its execution's name`);
 }
 
 /** The fields of an order that are valid on their own, for the record and the notification of any order. */
@@ -327,7 +342,7 @@ export function checkParallelInput(input: unknown): ParallelInput {
     input === null ||
     typeof (input as Record<string, unknown>).executionName !== "string"
   ) {
-    throw new Error("The Lambda needs {order, executionName} with executionName a string");
+    throw new Error("The Lambda needs {order, executionName} with executionName a string.");
   }
   return input as ParallelInput;
 }

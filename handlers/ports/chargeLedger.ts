@@ -35,7 +35,7 @@ function parseEntry(value: unknown): LedgerEntry {
     !(e.chargeId === null || typeof e.chargeId === "string") ||
     !Number.isSafeInteger(e.amount)
   ) {
-    throw new Error("expected {operation, idempotencyKey, approved, chargeId, amount}");
+    throw new Error("A ledger entry must be {operation, idempotencyKey, approved, chargeId, amount}.");
   }
   return e as LedgerEntry;
 }

@@ -46,11 +46,11 @@ export function mapRates<A, B>(rates: FailureRates<A>, f: (rate: A, key: RateKey
 export function readRate(env: Env, name: string): number {
   const text = env[name]?.trim();
   if (text === undefined || text === "") {
-    throw new Error(`${name} is not set; it must be a number from 0 to 1 (0 turns the simulated failure off)`);
+    throw new Error(`${name} is not set; it must be a number from 0 to 1 (0 turns the simulated failure off).`);
   }
   const rate = Number(text);
   if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text) || rate > 1) {
-    throw new Error(`${name} must be a number from 0 to 1 (got ${JSON.stringify(env[name])})`);
+    throw new Error(`${name} must be a number from 0 to 1 (got ${JSON.stringify(env[name])}).`);
   }
   return rate;
 }
@@ -64,7 +64,7 @@ export function readSeed(env: Env): string | undefined {
 export function readTableName(env: Env): string {
   const name = env[ENV.tableName]?.trim();
   if (name === undefined || name === "") {
-    throw new Error(`${ENV.tableName} is not set; it must name the orders table`);
+    throw new Error(`${ENV.tableName} is not set; it must name the orders table.`);
   }
   return name;
 }

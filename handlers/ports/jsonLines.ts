@@ -53,7 +53,9 @@ export function readLines<T>(text: string, parse: (value: unknown) => T, file: s
       try {
         return parse(JSON.parse(line) as unknown);
       } catch (error) {
-        throw new Error(`${file}:${i + 1} is not a valid entry (${(error as Error).message}); the file is corrupt`);
+        throw new Error(
+          `Line ${i + 1} of ${file} is not a valid entry (${(error as Error).message}); the file is corrupt.`,
+        );
       }
     }),
     keep: Buffer.byteLength(whole, "utf8"),

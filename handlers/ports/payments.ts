@@ -38,10 +38,10 @@ export interface PaymentFailureRates {
   readonly chargeFailureRate: number;
 }
 
-const DECLINED = "the payment gateway declined the charge";
+const DECLINED = "The payment gateway declined the charge.";
 
 /**
- * The seed's gateway: it declines at random, at the configured rates. With a ledger (the local
+ * The simulated gateway of the original workflow: it declines at random, at the configured rates. With a ledger (the local
  * engine's --state-dir), every charge is written to it before it is answered, and a charge repeated
  * with the same idempotency key answers the first result without charging again, as a real
  * provider does; without one (a deployed stack), each call decides afresh, as before.
@@ -55,7 +55,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
 
   async verify(_details: PaymentDetails, ctx: PaymentContext): Promise<Verification> {
     if (this.random(ctx.orderId, "verify").next() < this.rates.paymentFailureRate) {
-      return { verified: false, cause: "the payment gateway did not verify the card" };
+      return { verified: false, cause: "The payment gateway did not verify the card." };
     }
     return { verified: true, token: `tok_sim_${randomHex(this.random(ctx.orderId, "token"), 24)}` };
   }

@@ -126,7 +126,7 @@ describe("an order's report", () => {
     };
     assert.strictEqual(
       recordLine(record),
-      "  record: PROCESSED · customer c-1 · 2 items · total 2250.5 · VISA ****1111 · charge ch-9",
+      "  record: PROCESSED · customer c-1 · 2 items · total 2250.50 · VISA ****1111 · charge ch-9",
     );
     assert.strictEqual(recordLine(null), "  record: none");
   });

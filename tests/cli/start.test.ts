@@ -133,7 +133,7 @@ describe("npm start", function () {
     }
     assert.match(
       out,
-      /\n {2}record: PROCESSED · customer c-id-56392 · 3 items · total 2250 · MASTERCARD \*{4}4444 · charge \S+\n/,
+      /\n {2}record: PROCESSED · customer c-id-56392 · 3 items · total 2250.00 · MASTERCARD \*{4}4444 · charge \S+\n/,
     );
     assert.match(out, /\n {2}notification: state=PROCESSED · "Order [0-9a-f-]{36} for customer c-id-56392 was /);
     assert.ok(!out.includes("Summary"), "no summary for one order");

@@ -226,7 +226,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
 
       it("fails with PAYMENT_NOT_VERIFIED: its card number fails the Luhn check", () => {
         assertFailure(report, "PAYMENT_NOT_VERIFIED");
-        assert.strictEqual(report.cause, "the card number fails the Luhn check");
+        assert.strictEqual(report.cause, "The card number fails the Luhn check.");
       });
 
       it("records the order with the card masked to its last four digits", () => {

@@ -40,7 +40,7 @@ const notification = {
   message: "Order order-1 for customer c-id-56392 was charged 2250.00 and recorded.",
 };
 
-const declined = { approved: false, cause: "the payment gateway declined the charge" } as const;
+const declined = { approved: false, cause: "The payment gateway declined the charge." } as const;
 
 describe("chargePayment", () => {
   it("claims, charges once and records the order as PROCESSED", async () => {
@@ -167,7 +167,7 @@ describe("chargePayment", () => {
       chargePayment(chargeInput("exec-1"), { store, gateway: new ScriptedGateway(undefined, declined) }),
       {
         name: PAYMENT_ERROR,
-        message: "The charge of 2250.00 for order order-1 was declined: the payment gateway declined the charge.",
+        message: "The charge of 2250.00 for order order-1 was declined. The payment gateway declined the charge.",
       },
     );
     assert.equal(store.stateOf(orderId), "PROCESSING");
@@ -230,7 +230,7 @@ describe("chargePayment", () => {
     for (const input of bad) {
       await assert.rejects(chargePayment(input as ChargeInput, { store, gateway }), {
         name: "Error",
-        message: /^chargePayment needs/,
+        message: /^The chargePayment Lambda needs/,
       });
     }
     assert.equal(store.records.size, 0);

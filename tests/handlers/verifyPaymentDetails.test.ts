@@ -91,7 +91,7 @@ describe("verifyPaymentDetails", () => {
     assert.equal(result.orderId, executionName);
     assert.match(
       result.notice.orderIdProblem ?? "",
-      /^orderId must be 1 to 128 characters .*\(got "has spaces"\), so the order is recorded under its execution's name$/,
+      /^The field orderId must be 1 to 128 characters .*\(got "has spaces"\), so the order is recorded under its execution's name\.$/,
     );
     assert.equal(itemToPlain(result.item).OrderIdProblem, result.notice.orderIdProblem);
     const plain = await verifyPaymentDetails({ order: sampleOrder(), executionName }, deps());
@@ -115,7 +115,7 @@ describe("verifyPaymentDetails", () => {
     assertWellFormed(result);
     assert.deepEqual(result.rejection, {
       error: "INVALID_ORDER",
-      cause: 'orderContents.items[2].price must be a number greater than 0 (got "abc")',
+      cause: 'The field orderContents.items[2].price must be a number greater than 0 (got "abc").',
     });
     assert.equal(result.charge, null);
     assert.deepEqual(result.notice, { orderId: executionName, customerId: "c-id-56392", orderTotal: 2250 });
@@ -138,7 +138,7 @@ describe("verifyPaymentDetails", () => {
     assertWellFormed(result);
     assert.equal(result.orderId, executionName);
     assert.equal(result.rejection?.error, "INVALID_ORDER");
-    assert.match(result.rejection?.cause ?? "", /^orderId must be/);
+    assert.match(result.rejection?.cause ?? "", /^The field orderId must be/);
   });
 
   it("answers any input at all without throwing", async () => {
@@ -181,7 +181,7 @@ describe("verifyPaymentDetails", () => {
     assertWellFormed(result);
     assert.deepEqual(result.rejection, {
       error: "PAYMENT_NOT_VERIFIED",
-      cause: "the card number fails the Luhn check",
+      cause: "The card number fails the Luhn check.",
     });
     assert.deepEqual(result.item.PaymentMethod, { S: "MASTERCARD ****1055" });
     assert.ok(result.item.Items !== undefined);
@@ -191,16 +191,16 @@ describe("verifyPaymentDetails", () => {
   it("rejects an expired card as PAYMENT_NOT_VERIFIED", async () => {
     const order = orderWith((o) => (o.paymentDetails.expiration = "10/26"));
     const result = await verifyPaymentDetails({ order, executionName }, deps());
-    assert.deepEqual(result.rejection, { error: "PAYMENT_NOT_VERIFIED", cause: "the card has expired" });
+    assert.deepEqual(result.rejection, { error: "PAYMENT_NOT_VERIFIED", cause: "The card has expired." });
   });
 
   it("rejects as PAYMENT_NOT_VERIFIED when the gateway says no", async () => {
-    const gateway = new ScriptedGateway({ verified: false, cause: "the payment gateway did not verify the card" });
+    const gateway = new ScriptedGateway({ verified: false, cause: "The payment gateway did not verify the card." });
     const result = await verifyPaymentDetails({ order: sampleOrder(), executionName }, deps(gateway));
     assertWellFormed(result);
     assert.deepEqual(result.rejection, {
       error: "PAYMENT_NOT_VERIFIED",
-      cause: "the payment gateway did not verify the card",
+      cause: "The payment gateway did not verify the card.",
     });
     assert.equal(result.charge, null);
     assert.ok(result.item.Items !== undefined, "a verified-shape order keeps its items for the record");

@@ -283,7 +283,7 @@ describe("resilience: injected faults", function () {
         assertRecordedFailure(record, executionName, "INTERNAL_ERROR", executionName);
         assert.match(
           record?.OrderIdProblem as string,
-          /^orderId must be 1 to 128 characters .*, so the order is recorded under its execution's name$/,
+          /^The field orderId must be 1 to 128 characters .*, so the order is recorded under its execution's name\.$/,
         );
         assertNotifiedFailure(report, executionName, "INTERNAL_ERROR");
         assert.strictEqual(notices(report)[0].orderIdProblem, record?.OrderIdProblem);

@@ -186,7 +186,7 @@ describe("resilience: idempotency", function () {
     const malformed = await engine.run({ ...sampleOrder("kept-processed"), orderTotal: "2250" });
     assert.strictEqual(malformed.error, "INVALID_ORDER", `${malformed.error}: ${malformed.cause}`);
     assert.ok(
-      malformed.cause?.startsWith('orderTotal must be a number greater than 0 (got "2250")'),
+      malformed.cause?.startsWith('The field orderTotal must be a number greater than 0 (got "2250")'),
       malformed.cause ?? "",
     );
     assert.ok(malformed.cause?.includes("left unchanged and nothing was published"), malformed.cause ?? "");

@@ -114,21 +114,21 @@ describe("checkPaymentDetails", () => {
   });
 
   it("refuses each problem in plain words", () => {
-    assert.equal(causeOf({ name: "  " }), "the name on the card is blank");
-    assert.equal(causeOf({ cardType: "mastercard" }), "the card type must be one of VISA, MASTERCARD, AMEX, DISCOVER");
-    assert.equal(causeOf({ cardType: "DINERS" }), "the card type must be one of VISA, MASTERCARD, AMEX, DISCOVER");
+    assert.equal(causeOf({ name: "  " }), "The name on the card is blank.");
+    assert.equal(causeOf({ cardType: "mastercard" }), "The card type must be one of VISA, MASTERCARD, AMEX, DISCOVER.");
+    assert.equal(causeOf({ cardType: "DINERS" }), "The card type must be one of VISA, MASTERCARD, AMEX, DISCOVER.");
     assert.equal(
       causeOf({ cardNumber: "5555 5555" }),
-      "the card number must have 12 to 19 digits (spaces and dashes allowed)",
+      "The card number must have 12 to 19 digits (spaces and dashes allowed).",
     );
     assert.equal(
       causeOf({ cardNumber: "5555/5555/5555/4444" }),
-      "the card number must have 12 to 19 digits (spaces and dashes allowed)",
+      "The card number must have 12 to 19 digits (spaces and dashes allowed).",
     );
-    assert.equal(causeOf({ cardNumber: "5192 7402 9672 1055" }), "the card number fails the Luhn check");
-    assert.equal(causeOf({ cardType: "VISA" }), "the card number is not a VISA number");
-    assert.equal(causeOf({ expiration: "12/2030" }), "the card expiration must have the form MM/YY");
-    assert.equal(causeOf({ expiration: "10/26" }), "the card has expired");
+    assert.equal(causeOf({ cardNumber: "5192 7402 9672 1055" }), "The card number fails the Luhn check.");
+    assert.equal(causeOf({ cardType: "VISA" }), "The card number is not a VISA number.");
+    assert.equal(causeOf({ expiration: "12/2030" }), "The card expiration must have the form MM/YY.");
+    assert.equal(causeOf({ expiration: "10/26" }), "The card has expired.");
   });
 
   it("refuses the seed's own example (Luhn first, and its 08/26 expiry too)", () => {
@@ -138,8 +138,8 @@ describe("checkPaymentDetails", () => {
       cardNumber: "5192 7402 9672 1055",
       expiration: "08/26",
     };
-    assert.equal(causeOf(seedCard), "the card number fails the Luhn check");
-    assert.equal(causeOf({ expiration: "08/26" }), "the card has expired");
+    assert.equal(causeOf(seedCard), "The card number fails the Luhn check.");
+    assert.equal(causeOf({ expiration: "08/26" }), "The card has expired.");
   });
 
   it("never repeats the number, the expiry or the name", () => {
@@ -215,15 +215,15 @@ describe("card lengths by scheme", () => {
     const result = check("MASTERCARD", twelve);
     assert.deepStrictEqual(result, {
       ok: false,
-      cause: "the card number has 12 digits, but a MASTERCARD number has 16",
+      cause: "The card number has 12 digits, but a MASTERCARD number has 16.",
     });
     assert.deepStrictEqual(check("AMEX", luhnNumber("34", 16)), {
       ok: false,
-      cause: "the card number has 16 digits, but an AMEX number has 15",
+      cause: "The card number has 16 digits, but an AMEX number has 15.",
     });
     assert.deepStrictEqual(check("VISA", luhnNumber("4", 14)), {
       ok: false,
-      cause: "the card number has 14 digits, but a VISA number has 13, 16 or 19",
+      cause: "The card number has 14 digits, but a VISA number has 13, 16 or 19.",
     });
   });
 });

@@ -50,7 +50,7 @@ describe("records: the DynamoDB item", () => {
     assert.deepEqual(item[ATTR.orderTotal], { N: "22.5" });
     assert.throws(
       () => baseItem({ orderId: "o", executionName: "e", orderTotal: 0.1 + 0.2, createdAt }),
-      /Not an amount/,
+      /is not an amount of money\./,
     );
   });
 

@@ -8,6 +8,7 @@ import {
   resolveOrderId,
   validateOrder,
 } from "../../../handlers/order/validation";
+import { isSentence } from "../../../handlers/order/sentence";
 import { CARD_SECRETS, orderWith, sampleOrder, type EditableOrder } from "../../support/sampleOrder";
 
 /** The cause of an order that must be refused. */
@@ -91,148 +92,152 @@ describe("validateOrder: each rule refuses, naming the field", () => {
     [
       "orderId empty",
       (o) => (o.orderId = ""),
-      'orderId must be 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got "")',
+      'The field orderId must be 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got "")',
     ],
-    ["orderId too long", (o) => (o.orderId = "x".repeat(129)), "orderId must be 1 to 128 characters"],
+    ["orderId too long", (o) => (o.orderId = "x".repeat(129)), "The field orderId must be 1 to 128 characters"],
     [
       "orderId with a space",
       (o) => (o.orderId = "order 1"),
-      'orderId must be 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got "order 1")',
+      'The field orderId must be 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got "order 1")',
     ],
     ["orderId a number", (o) => (o.orderId = 42), "(got 42)"],
     [
       "orderId null",
       (o) => (o.orderId = null),
-      'orderId must be 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got null)',
+      'The field orderId must be 1 to 128 characters from A-Z, a-z, 0-9, ".", "_", ":" and "-" (got null)',
     ],
     [
       "orderContents missing",
       (o) => delete (o as { [key: string]: unknown }).orderContents,
-      "orderContents must be an object (got nothing)",
+      "The field orderContents must be an object (got nothing)",
     ],
     [
       "orderContents an array",
       (o) => ((o as { [key: string]: unknown }).orderContents = []),
-      "orderContents must be an object (got an empty array)",
+      "The field orderContents must be an object (got an empty array)",
     ],
     [
       "items missing",
       (o) => delete (o.orderContents as { [key: string]: unknown }).items,
-      "orderContents.items must be an array (got nothing)",
+      "The field orderContents.items must be an array (got nothing)",
     ],
     [
       "items an object",
       (o) => (o.orderContents.items = {} as never),
-      "orderContents.items must be an array (got an object)",
+      "The field orderContents.items must be an array (got an object)",
     ],
-    ["no items", (o) => (o.orderContents.items = []), "orderContents.items must contain at least 1 item (got none)"],
+    [
+      "no items",
+      (o) => (o.orderContents.items = []),
+      "The field orderContents.items must contain at least 1 item (got none)",
+    ],
     [
       "too many items",
       (o) => {
         o.orderContents.items = items(MAX_ITEMS + 1, 1);
         o.orderTotal = MAX_ITEMS + 1;
       },
-      "orderContents.items must contain at most 100 items (got 101)",
+      "The field orderContents.items must contain at most 100 items (got 101)",
     ],
     [
       "an item not an object",
       (o) => (o.orderContents.items[1] = "x" as never),
-      'orderContents.items[1] must be an object (got "x")',
+      'The field orderContents.items[1] must be an object (got "x")',
     ],
     [
       "an item null",
       (o) => (o.orderContents.items[2] = null as never),
-      "orderContents.items[2] must be an object (got null)",
+      "The field orderContents.items[2] must be an object (got null)",
     ],
     [
       "itemId missing",
       (o) => delete o.orderContents.items[0].itemId,
-      "orderContents.items[0].itemId must be a non-empty string of at most 128 characters (got nothing)",
+      "The field orderContents.items[0].itemId must be a non-empty string of at most 128 characters (got nothing)",
     ],
     [
       "itemId empty",
       (o) => (o.orderContents.items[0].itemId = ""),
-      'orderContents.items[0].itemId must be a non-empty string of at most 128 characters (got "")',
+      'The field orderContents.items[0].itemId must be a non-empty string of at most 128 characters (got "")',
     ],
     [
       "itemId blank",
       (o) => (o.orderContents.items[0].itemId = "   "),
-      "orderContents.items[0].itemId must be a non-empty string",
+      "The field orderContents.items[0].itemId must be a non-empty string",
     ],
     [
       "itemId too long",
       (o) => (o.orderContents.items[0].itemId = "i".repeat(129)),
-      "orderContents.items[0].itemId must be a non-empty string",
+      "The field orderContents.items[0].itemId must be a non-empty string",
     ],
     [
       "itemId a number",
       (o) => (o.orderContents.items[0].itemId = 7),
-      "orderContents.items[0].itemId must be a non-empty string of at most 128 characters (got 7)",
+      "The field orderContents.items[0].itemId must be a non-empty string of at most 128 characters (got 7)",
     ],
     [
       "price a string",
       (o) => (o.orderContents.items[2].price = "abc"),
-      'orderContents.items[2].price must be a number greater than 0 (got "abc")',
+      'The field orderContents.items[2].price must be a number greater than 0 (got "abc")',
     ],
     [
       "price a numeric string",
       (o) => (o.orderContents.items[2].price = "750"),
-      'orderContents.items[2].price must be a number greater than 0 (got "750")',
+      'The field orderContents.items[2].price must be a number greater than 0 (got "750")',
     ],
     [
       "price zero",
       (o) => (o.orderContents.items[1].price = 0),
-      "orderContents.items[1].price must be a number greater than 0 (got 0)",
+      "The field orderContents.items[1].price must be a number greater than 0 (got 0.00)",
     ],
     [
       "price negative",
       (o) => (o.orderContents.items[1].price = -500),
-      "orderContents.items[1].price must be a number greater than 0 (got -500)",
+      "The field orderContents.items[1].price must be a number greater than 0 (got -500.00)",
     ],
     [
       "price missing",
       (o) => delete o.orderContents.items[1].price,
-      "orderContents.items[1].price must be a number greater than 0 (got nothing)",
+      "The field orderContents.items[1].price must be a number greater than 0 (got nothing)",
     ],
     [
       "price NaN",
       (o) => (o.orderContents.items[1].price = NaN),
-      "orderContents.items[1].price must be a number greater than 0 (got NaN)",
+      "The field orderContents.items[1].price must be a number greater than 0 (got NaN)",
     ],
     [
       "price Infinity",
       (o) => (o.orderContents.items[1].price = Infinity),
-      "orderContents.items[1].price must be a number greater than 0 (got Infinity)",
+      "The field orderContents.items[1].price must be a number greater than 0 (got Infinity)",
     ],
     [
       "price with 3 decimals",
       (o) => (o.orderContents.items[1].price = 499.999),
-      "orderContents.items[1].price must have at most 2 decimal places (got 499.999)",
+      "The field orderContents.items[1].price must have at most 2 decimal places (got 499.999)",
     ],
     [
       "price too large",
       (o) => (o.orderContents.items[1].price = 1e16),
-      "orderContents.items[1].price must be at most 9999999999999.99 (got 10000000000000000)",
+      "The field orderContents.items[1].price must be at most 9999999999999.99 (got 10000000000000000.00)",
     ],
     [
       "description missing",
       (o) => delete o.orderContents.items[2].itemDescription,
-      "orderContents.items[2].itemDescription must be a non-empty string of at most 500 characters (got nothing)",
+      "The field orderContents.items[2].itemDescription must be a non-empty string of at most 500 characters (got nothing)",
     ],
     [
       "description empty",
       (o) => (o.orderContents.items[2].itemDescription = ""),
-      "orderContents.items[2].itemDescription must be a non-empty string",
+      "The field orderContents.items[2].itemDescription must be a non-empty string",
     ],
     [
       "description too long",
       (o) => (o.orderContents.items[2].itemDescription = "d".repeat(501)),
-      "orderContents.items[2].itemDescription must be a non-empty string of at most 500 characters",
+      "The field orderContents.items[2].itemDescription must be a non-empty string of at most 500 characters",
     ],
     [
       "description an object",
       (o) => (o.orderContents.items[2].itemDescription = { text: "x" }),
-      "orderContents.items[2].itemDescription must be a non-empty string of at most 500 characters (got an object)",
+      "The field orderContents.items[2].itemDescription must be a non-empty string of at most 500 characters (got an object)",
     ],
     [
       "prices adding up beyond the limit",
@@ -240,75 +245,87 @@ describe("validateOrder: each rule refuses, naming the field", () => {
         o.orderContents.items = items(2, 9999999999999.99);
         o.orderTotal = 9999999999999.99;
       },
-      "the item prices in orderContents.items add up to more than 9999999999999.99",
+      "The item prices in orderContents.items add up to more than 9999999999999.99",
     ],
-    ["orderTotal missing", (o) => delete o.orderTotal, "orderTotal must be a number greater than 0 (got nothing)"],
-    ["orderTotal a string", (o) => (o.orderTotal = "2250"), 'orderTotal must be a number greater than 0 (got "2250")'],
+    [
+      "orderTotal missing",
+      (o) => delete o.orderTotal,
+      "The field orderTotal must be a number greater than 0 (got nothing)",
+    ],
+    [
+      "orderTotal a string",
+      (o) => (o.orderTotal = "2250"),
+      'The field orderTotal must be a number greater than 0 (got "2250")',
+    ],
     [
       "orderTotal a unit off",
       (o) => (o.orderTotal = 2251),
-      "orderTotal must equal the sum of the item prices, 2250.00 (got 2251)",
+      "The field orderTotal must equal the sum of the item prices, 2250.00 (got 2251.00)",
     ],
     [
       "orderTotal a cent off",
       (o) => (o.orderTotal = 2250.01),
-      "orderTotal must equal the sum of the item prices, 2250.00 (got 2250.01)",
+      "The field orderTotal must equal the sum of the item prices, 2250.00 (got 2250.01)",
     ],
     [
       "orderTotal a cent short",
       (o) => (o.orderTotal = 2249.99),
-      "orderTotal must equal the sum of the item prices, 2250.00 (got 2249.99)",
+      "The field orderTotal must equal the sum of the item prices, 2250.00 (got 2249.99)",
     ],
     [
       "orderTotal with 3 decimals",
       (o) => (o.orderTotal = 2250.001),
-      "orderTotal must have at most 2 decimal places (got 2250.001)",
+      "The field orderTotal must have at most 2 decimal places (got 2250.001)",
     ],
     [
       "customerId missing",
       (o) => delete o.customerId,
-      "customerId must be a non-empty string of at most 128 characters (got nothing)",
+      "The field customerId must be a non-empty string of at most 128 characters (got nothing)",
     ],
     [
       "customerId empty",
       (o) => (o.customerId = ""),
-      'customerId must be a non-empty string of at most 128 characters (got "")',
+      'The field customerId must be a non-empty string of at most 128 characters (got "")',
     ],
     [
       "customerId too long",
       (o) => (o.customerId = "c".repeat(129)),
-      "customerId must be a non-empty string of at most 128 characters",
+      "The field customerId must be a non-empty string of at most 128 characters",
     ],
     [
       "customerId a number",
       (o) => (o.customerId = 56392),
-      "customerId must be a non-empty string of at most 128 characters (got 56392)",
+      "The field customerId must be a non-empty string of at most 128 characters (got 56392)",
     ],
     [
       "paymentDetails missing",
       (o) => delete (o as { [key: string]: unknown }).paymentDetails,
-      "paymentDetails must be an object (got nothing)",
+      "The field paymentDetails must be an object (got nothing)",
     ],
     [
       "paymentDetails a string",
       (o) => ((o as { [key: string]: unknown }).paymentDetails = "5555 5555 5555 4444"),
-      "paymentDetails must be an object (got a string)",
+      "The field paymentDetails must be an object (got a string)",
     ],
-    ["name missing", (o) => delete o.paymentDetails.name, "paymentDetails.name must be a string (got nothing)"],
+    [
+      "name missing",
+      (o) => delete o.paymentDetails.name,
+      "The field paymentDetails.name must be a string (got nothing)",
+    ],
     [
       "cardType a number",
       (o) => (o.paymentDetails.cardType = 5),
-      "paymentDetails.cardType must be a string (got a number)",
+      "The field paymentDetails.cardType must be a string (got a number)",
     ],
     [
       "cardNumber a number",
       (o) => (o.paymentDetails.cardNumber = 5555555555554444),
-      "paymentDetails.cardNumber must be a string (got a number)",
+      "The field paymentDetails.cardNumber must be a string (got a number)",
     ],
     [
       "expiration an array",
       (o) => (o.paymentDetails.expiration = [12, 30]),
-      "paymentDetails.expiration must be a string (got an array)",
+      "The field paymentDetails.expiration must be a string (got an array)",
     ],
   ];
 
@@ -319,13 +336,21 @@ describe("validateOrder: each rule refuses, naming the field", () => {
     });
   }
 
+  it("words every cause of the table as a full sentence: a capital letter first, a full stop last", () => {
+    const causes = cases.map(([, edit]) => causeOf(orderWith(edit)));
+    assert.deepEqual(
+      causes.filter((cause) => !isSentence(cause)),
+      [],
+    );
+  });
+
   it("refuses what is not a JSON object", () => {
-    assert.equal(causeOf(null), "the order must be a JSON object (got null)");
-    assert.equal(causeOf(undefined), "the order must be a JSON object (got nothing)");
-    assert.equal(causeOf([sampleOrder()]), "the order must be a JSON object (got an array of 1)");
-    assert.equal(causeOf("order"), 'the order must be a JSON object (got "order")');
-    assert.equal(causeOf(42), "the order must be a JSON object (got 42)");
-    assert.equal(causeOf(true), "the order must be a JSON object (got true)");
+    assert.equal(causeOf(null), "The order must be a JSON object (got null).");
+    assert.equal(causeOf(undefined), "The order must be a JSON object (got nothing).");
+    assert.equal(causeOf([sampleOrder()]), "The order must be a JSON object (got an array of 1).");
+    assert.equal(causeOf("order"), 'The order must be a JSON object (got "order").');
+    assert.equal(causeOf(42), "The order must be a JSON object (got 42).");
+    assert.equal(causeOf(true), "The order must be a JSON object (got true).");
   });
 
   it("reports the first problem in field order", () => {
@@ -334,11 +359,11 @@ describe("validateOrder: each rule refuses, naming the field", () => {
       o.customerId = "";
       o.orderContents.items[1].price = 0;
     });
-    assert.match(causeOf(order), /^orderId /);
+    assert.match(causeOf(order), /^The field orderId /);
     delete order.orderId;
-    assert.match(causeOf(order), /^orderContents\.items\[1\]\.price /);
+    assert.match(causeOf(order), /^The field orderContents\.items\[1\]\.price /);
     order.orderContents.items[1].price = 500;
-    assert.match(causeOf(order), /^customerId /);
+    assert.match(causeOf(order), /^The field customerId /);
   });
 
   it("never repeats a payment detail's value", () => {
@@ -359,7 +384,7 @@ describe("validateOrder: each rule refuses, naming the field", () => {
 
   it("shortens a long value it repeats", () => {
     const cause = causeOf(orderWith((o) => (o.orderContents.items[0].itemId = "x".repeat(41) + "y".repeat(500))));
-    assert.ok(cause.endsWith(`(got "${"x".repeat(40)}…")`), cause);
+    assert.ok(cause.endsWith(`(got "${"x".repeat(40)}…").`), cause);
     assert.ok(cause.length < 150);
   });
 });
@@ -459,7 +484,7 @@ describe("the order's size and depth", () => {
     const over = validateOrder(padded(ORDER_BYTE_BUDGET + 1));
     assert.deepStrictEqual(over, {
       ok: false,
-      cause: `the order must be at most 225,376 bytes of JSON (UTF-8), so that every step of the workflow stays under Step Functions' 262,144-byte limit (got 225,377 bytes)`,
+      cause: `The order must be at most 225,376 bytes of JSON (UTF-8), so that every step of the workflow stays under Step Functions' 262,144-byte limit (got 225,377 bytes).`,
     });
     assert.strictEqual(ORDER_BYTE_BUDGET, 225_376);
   });
@@ -475,7 +500,7 @@ describe("the order's size and depth", () => {
     for (let i = 0; i < 5000; i++) deep = [deep];
     assert.deepStrictEqual(validateOrder(orderWith((o) => (o.giftMessage = deep))), {
       ok: false,
-      cause: "the order must nest arrays and objects at most 32 levels deep (got 5,002 levels)",
+      cause: "The order must nest arrays and objects at most 32 levels deep (got 5,002 levels).",
     });
   });
 });

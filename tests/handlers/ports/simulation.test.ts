@@ -113,7 +113,7 @@ describe("SimulatedPaymentGateway", () => {
       if (verification.verified) {
         assert.match(verification.token, /^tok_sim_[0-9a-f]{24}$/);
       } else {
-        assert.equal(verification.cause, "the payment gateway did not verify the card");
+        assert.equal(verification.cause, "The payment gateway did not verify the card.");
       }
       const order = { idempotencyKey: orderId, amountMinor: 100, paymentToken: "tok", customerId: "c" };
       const outcome = await first.charge(order);
@@ -121,7 +121,7 @@ describe("SimulatedPaymentGateway", () => {
       if (outcome.approved) {
         assert.match(outcome.chargeId, /^ch_sim_[0-9a-f]{24}$/);
       } else {
-        assert.equal(outcome.cause, "the payment gateway declined the charge");
+        assert.equal(outcome.cause, "The payment gateway declined the charge.");
       }
     }
   });
