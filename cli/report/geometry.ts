@@ -115,3 +115,62 @@ export function onCurve(x0: number, y0: number, x1: number, y1: number, t: numbe
 export function r(value: number): string {
   return String(Math.round(value * 10) / 10);
 }
+
+/** The points an SVG path of M, L and C commands (as routes.ts writes them) passes through, each curve sampled. */
+export function pathPoints(d: string, samples = 16): Point[] {
+  const points: Point[] = [];
+  for (const [, command, args] of d.matchAll(/([MLC])\s*([^MLC]*)/g)) {
+    const xy = args
+      .trim()
+      .split(/[\s,]+/)
+      .map(Number);
+    if (command !== "C") {
+      points.push({ x: xy[0], y: xy[1] });
+      continue;
+    }
+    const p0 = points[points.length - 1];
+    for (let k = 1; k <= samples; k++) {
+      const t = k / samples;
+      const u = 1 - t;
+      const [a, b, c, e] = [u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t];
+      points.push({ x: a * p0.x + b * xy[0] + c * xy[2] + e * xy[4], y: a * p0.y + b * xy[1] + c * xy[3] + e * xy[5] });
+    }
+  }
+  return points;
+}
+
+/** Whether segments ab and cd meet: cross, or touch (one's end on the other); two on one line never do. */
+export function segmentsCross(a: Point, b: Point, c: Point, d: Point): boolean {
+  const side = (p: Point, q: Point, s: Point): number => (q.x - p.x) * (s.y - p.y) - (q.y - p.y) * (s.x - p.x);
+  const d1 = side(c, d, a);
+  const d2 = side(c, d, b);
+  const d3 = side(a, b, c);
+  const d4 = side(a, b, d);
+  if (d1 === 0 && d2 === 0) return false;
+  return d1 * d2 <= 0 && d3 * d4 <= 0;
+}
+
+const samePoint = (p: Point, q: Point): boolean => p.x === q.x && p.y === q.y;
+
+/**
+ * The pairs (by index) of polylines that cross each other: meet anywhere but where both end (two
+ * edges into one node, or out of it, at the same point).
+ */
+export function crossingPairs(lines: ReadonlyArray<readonly Point[]>): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  const ends = (line: readonly Point[]): Point[] => [line[0], line[line.length - 1]];
+  for (let i = 0; i < lines.length; i++) {
+    for (let j = i + 1; j < lines.length; j++) {
+      const [p, q] = [lines[i], lines[j]];
+      const shared = ends(p).filter((e) => ends(q).some((f) => samePoint(e, f)));
+      const atShared = (s: Point, t: Point, u: Point, v: Point): boolean =>
+        shared.some((e) => (samePoint(s, e) || samePoint(t, e)) && (samePoint(u, e) || samePoint(v, e)));
+      let crossed = false;
+      for (let a = 1; a < p.length && !crossed; a++)
+        for (let b = 1; b < q.length && !crossed; b++)
+          crossed = segmentsCross(p[a - 1], p[a], q[b - 1], q[b]) && !atShared(p[a - 1], p[a], q[b - 1], q[b]);
+      if (crossed) pairs.push([i, j]);
+    }
+  }
+  return pairs;
+}

@@ -1,8 +1,11 @@
 /**
  * The layered drawing of one (sub-)machine's graph, top to bottom as the console draws it
  * (Sugiyama): loops set aside by a depth-first search from StartAt, layers by longest path, long
- * edges through a virtual node per layer they cross, barycentric ordering, then positions by
- * isotonic regression so each node sits as close as it can to the nodes it is joined to.
+ * edges through a virtual node per layer they cross, an order within each layer with the fewest
+ * crossings found (barycentres then sifting, from the discovery order and from seeded shuffles of
+ * it; a crossing on a labelled edge counts more), then positions by isotonic regression so each node
+ * sits as close as it can to the nodes it is joined to. Nothing here knows the order workflow's
+ * states: a saga's new states are ordered by the same rules.
  */
 import { NODE_GAP, VIRTUAL_GAP } from "./geometry";
 
@@ -55,7 +58,10 @@ export function layeredGraph(
   const layers: GraphNode[][] = Array.from({ length: layerCount }, () => []);
   for (const node of nodes) layers[node.layer].push(node);
   for (const layer of layers) layer.sort((a, b) => a.key - b.key);
-  orderLayers(layers);
+  const weights = new Map<string, number>();
+  for (const [edge, chain] of chains)
+    if (edge.label !== undefined) for (let k = 1; k < chain.length; k++) weights.set(`${chain[k - 1]}>${chain[k]}`, 1);
+  orderLayers(layers, weights);
   positionNodes(nodes, layers);
   return { nodes, layers, idOf, chains, back };
 }
@@ -139,25 +145,41 @@ function positions(layers: readonly GraphNode[][]): Map<number, number> {
   return new Map(layers.flatMap((layer) => layer.map((n, i) => [n.id, i] as [number, number])));
 }
 
-/** Edge crossings between adjacent layers, in the current order. */
-function crossings(layers: readonly GraphNode[][]): number {
-  const pos = positions(layers);
+/**
+ * What a crossing costs, per segment between two layers (`from>to` by id): 1, and 1 more for each of
+ * the two segments that carries a label, whose crossing makes it unclear which edge the label names.
+ */
+export type SegmentWeights = ReadonlyMap<string, number>;
+
+/** The weighted crossings of the segments from `upper` to the layer below it, at the positions `pos`. */
+function crossingsBelow(
+  upper: readonly GraphNode[],
+  pos: ReadonlyMap<number, number>,
+  weights: SegmentWeights,
+): number {
+  const segments = upper.flatMap((n) =>
+    n.down.map((d) => [pos.get(n.id) as number, pos.get(d) as number, weights.get(`${n.id}>${d}`) ?? 0]),
+  );
   let count = 0;
-  for (const layer of layers) {
-    const segments = layer.flatMap((n) => n.down.map((d) => [pos.get(n.id) as number, pos.get(d) as number]));
-    for (let a = 0; a < segments.length; a++) {
-      for (let b = a + 1; b < segments.length; b++) {
-        if ((segments[a][0] - segments[b][0]) * (segments[a][1] - segments[b][1]) < 0) count++;
-      }
+  for (let a = 0; a < segments.length; a++) {
+    for (let b = a + 1; b < segments.length; b++) {
+      if ((segments[a][0] - segments[b][0]) * (segments[a][1] - segments[b][1]) < 0)
+        count += 1 + segments[a][2] + segments[b][2];
     }
   }
   return count;
 }
 
-/** Ordering, in place: barycentres, sweeping down and up; the order with the fewest crossings wins. */
-function orderLayers(layers: GraphNode[][]): void {
+/** Edge crossings between adjacent layers in the current order, each weighted by its segments. */
+export function crossings(layers: readonly GraphNode[][], weights: SegmentWeights = new Map()): number {
+  const pos = positions(layers);
+  return layers.reduce((sum, layer) => sum + crossingsBelow(layer, pos, weights), 0);
+}
+
+/** Barycentres, sweeping down and up from the given order; the order with the fewest crossings wins. */
+function barycentres(layers: GraphNode[][], weights: SegmentWeights): number {
   let best = layers.map((layer) => [...layer]);
-  let fewest = crossings(layers);
+  let fewest = crossings(layers, weights);
   for (let sweep = 0; sweep < 12 && fewest > 0; sweep++) {
     const down = sweep % 2 === 0;
     const pos = positions(layers);
@@ -173,13 +195,100 @@ function orderLayers(layers: GraphNode[][]): void {
       layer.sort((a, b) => a.key - b.key);
       layer.forEach((n, i) => pos.set(n.id, i));
     }
-    const now = crossings(layers);
+    const now = crossings(layers, weights);
     if (now < fewest) {
       fewest = now;
       best = layers.map((layer) => [...layer]);
     }
   }
   best.forEach((layer, i) => (layers[i] = layer));
+  return fewest;
+}
+
+/** How many orders the ordering starts from besides the discovery order: shuffles by a fixed seed. */
+const RESTARTS = 24;
+
+/** A small seeded generator (mulberry32), so the same graph always gets the same layout. */
+function shuffler(seed: number): <T>(list: T[]) => T[] {
+  let state = seed;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return (list) => {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+    return list;
+  };
+}
+
+/**
+ * Ordering, in place: from the discovery order and from RESTARTS shuffles of it, barycentres then
+ * sifting; the order with the fewest (weighted) crossings wins, the earliest on a tie.
+ */
+function orderLayers(layers: GraphNode[][], weights: SegmentWeights): void {
+  const shuffle = shuffler(1);
+  const discovered = layers.map((layer) => [...layer]);
+  let best = discovered;
+  let fewest = Infinity;
+  for (let start = 0; start <= RESTARTS && fewest > 0; start++) {
+    const trial = discovered.map((layer) => (start === 0 ? [...layer] : shuffle([...layer])));
+    sift(trial, barycentres(trial, weights), weights);
+    const now = crossings(trial, weights);
+    if (now < fewest) {
+      fewest = now;
+      best = trial;
+    }
+  }
+  best.forEach((layer, i) => (layers[i] = layer));
+}
+
+/**
+ * Local refinement, in place, after the barycentres (sifting, Matuszewski et al., "Using sifting for
+ * k-layer straightline crossing minimization", 1999, of which the adjacent swaps of Gansner et al.'s
+ * "transpose" are the one-step case): each node in turn is tried at every place in its layer and left
+ * where the crossings are fewest, until no move lowers them.
+ */
+function sift(layers: GraphNode[][], start: number, weights: SegmentWeights): void {
+  const pos = positions(layers);
+  // Moving a node in layer l changes only the crossings between l - 1 and l, and between l and l + 1.
+  const around = (l: number): number =>
+    (l > 0 ? crossingsBelow(layers[l - 1], pos, weights) : 0) + crossingsBelow(layers[l], pos, weights);
+  const reindex = (layer: readonly GraphNode[]): void => layer.forEach((n, i) => pos.set(n.id, i));
+  let fewest = start;
+  for (let improved = fewest > 0; improved && fewest > 0;) {
+    improved = false;
+    for (const [l, layer] of layers.entries()) {
+      for (const node of [...layer]) {
+        const from = layer.indexOf(node);
+        const before = around(l);
+        let least = before;
+        let bestAt = from;
+        layer.splice(from, 1);
+        for (let at = 0; at <= layer.length; at++) {
+          if (at === from) continue;
+          layer.splice(at, 0, node);
+          reindex(layer);
+          const now = around(l);
+          layer.splice(at, 1);
+          if (now < least) {
+            least = now;
+            bestAt = at;
+          }
+        }
+        layer.splice(bestAt, 0, node);
+        reindex(layer);
+        if (least < before) {
+          fewest -= before - least;
+          improved = true;
+        }
+      }
+    }
+  }
 }
 
 const gapBetween = (a: GraphNode, b: GraphNode): number =>

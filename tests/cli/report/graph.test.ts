@@ -1,8 +1,9 @@
 /**
  * The report's graph as Chromium draws it, at a wide and a narrow window: Start and End markers,
- * every edge label whole, no label over another or across a node, the recovery branch beside the
- * main flow, and the graph's frame as wide as the page. The boxes are measured in the rendered page,
- * not taken from the layout. Screenshots at 1400 px and 800 px go to a temporary folder (kept when
+ * every edge label whole, no label over another or across a node, no Choice rule's edge and no edge of
+ * the recovery branch crossing another edge, the recovery branch beside the main flow, and the graph's
+ * frame as wide as the page. The boxes and the edges' lines are measured in the rendered page, not
+ * taken from the layout. Screenshots at 1400 px and 800 px go to a temporary folder (kept when
  * REPORT_SHOTS names a folder).
  */
 import * as assert from "assert";
@@ -12,8 +13,9 @@ import * as path from "path";
 import { pathToFileURL } from "url";
 import { Browser, chromium } from "playwright-core";
 import { LocalWorkflow } from "../../../engine/engine";
+import { Point, crossingPairs } from "../../../cli/report/geometry";
 import { renderReport } from "../../../cli/report/report";
-import type { StateMachineDefinition } from "../../../workflow/asl";
+import { StateMachineDefinition, allStates } from "../../../workflow/asl";
 import { sampleOrder } from "../../support/sampleOrder";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -37,6 +39,8 @@ interface Rect {
 /** What the page reports of the graph (measured in the page; this tsconfig has no DOM library). */
 interface Drawn {
   readonly labels: Array<{ text: string; from: string; to: string; box: Rect }>;
+  /** Each edge as the points its drawn line passes through, in the page's coordinates. */
+  readonly edges: Array<{ from: string; to: string; points: Point[] }>;
   readonly nodes: Array<{ name: string; container: boolean; box: Rect; head: Rect | null }>;
   readonly terminals: string[];
   readonly frame: Rect;
@@ -45,8 +49,19 @@ interface Drawn {
 interface DomRectish extends Rect {
   readonly width: number;
 }
+interface Matrix {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly d: number;
+  readonly e: number;
+  readonly f: number;
+}
 interface El {
   readonly textContent: string | null;
+  getTotalLength(): number;
+  getPointAtLength(length: number): Point;
+  getScreenCTM(): Matrix | null;
   getAttribute(name: string): string | null;
   getBoundingClientRect(): DomRectish;
   querySelector(selector: string): El | null;
@@ -68,6 +83,15 @@ function measure(section: El): Drawn {
       to: el.getAttribute("data-to") ?? "",
       box: rect(el),
     })),
+    edges: all("path.edge").map((el) => {
+      const length = el.getTotalLength();
+      const m = el.getScreenCTM() as Matrix;
+      const points = Array.from({ length: 97 }, (_, k) => {
+        const p = el.getPointAtLength((length * k) / 96);
+        return { x: m.a * p.x + m.c * p.y + m.e, y: m.b * p.x + m.d * p.y + m.f };
+      });
+      return { from: el.getAttribute("data-from") ?? "", to: el.getAttribute("data-to") ?? "", points };
+    }),
     nodes: all(".graph [data-state]").map((el) => {
       const head = el.querySelector(".head");
       return {
@@ -153,10 +177,24 @@ describe("the report's graph, as Chromium draws it", function () {
           }
         }
 
+        // No Choice rule's edge, and no edge into or out of the recovery branch, crosses another edge.
+        const choices = new Set(
+          allStates(definition).flatMap(([name, state]) => (state.Type === "Choice" ? [name] : [])),
+        );
+        const recoveryStates = ["RecoverOrderId", "CheckOrderId", "UseExecutionName", "UseCheckedOrderId"];
+        const guarded = (e: Drawn["edges"][number]): boolean =>
+          choices.has(e.from) || recoveryStates.includes(e.from) || recoveryStates.includes(e.to);
+        const crossed = crossingPairs(drawn.edges.map((e) => e.points))
+          .map(([i, j]) => [drawn.edges[i], drawn.edges[j]])
+          .filter(([a, b]) => guarded(a) || guarded(b))
+          .map(([a, b]) => `${a.from} → ${a.to} crosses ${b.from} → ${b.to}`);
+        assert.ok(drawn.edges.length > 40, `only ${drawn.edges.length} edges drawn`);
+        assert.deepStrictEqual(crossed, []);
+
         // The recovery branch is beside the main flow: all of it on one side of the states of the main path.
         const x = (name: string): number =>
           centreX((drawn.nodes.find((n) => n.name === name) as Drawn["nodes"][number]).box);
-        const recovery = ["RecoverOrderId", "CheckOrderId", "UseExecutionName", "UseCheckedOrderId"].map(x);
+        const recovery = recoveryStates.map(x);
         const main = ["PaymentVerified?", "TidyOrder", "ChargePayment"].map(x);
         assert.ok(
           Math.min(...recovery) > Math.max(...main) || Math.max(...recovery) < Math.min(...main),
