@@ -26,7 +26,7 @@ export interface OrderWorkflowArgs {
    * @default `{ payment: 0, stock: 0, charge: 0 }` (nothing fails on purpose)
    * @example
    * ```ts
-   * // The seed's rates, so that every route of the workflow shows up.
+   * // The default failure rates, so that every route of the workflow shows up.
    * { simulatedFailureRates: { payment: 0.25, stock: 0.1, charge: 0.25 } }
    * ```
    */

@@ -35,7 +35,7 @@ import { ensureTable, startDynalite } from "./dynamodb";
 import { ACCOUNT, LOCAL_REGION, deepFreeze, executionContext, followExecution, taskStates } from "./execution";
 
 export interface EngineOptions {
-  /** Simulated failure rates (default: the seed's). */
+  /** Simulated failure rates (default: payment 1 in 4, stock 1 in 10, charge 1 in 4). */
   readonly rates?: Partial<FailureRates>;
   /** Seeds the Lambdas' random source so that a run can be reproduced. */
   readonly seed?: string;

@@ -1,6 +1,6 @@
 /**
  * The crash drill of a durable local run: starts `npm start -- --state-dir DIR --json` on ORDERS
- * generated orders (the seed's failure rates), kills it with SIGKILL once some orders have been
+ * generated orders (the default failure rates), kills it with SIGKILL once some orders have been
  * answered, runs the same command again, and checks what the issue asks: every order answered
  * once, no order with more than one net approved charge in DIR/charges.jsonl, and a PROCESSED
  * record exactly for the orders with one net charge.

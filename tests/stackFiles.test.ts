@@ -165,7 +165,7 @@ describe("stack configuration", function () {
     });
   }
 
-  it("dev keeps the seed's simulated failure rates, so every route of the workflow shows up", function () {
+  it("dev keeps the default simulated failure rates, so every route of the workflow shows up", function () {
     assert.deepEqual(
       ["paymentFailureRate", "stockFailureRate", "chargeFailureRate"].map((k) => Number(effective("dev", k))),
       [0.25, 0.1, 0.25],

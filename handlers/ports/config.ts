@@ -16,15 +16,15 @@ export type RateKey = (typeof RATE_KEYS)[number];
  * simulation off. `T` is `number`, or what stands for one (a Pulumi input, a string in the environment).
  */
 export type FailureRates<T = number> = {
-  /** Payment verification declines (the seed: 0.25). */
+  /** Payment verification declines (by default 0.25). */
   readonly payment: T;
-  /** Each item is out of stock (the seed: 0.1). */
+  /** Each item is out of stock (by default 0.1). */
   readonly stock: T;
-  /** The charge is declined with `PaymentError` (the seed: 0.25). */
+  /** The charge is declined with `PaymentError` (by default 0.25). */
   readonly charge: T;
 };
 
-/** The seed's rates (the dev stack's, and the local engine's default): every route of the workflow shows up. */
+/** The default failure rates (the dev stack's, and the local engine's default): every route of the workflow shows up. */
 export const SEED_RATES: FailureRates = { payment: 0.25, stock: 0.1, charge: 0.25 };
 
 /** No simulated failure at all (the stack's default, Pulumi.yaml). */

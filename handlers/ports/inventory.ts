@@ -1,5 +1,5 @@
 /**
- * Where stock levels come from, and the seed's simulation of it. A real inventory replaces the
+ * Where stock levels come from, and the original workflow's simulation of it. A real inventory replaces the
  * simulation by implementing `Inventory` and being chosen in adapters.ts.
  */
 
@@ -15,7 +15,7 @@ export interface Inventory {
   stockLevels(items: readonly OrderItem[], ctx: InventoryContext): Promise<number[]>;
 }
 
-/** The seed's inventory: each item is out of stock (0) with probability `stockFailureRate`, else 1–9. */
+/** The simulated inventory: each item is out of stock (0) with probability `stockFailureRate`, else 1–9. */
 export class SimulatedInventory implements Inventory {
   constructor(
     private readonly stockFailureRate: number,

@@ -1,5 +1,5 @@
 /**
- * The payment gateway the Lambdas talk to, and the seed's simulation of one. A real provider replaces
+ * The payment gateway the Lambdas talk to, and the original workflow's simulation of one. A real provider replaces
  * the simulation by implementing `PaymentGateway` and being chosen in adapters.ts; the handlers and
  * the workflow do not change.
  */

@@ -166,7 +166,7 @@ describe("npm start", function () {
       a.map((_, i) => seededExecutionName("42", i)),
     );
     assert.deepStrictEqual(a.map(withoutTime), b.map(withoutTime));
-    // The seed's rates apply: with a dozen orders, more than one route is taken.
+    // The default failure rates apply: with a dozen orders, more than one route is taken.
     assert.ok(
       new Set(a.map((line) => line.error)).size > 1,
       `several outcomes: ${a.map((line) => line.error).join(", ")}`,

@@ -12,7 +12,7 @@ import { orderWith, sampleOrder } from "../support/sampleOrder";
 
 const SAMPLE_CARD = sampleOrder().paymentDetails;
 
-/** The seed's own example (seed/input.json): its card number fails the Luhn check, and 08/26 has passed. */
+/** The original workflow's own example (seed/input.json): its card number fails the Luhn check, and 08/26 has passed. */
 const SEED_INPUT: OrderInput = {
   orderContents: {
     items: [
@@ -209,7 +209,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
       });
     });
 
-    describe("PAYMENT_NOT_VERIFIED: the seed's own example", () => {
+    describe("PAYMENT_NOT_VERIFIED: the original workflow's own example", () => {
       let report: ExecutionReport;
       before(async () => {
         report = await workflow.run(SEED_INPUT, "outcome-seed-input");

@@ -171,7 +171,7 @@ describe("verifyPaymentDetails", () => {
     }
   });
 
-  it("rejects the seed's own example as PAYMENT_NOT_VERIFIED (Luhn)", async () => {
+  it("rejects the original workflow's own example as PAYMENT_NOT_VERIFIED (Luhn)", async () => {
     const seedOrder = orderWith((o) => {
       o.paymentDetails.cardNumber = "5192 7402 9672 1055";
       o.paymentDetails.expiration = "08/26";

@@ -12,14 +12,14 @@ const ORDERS = 200;
 describe("resilience: load", function () {
   this.timeout(300_000);
 
-  it(`${ORDERS} orders at once, the seed's failure rates: every order accounted for, none charged twice`, async () => {
+  it(`${ORDERS} orders at once, the default failure rates: every order accounted for, none charged twice`, async () => {
     const result = await runLoad({ orders: ORDERS, concurrency: 50, rates: SEED_RATES, seed: "load-test" });
     assert.deepStrictEqual(result.problems, []);
     assert.strictEqual(result.accounted, ORDERS);
     assert.strictEqual(result.records, ORDERS);
     assert.strictEqual(result.notifications, ORDERS);
     assert.strictEqual(result.charged, result.outcomes.SUCCEEDED);
-    // The seed's rates with a seed: every reason the simulation can give, and successes, occur.
+    // The default failure rates with a seed: every reason the simulation can give, and successes, occur.
     for (const outcome of ["SUCCEEDED", "PAYMENT_NOT_VERIFIED", "OUT_OF_STOCK", "PAYMENT_FAILED"]) {
       assert.ok((result.outcomes[outcome] ?? 0) > 0, `no ${outcome} in ${JSON.stringify(result.outcomes)}`);
     }

@@ -35,5 +35,5 @@ export function orderWith(edit: (order: EditableOrder) => void): EditableOrder {
 /** The sample's card data (number as written and as digits, expiry, name), which no output may contain. */
 export const CARD_SECRETS = ["5555 5555 5555 4444", "5555555555554444", "12/30", "John Doe"];
 
-/** A date within the sample card's validity (and after the seed's 08/26 expiry). */
+/** A date within the sample card's validity (and after the original workflow's 08/26 expiry). */
 export const NOW = new Date("2026-11-27T05:00:00.000Z");

@@ -53,7 +53,7 @@ describe("the order workflow definition", function () {
     assert.deepEqual(validateDefinition(json), []);
   });
 
-  it("reads top to bottom like the seed's graph", function () {
+  it("reads top to bottom like the original workflow's graph", function () {
     assert.deepEqual(Object.keys(definition.States).slice(0, 6), [
       "VerifyPaymentAndCheckStock",
       "PaymentVerified?",

@@ -83,13 +83,13 @@ describe("the function registry", function () {
 });
 
 describe("the failure rates", function () {
-  it("are payment, stock and charge, in the seed's rates and in no-failures alike", function () {
+  it("are payment, stock and charge, in the default failure rates and in no-failures alike", function () {
     assert.deepEqual(RATE_KEYS, ["payment", "stock", "charge"]);
     assert.deepEqual(Object.keys(SEED_RATES), RATE_KEYS);
     assert.deepEqual(Object.keys(NO_FAILURES), RATE_KEYS);
   });
 
-  it("are the seed's 0.25, 0.1 and 0.25, or all 0", function () {
+  it("are the default 0.25, 0.1 and 0.25, or all 0", function () {
     assert.deepEqual(SEED_RATES, { payment: 0.25, stock: 0.1, charge: 0.25 });
     assert.deepEqual(NO_FAILURES, { payment: 0, stock: 0, charge: 0 });
   });

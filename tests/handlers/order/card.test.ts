@@ -131,7 +131,7 @@ describe("checkPaymentDetails", () => {
     assert.equal(causeOf({ expiration: "10/26" }), "The card has expired.");
   });
 
-  it("refuses the seed's own example (Luhn first, and its 08/26 expiry too)", () => {
+  it("refuses the original workflow's own example (Luhn first, and its 08/26 expiry too)", () => {
     const seedCard = {
       name: "John Doe",
       cardType: "MASTERCARD",

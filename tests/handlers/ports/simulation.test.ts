@@ -91,7 +91,7 @@ describe("SimulatedPaymentGateway", () => {
     );
   });
 
-  it("declines at about the configured rate (the seed's 1 in 4)", async () => {
+  it("declines at about the configured rate (the default 1 in 4)", async () => {
     const gateway = new SimulatedPaymentGateway(
       { paymentFailureRate: 0.25, chargeFailureRate: 0.25 },
       randomFactory("rate"),
@@ -165,7 +165,7 @@ describe("SimulatedInventory", () => {
     assert.deepEqual([...seen].sort(), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
-  it("puts an item out of stock at about the configured rate (the seed's 1 in 10)", async () => {
+  it("puts an item out of stock at about the configured rate (the default 1 in 10)", async () => {
     const inventory = new SimulatedInventory(0.1, randomFactory("tenth"));
     let outOfStock = 0;
     for (const orderId of orderIds) {
