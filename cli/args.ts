@@ -3,6 +3,7 @@
  * Every problem is a UsageError whose message says which flag and what it expected; the commands
  * print it and exit with status 2.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { FailureRates, RATE_KEYS, RateKey } from "../handlers/ports/config";
 import { ParsedFlags, UsageError, parseFlags, stringFlag, wholeNumber } from "./flags";
@@ -151,11 +152,34 @@ export interface StartOptions {
   readonly files: string[];
 }
 
-/** `--outbox X --report X` would write both into one file: refused. */
+/**
+ * The file a path writes to: symbolic links followed (one that points to no file yet, too), else the
+ * path in its folder's real place.
+ */
+function writtenFile(file: string, links = 8): string {
+  const absolute = path.resolve(file);
+  try {
+    return fs.realpathSync(absolute);
+  } catch {
+    try {
+      const target = fs.readlinkSync(absolute);
+      if (links > 0) return writtenFile(path.resolve(path.dirname(absolute), target), links - 1);
+    } catch {
+      // Not a link: a file to be created.
+    }
+    try {
+      return path.join(fs.realpathSync(path.dirname(absolute)), path.basename(absolute));
+    } catch {
+      return absolute;
+    }
+  }
+}
+
+/** `--outbox X --report X` (or a link to X) would write both into one file: refused. */
 function checkOutputs(parsed: ParsedFlags): void {
   const outbox = stringFlag(parsed, "outbox");
   const report = stringFlag(parsed, "report");
-  if (outbox !== undefined && report !== undefined && path.resolve(outbox) === path.resolve(report)) {
+  if (outbox !== undefined && report !== undefined && writtenFile(outbox) === writtenFile(report)) {
     throw new UsageError(`--outbox and --report name the same file (${outbox}): give each its own`);
   }
 }

@@ -1,5 +1,8 @@
 /** The command lines' arguments: npm start and npm run order parse strictly and explain what is wrong. */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_DEPLOYED_CONCURRENCY,
@@ -122,6 +125,19 @@ describe("npm start arguments", () => {
     [["--outbox=./run.out", "--report", "run.out"], /^--outbox and --report name the same file/],
     [["--verbose=1"], /^--verbose takes no value$/],
   ];
+  it("refuses --outbox and --report naming one file through a symbolic link, even before it exists", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "order-args-"));
+    try {
+      fs.symlinkSync(path.join(dir, "run.out"), path.join(dir, "link.out"));
+      assert.throws(
+        () => parseStartArgs(["--outbox", path.join(dir, "run.out"), "--report", path.join(dir, "link.out")]),
+        (error: unknown) => error instanceof UsageError && /name the same file/.test(error.message),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   for (const [argv, message] of bad) {
     it(`refuses ${argv.join(" ")}`, () => {
       assert.throws(
