@@ -184,6 +184,64 @@ function workflowFunctions(name: string, args: OrderWorkflowArgs, table: aws.dyn
 }
 
 /**
+ * Every child of an OrderWorkflow, in the order they are created: the account it deploys to, the
+ * table and topic, the functions, the state machine, the operations pack. A new resource goes here
+ * (and into OrderWorkflowNodes).
+ */
+function children(name: string, args: OrderWorkflowArgs, parent: Parent) {
+  const identity = aws.getCallerIdentityOutput({}, parent);
+  const region = aws.getRegionOutput({}, parent);
+  const partition = aws.getPartitionOutput({}, parent);
+  const account = { accountId: identity.accountId, partition: partition.partition, region: region.region };
+
+  const { table, topicKey, topic } = storage(name, args, parent);
+  const functions = workflowFunctions(name, args, table, parent);
+  const executionKey = executionDataKey(name, parent);
+  const machine = stateMachine(
+    name,
+    {
+      workflowType: args.workflowType ?? DEFAULTS.workflowType,
+      logLevel: args.logLevel ?? DEFAULTS.logLevel,
+      logRetentionDays: args.logRetentionDays ?? DEFAULTS.logRetentionDays,
+    },
+    { table, topicKey, topic, functions, executionKey },
+    account,
+    parent,
+  );
+  const ops: Operations = operations(
+    name,
+    args.alarms ?? {},
+    {
+      ...machine,
+      executionKey,
+      table,
+      topic,
+      functionNames: perFunction((key) => functions[key].functionName),
+      account: pulumi
+        .all([account.accountId, account.partition, account.region])
+        .apply(([accountId, part, reg]) => ({ accountId, partition: part, region: reg })),
+    },
+    parent,
+  );
+  const nodes: OrderWorkflowNodes = {
+    table,
+    topic,
+    topicKey,
+    functions,
+    ...machine,
+    executionKey,
+    alias: ops.alias,
+    alarms: ops.alarms,
+    statusChangeRule: ops.rule,
+    deadLetterQueue: ops.queue,
+    dashboard: ops.dashboard,
+    operatorPolicy: ops.operatorPolicy,
+    runnerPolicy: ops.runnerPolicy,
+  };
+  return { nodes, region: region.region };
+}
+
+/**
  * The order-processing workflow: the CustomerOrders table, the notification topic (and its key),
  * one Lambda per function of workflow/functions.ts, and the state machine that ties them together,
  * each with its own role. {@link OrderWorkflow.nodes} gives the resources themselves.
@@ -217,71 +275,23 @@ export class OrderWorkflow extends pulumi.ComponentResource {
 
   constructor(name: string, args: OrderWorkflowArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("orders:workflow:OrderWorkflow", name, {}, opts);
-    const parent = { parent: this };
-    const identity = aws.getCallerIdentityOutput({}, parent);
-    const region = aws.getRegionOutput({}, parent);
-    const partition = aws.getPartitionOutput({}, parent);
-    const account = { accountId: identity.accountId, partition: partition.partition, region: region.region };
-
-    const { table, topicKey, topic } = storage(name, args, parent);
-    const functions = workflowFunctions(name, args, table, parent);
-    const executionKey = executionDataKey(name, parent);
-    const machine = stateMachine(
-      name,
-      {
-        workflowType: args.workflowType ?? DEFAULTS.workflowType,
-        logLevel: args.logLevel ?? DEFAULTS.logLevel,
-        logRetentionDays: args.logRetentionDays ?? DEFAULTS.logRetentionDays,
-      },
-      { table, topicKey, topic, functions, executionKey },
-      account,
-      parent,
-    );
-    const ops: Operations = operations(
-      name,
-      args.alarms ?? {},
-      {
-        ...machine,
-        executionKey,
-        table,
-        topic,
-        functionNames: perFunction((key) => functions[key].functionName),
-        account: pulumi
-          .all([account.accountId, account.partition, account.region])
-          .apply(([accountId, part, reg]) => ({ accountId, partition: part, region: reg })),
-      },
-      parent,
-    );
-    this.children = {
-      table,
-      topic,
-      topicKey,
-      functions,
-      ...machine,
-      executionKey,
-      alias: ops.alias,
-      alarms: ops.alarms,
-      statusChangeRule: ops.rule,
-      deadLetterQueue: ops.queue,
-      dashboard: ops.dashboard,
-      operatorPolicy: ops.operatorPolicy,
-      runnerPolicy: ops.runnerPolicy,
-    };
-
-    this.stateMachineArn = machine.stateMachine.arn;
-    this.stateMachineName = machine.stateMachine.name;
-    this.consoleUrl = pulumi.interpolate`https://${region.region}.console.aws.amazon.com/states/home?region=${region.region}#/statemachines/view/${machine.stateMachine.arn}`;
+    const { nodes, region } = children(name, args, { parent: this });
+    this.children = nodes;
+    const { stateMachine: machine, table, topic, functions, alias, alarms } = nodes;
+    this.stateMachineArn = machine.arn;
+    this.stateMachineName = machine.name;
+    this.consoleUrl = pulumi.interpolate`https://${region}.console.aws.amazon.com/states/home?region=${region}#/statemachines/view/${machine.arn}`;
     this.tableName = table.name;
     this.tableArn = table.arn;
     this.topicArn = topic.arn;
     this.functionNames = allFunctions(perFunction((key) => functions[key].functionName));
-    this.stateMachineLogGroupName = machine.stateMachineLogGroup.name;
-    this.aliasArn = ops.alias.arn;
-    this.alarmTopicArn = ops.alarms === undefined ? pulumi.output(undefined) : ops.alarms.topic.arn;
-    this.deadLetterQueueUrl = ops.queue.url;
-    this.operatorPolicyArn = ops.operatorPolicy.arn;
-    this.runnerPolicyArn = ops.runnerPolicy.arn;
-    this.dashboardName = ops.dashboard.dashboardName;
+    this.stateMachineLogGroupName = nodes.stateMachineLogGroup.name;
+    this.aliasArn = alias.arn;
+    this.alarmTopicArn = alarms === undefined ? pulumi.output(undefined) : alarms.topic.arn;
+    this.deadLetterQueueUrl = nodes.deadLetterQueue.url;
+    this.operatorPolicyArn = nodes.operatorPolicy.arn;
+    this.runnerPolicyArn = nodes.runnerPolicy.arn;
+    this.dashboardName = nodes.dashboard.dashboardName;
     this.registerOutputs({
       aliasArn: this.aliasArn,
       alarmTopicArn: this.alarmTopicArn,
