@@ -8,8 +8,6 @@ import * as path from "path";
 import { FailureRates, RATE_KEYS, RateKey } from "../handlers/ports/config";
 import { ParsedFlags, UsageError, parseFlags, stringFlag, wholeNumber } from "./flags";
 
-export { UsageError } from "./flags";
-
 export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_DEPLOYED_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 1000;
@@ -132,24 +130,44 @@ export interface HelpRequest {
   readonly help: true;
 }
 
-export interface StartOptions {
+/** What both commands take: how to print, where the notifications go, how many at once, which orders. */
+export interface BatchOptions {
   readonly help: false;
   readonly json: boolean;
   /** The record and notification in full, rather than one line each. */
   readonly verbose: boolean;
   /** Stack traces for unexpected errors. */
   readonly debug: boolean;
+  readonly outbox?: string;
+  readonly concurrency: number;
+  /** Files to read orders from, `-` for standard input; empty: the sample order. */
+  readonly files: string[];
+}
+
+/** The flags behind BatchOptions (`--debug` and `--help` every command knows). */
+const BATCH_FLAGS = { json: "boolean", verbose: "boolean", outbox: "string", concurrency: "string" } as const;
+
+function batchOptions(parsed: ParsedFlags, defaultConcurrency: number): BatchOptions {
+  const concurrency = stringFlag(parsed, "concurrency");
+  return {
+    help: false,
+    json: parsed.values.has("json"),
+    verbose: parsed.values.has("verbose"),
+    debug: parsed.values.has("debug"),
+    outbox: stringFlag(parsed, "outbox"),
+    concurrency: concurrency === undefined ? defaultConcurrency : parseConcurrency(concurrency),
+    files: checkFiles(parsed.positionals),
+  };
+}
+
+export interface StartOptions extends BatchOptions {
   readonly seed?: string;
   readonly rates?: Partial<FailureRates>;
   readonly dynamodbEndpoint?: string;
-  readonly outbox?: string;
   /** An HTML page to write: the graph with each execution's path, the records and notifications. */
   readonly report?: string;
   /** A folder holding the run's durable state (engine/state/stateDir.ts); none: everything in memory. */
   readonly stateDir?: string;
-  readonly concurrency: number;
-  /** Files to read orders from, `-` for standard input; empty: the sample order. */
-  readonly files: string[];
 }
 
 /**
@@ -186,15 +204,12 @@ function checkOutputs(parsed: ParsedFlags): void {
 
 export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequest {
   const parsed = parseFlags(argv, {
-    json: "boolean",
-    verbose: "boolean",
+    ...BATCH_FLAGS,
     seed: "string",
     rates: "string",
     "dynamodb-endpoint": "string",
-    outbox: "string",
     report: "string",
     "state-dir": "string",
-    concurrency: "string",
   });
   if (parsed.values.has("help")) return { help: true };
   checkOutputs(parsed);
@@ -205,44 +220,27 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
   const seed = stringFlag(parsed, "seed");
   const rates = stringFlag(parsed, "rates");
   const endpoint = stringFlag(parsed, "dynamodb-endpoint");
-  const concurrency = stringFlag(parsed, "concurrency");
   return {
-    help: false,
-    json: parsed.values.has("json"),
-    verbose: parsed.values.has("verbose"),
-    debug: parsed.values.has("debug"),
     seed: seed === undefined ? undefined : parseSeed(seed),
     rates: rates === undefined ? undefined : parseRates(rates),
     dynamodbEndpoint: endpoint === undefined ? undefined : parseEndpoint(endpoint),
-    outbox: stringFlag(parsed, "outbox"),
     report: stringFlag(parsed, "report"),
     stateDir,
-    concurrency: concurrency === undefined ? DEFAULT_CONCURRENCY : parseConcurrency(concurrency),
-    files: checkFiles(parsed.positionals),
+    ...batchOptions(parsed, DEFAULT_CONCURRENCY),
   };
 }
 
-export interface OrderOptions {
-  readonly help: false;
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly debug: boolean;
+export interface OrderOptions extends BatchOptions {
   /** Where the state machine comes from: a stack's outputs, or its ARN (and maybe the table) given. */
   readonly target: { readonly stack: string } | { readonly stateMachineArn: string; readonly tableName?: string };
-  readonly outbox?: string;
-  readonly concurrency: number;
-  readonly files: string[];
 }
 
 export function parseOrderArgs(argv: readonly string[]): OrderOptions | HelpRequest {
   const parsed = parseFlags(argv, {
-    json: "boolean",
-    verbose: "boolean",
+    ...BATCH_FLAGS,
     stack: "string",
     "state-machine-arn": "string",
     "table-name": "string",
-    outbox: "string",
-    concurrency: "string",
   });
   if (parsed.values.has("help")) return { help: true };
   const stack = stringFlag(parsed, "stack");
@@ -258,15 +256,5 @@ export function parseOrderArgs(argv: readonly string[]): OrderOptions | HelpRequ
     if (stack === undefined) throw new UsageError("--stack NAME is required (or --state-machine-arn ARN)");
     target = { stack };
   }
-  const concurrency = stringFlag(parsed, "concurrency");
-  return {
-    help: false,
-    json: parsed.values.has("json"),
-    verbose: parsed.values.has("verbose"),
-    debug: parsed.values.has("debug"),
-    target,
-    outbox: stringFlag(parsed, "outbox"),
-    concurrency: concurrency === undefined ? DEFAULT_DEPLOYED_CONCURRENCY : parseConcurrency(concurrency),
-    files: checkFiles(parsed.positionals),
-  };
+  return { target, ...batchOptions(parsed, DEFAULT_DEPLOYED_CONCURRENCY) };
 }

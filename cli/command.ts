@@ -1,8 +1,9 @@
 /**
  * What the two commands (`npm start`, `npm run order`) share: their streams, how they report a
- * problem the user can fix, how they print a batch, and how they run as a process.
+ * problem the user can fix, how they read their flags and orders, and how they print a batch.
  */
 import type { StateMachineDefinition } from "../workflow/asl";
+import type { BatchOptions, HelpRequest } from "./args";
 import { UsageError } from "./flags";
 import {
   OutboxError,
@@ -12,11 +13,12 @@ import {
   Workflow,
   humanSink,
   jsonSink,
+  outboxSink,
   processOrders,
   summarySink,
 } from "./batch";
 import { OrderResult, formatThroughput } from "./format";
-import { InputError, OrderInput, readStandardInput } from "./inputs";
+import { InputError, OrderInput, filesOrSample, readOrders, readStandardInput } from "./inputs";
 
 /** Where a command reads and writes: the process's streams, or a test's. */
 export interface Io {
@@ -49,6 +51,52 @@ export function reportProblem(io: Io, error: unknown, usageHint: string): number
     return 2;
   }
   throw error;
+}
+
+/** A batch command: how it is run (for the pointer to its help), its usage, its flags. */
+export interface BatchCommand<O extends BatchOptions> {
+  /** `npm start`, `npm run order`. */
+  readonly command: string;
+  readonly usage: string;
+  readonly parse: (argv: readonly string[]) => O | HelpRequest;
+  /** The outputs its options ask for besides the outbox (the HTML report); opened in this order after it. */
+  readonly outputs?: (options: O) => ReportSink[];
+}
+
+/** What a batch command has read before it runs anything. */
+export interface BatchInput<O extends BatchOptions> {
+  readonly options: O;
+  readonly orders: OrderInput[];
+  readonly outputs: ReportSink[];
+}
+
+/**
+ * A batch command's first step: its flags parsed, its orders read, its outputs opened. The command
+ * ends here, with the exit status returned, on --help (the usage, 0) or on a problem the user can
+ * fix (reportProblem, 2).
+ */
+export async function readBatch<O extends BatchOptions>(
+  io: Io,
+  argv: readonly string[],
+  command: BatchCommand<O>,
+): Promise<BatchInput<O> | number> {
+  try {
+    const options = command.parse(argv);
+    if (isHelp(options)) {
+      io.stdout.write(command.usage);
+      return 0;
+    }
+    const orders = await readOrders(filesOrSample(options.files), io.readStdin);
+    const outputs: ReportSink[] = options.outbox === undefined ? [] : [outboxSink(options.outbox)];
+    outputs.push(...(command.outputs?.(options) ?? []));
+    return { options, orders, outputs };
+  } catch (error) {
+    return reportProblem(io, error, `Run ${command.command} -- --help for usage.`);
+  }
+}
+
+function isHelp<O extends BatchOptions>(options: O | HelpRequest): options is HelpRequest {
+  return options.help;
 }
 
 export interface BatchRun {
@@ -90,5 +138,3 @@ export async function runBatch(io: Io, workflow: Workflow, run: BatchRun): Promi
   if (results.length > 1) io.stderr.write(formatThroughput(results.length, Date.now() - started));
   return results;
 }
-
-export { runAsProcess } from "./process";

@@ -178,93 +178,9 @@ class JsonProblem extends Error {
  * instead), so this walks the grammar of RFC 8259 and stops at the first thing that breaks it.
  */
 export function locateJsonError(text: string): { offset: number; problem: string } | undefined {
-  let i = 0;
-  const found = () => (i >= text.length ? "the end of the input" : JSON.stringify(text[i]));
-  const fail = (problem: string): never => {
-    throw new JsonProblem(i, problem);
-  };
-  const space = () => {
-    while (i < text.length && " \t\n\r".includes(text[i])) i++;
-  };
-  const string = () => {
-    i++;
-    while (i < text.length) {
-      const c = text[i];
-      if (c === '"') {
-        i++;
-        return;
-      }
-      if (c === "\\") {
-        if (/^u[0-9a-fA-F]{4}/.test(text.slice(i + 1, i + 6))) i += 6;
-        else if ('"\\/bfnrt'.includes(text[i + 1] ?? "x")) i += 2;
-        else fail(`invalid escape \\${text[i + 1] ?? ""} in a string`);
-      } else if (c < " ") {
-        fail("a control character (such as a line break) inside a string");
-      } else {
-        i++;
-      }
-    }
-    fail("a string is not closed");
-  };
-  const value = (): void => {
-    space();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      space();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (;;) {
-        space();
-        if (text[i] !== '"') fail(`expected a property name in double quotes, found ${found()}`);
-        string();
-        space();
-        if (text[i] !== ":") fail(`expected ':' after a property name, found ${found()}`);
-        i++;
-        value();
-        space();
-        if (text[i] === ",") i++;
-        else if (text[i] === "}") {
-          i++;
-          return;
-        } else fail(`expected ',' or '}' after a property value, found ${found()}`);
-      }
-    } else if (c === "[") {
-      i++;
-      space();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        space();
-        if (text[i] === ",") i++;
-        else if (text[i] === "]") {
-          i++;
-          return;
-        } else fail(`expected ',' or ']' after an array element, found ${found()}`);
-      }
-    } else if (c === '"') {
-      string();
-    } else if (c === "-" || (c >= "0" && c <= "9")) {
-      const number = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-      number.lastIndex = i;
-      const match = number.exec(text);
-      if (match === null || match[0] === "-") fail("an invalid number");
-      i = number.lastIndex;
-    } else {
-      const literal = ["true", "false", "null"].find((word) => text.startsWith(word, i));
-      if (literal === undefined) fail(`expected a value, found ${found()}`);
-      i += (literal as string).length;
-    }
-  };
+  const walk = new JsonWalk(text);
   try {
-    value();
-    space();
-    if (i < text.length) fail(`unexpected ${found()} after the end of the JSON value`);
+    walk.document();
   } catch (error) {
     if (error instanceof JsonProblem) return { offset: error.offset, problem: error.problem };
     // Too deeply nested for this walk: the caller falls back on JSON.parse's message.
@@ -272,4 +188,118 @@ export function locateJsonError(text: string): { offset: number; problem: string
     throw error;
   }
   return undefined;
+}
+
+/** A walk over `text` by the JSON grammar; each step throws a JsonProblem at the first break. */
+class JsonWalk {
+  private i = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** One value and nothing after it but white space. */
+  document(): void {
+    this.value();
+    this.space();
+    if (this.i < this.text.length) this.fail(`unexpected ${this.found()} after the end of the JSON value`);
+  }
+
+  private found(): string {
+    return this.i >= this.text.length ? "the end of the input" : JSON.stringify(this.text[this.i]);
+  }
+
+  private fail(problem: string): never {
+    throw new JsonProblem(this.i, problem);
+  }
+
+  private space(): void {
+    while (this.i < this.text.length && " \t\n\r".includes(this.text[this.i])) this.i++;
+  }
+
+  private value(): void {
+    this.space();
+    const c = this.text[this.i];
+    if (c === "{") this.object();
+    else if (c === "[") this.array();
+    else if (c === '"') this.string();
+    else if (c === "-" || (c >= "0" && c <= "9")) this.number();
+    else this.literal();
+  }
+
+  private object(): void {
+    this.i++;
+    this.space();
+    if (this.text[this.i] === "}") {
+      this.i++;
+      return;
+    }
+    for (;;) {
+      this.space();
+      if (this.text[this.i] !== '"') this.fail(`expected a property name in double quotes, found ${this.found()}`);
+      this.string();
+      this.space();
+      if (this.text[this.i] !== ":") this.fail(`expected ':' after a property name, found ${this.found()}`);
+      this.i++;
+      this.value();
+      if (this.closes("}", "a property value")) return;
+    }
+  }
+
+  private array(): void {
+    this.i++;
+    this.space();
+    if (this.text[this.i] === "]") {
+      this.i++;
+      return;
+    }
+    for (;;) {
+      this.value();
+      if (this.closes("]", "an array element")) return;
+    }
+  }
+
+  /** After a member: true past the closing bracket, false past a comma, a problem otherwise. */
+  private closes(bracket: "}" | "]", after: string): boolean {
+    this.space();
+    const c = this.text[this.i];
+    if (c !== "," && c !== bracket) this.fail(`expected ',' or '${bracket}' after ${after}, found ${this.found()}`);
+    this.i++;
+    return c === bracket;
+  }
+
+  private string(): void {
+    const text = this.text;
+    this.i++;
+    while (this.i < text.length) {
+      const c = text[this.i];
+      if (c === '"') {
+        this.i++;
+        return;
+      }
+      if (c === "\\") this.escape();
+      else if (c < " ") this.fail("a control character (such as a line break) inside a string");
+      else this.i++;
+    }
+    this.fail("a string is not closed");
+  }
+
+  private escape(): void {
+    const next = this.text[this.i + 1];
+    if (/^u[0-9a-fA-F]{4}/.test(this.text.slice(this.i + 1, this.i + 6))) this.i += 6;
+    else if ('"\\/bfnrt'.includes(next ?? "x")) this.i += 2;
+    else this.fail(`invalid escape \\${next ?? ""} in a string`);
+  }
+
+  private number(): void {
+    const number = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+    number.lastIndex = this.i;
+    const match = number.exec(this.text);
+    if (match === null || match[0] === "-") this.fail("an invalid number");
+    this.i = number.lastIndex;
+  }
+
+  private literal(): void {
+    const literal = ["true", "false", "null"].find((word) => this.text.startsWith(word, this.i));
+    if (literal === undefined) this.fail(`expected a value, found ${this.found()}`);
+    this.i += literal.length;
+  }
 }

@@ -4,8 +4,7 @@
  * bad flag, an unreadable input or a stack that cannot be used, 1 for anything else (an AWS error).
  */
 import { ORDER_USAGE, parseOrderArgs } from "./args";
-import { ReportSink, outboxSink } from "./batch";
-import { Io, processIo, reportProblem, runAsProcess, runBatch } from "./command";
+import { Io, processIo, readBatch, runBatch } from "./command";
 import {
   DeployedError,
   DeployedOptions,
@@ -15,8 +14,8 @@ import {
   readStackOutputs,
   runCommand,
 } from "./deployed";
-import { filesOrSample, readOrders } from "./inputs";
 import { describeAwsProblem } from "./awsProblems";
+import { runAsProcess } from "./process";
 
 export interface Dependencies {
   /** Runs the Pulumi CLI (tests give a fake). */
@@ -42,20 +41,9 @@ export async function main(
   io: Io = processIo,
   deps: Dependencies = { runCommand },
 ): Promise<number> {
-  let options;
-  let orders;
-  const outputs: ReportSink[] = [];
-  try {
-    options = parseOrderArgs(argv);
-    if (options.help) {
-      io.stdout.write(ORDER_USAGE);
-      return 0;
-    }
-    orders = await readOrders(filesOrSample(options.files), io.readStdin);
-    if (options.outbox !== undefined) outputs.push(outboxSink(options.outbox));
-  } catch (error) {
-    return reportProblem(io, error, "Run npm run order -- --help for usage.");
-  }
+  const read = await readBatch(io, argv, { command: "npm run order", usage: ORDER_USAGE, parse: parseOrderArgs });
+  if (typeof read === "number") return read;
+  const { options, orders, outputs } = read;
 
   let workflow: DeployedWorkflow;
   let region: string | undefined;

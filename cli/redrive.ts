@@ -19,9 +19,10 @@ import {
 } from "@aws-sdk/client-sfn";
 import { parseStateMachineArn } from "./args";
 import { UsageError, parseFlags, stringFlag } from "./flags";
-import { Io, processIo, reportProblem, runAsProcess } from "./command";
+import { Io, processIo, reportProblem } from "./command";
 import { DeployedError, RunCommand, readStackOutputs, runCommand } from "./deployed";
 import { redriveVerdict } from "../workflow/execution/outcomes";
+import { runAsProcess } from "./process";
 
 export const REDRIVE_USAGE = `Usage: npm run redrive -- --stack NAME [--since DURATION] [--dry-run]
        npm run redrive -- --state-machine-arn ARN [--since DURATION] [--dry-run]

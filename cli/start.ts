@@ -6,29 +6,22 @@
  * cannot be read; 1 when the engine itself fails.
  */
 import { START_USAGE, StartOptions, parseStartArgs } from "./args";
-import { ReportSink, htmlReportSink, outboxSink } from "./batch";
-import { Io, processIo, reportProblem, runAsProcess, runBatch } from "./command";
-import { filesOrSample, readOrders } from "./inputs";
+import { htmlReportSink } from "./batch";
+import { Io, processIo, readBatch, runBatch } from "./command";
+import { runAsProcess } from "./process";
 import { durableExecutionName, seededExecutionName } from "./names";
 import { StateDirError } from "../engine/state/stateDir";
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  let options;
-  let orders;
-  const outputs: ReportSink[] = [];
-  try {
-    options = parseStartArgs(argv);
-    if (options.help) {
-      io.stdout.write(START_USAGE);
-      return 0;
-    }
-    orders = await readOrders(filesOrSample(options.files), io.readStdin);
-    if (options.outbox !== undefined) outputs.push(outboxSink(options.outbox));
+  const read = await readBatch(io, argv, {
+    command: "npm start",
+    usage: START_USAGE,
+    parse: parseStartArgs,
     // The report draws the definition the engine runs (runBatch hands it over).
-    if (options.report !== undefined) outputs.push(htmlReportSink(options.report));
-  } catch (error) {
-    return reportProblem(io, error, "Run npm start -- --help for usage.");
-  }
+    outputs: (options) => (options.report === undefined ? [] : [htmlReportSink(options.report)]),
+  });
+  if (typeof read === "number") return read;
+  const { options, orders, outputs } = read;
 
   let workflow;
   try {

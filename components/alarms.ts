@@ -123,11 +123,21 @@ function tableSum(
   };
 }
 
+/** One alarm's metric, with the key of its threshold and its resource name's suffix. */
+interface AlarmMetric {
+  readonly key: AlarmKey;
+  readonly suffix: string;
+  readonly description: string;
+  readonly metric: Metric;
+}
+
 /** Each alarm's metric; the Lambda alarms come once per function. */
-function alarmMetrics(
-  t: AlarmTargets,
-  period: number,
-): Array<{ key: AlarmKey; suffix: string; description: string; metric: Metric }> {
+function alarmMetrics(t: AlarmTargets, period: number): AlarmMetric[] {
+  return [...executionMetrics(t), ...resourceMetrics(t, period)];
+}
+
+/** The alarms on the executions: the state machine's own metrics and the orders that need a person. */
+function executionMetrics(t: AlarmTargets): AlarmMetric[] {
   const states = (metricName: string): Metric => ({
     namespace: "AWS/States",
     metricName,
@@ -138,13 +148,6 @@ function alarmMetrics(
     metricName: FAILED_ORDERS_METRIC.name,
     dimensions: { [FAILED_ORDERS_METRIC.reasonDimension]: reason },
   });
-  const perFunction = (key: AlarmKey, metricName: string, what: string) =>
-    FUNCTION_KEYS.map((fn) => ({
-      key,
-      suffix: `${key}-${fn}`,
-      description: `${what} of ${fn}`,
-      metric: { namespace: "AWS/Lambda", metricName, dimensions: { FunctionName: t.functionNames[fn] } },
-    }));
   return [
     {
       key: "executionsTimedOut",
@@ -176,6 +179,19 @@ function alarmMetrics(
       description: `Orders that ended ${COMPENSATION_FAILED}`,
       metric: failed(COMPENSATION_FAILED),
     },
+  ];
+}
+
+/** The alarms on the resources: each function's errors and throttles, the table, the topic, the queue. */
+function resourceMetrics(t: AlarmTargets, period: number): AlarmMetric[] {
+  const perFunction = (key: AlarmKey, metricName: string, what: string): AlarmMetric[] =>
+    FUNCTION_KEYS.map((fn) => ({
+      key,
+      suffix: `${key}-${fn}`,
+      description: `${what} of ${fn}`,
+      metric: { namespace: "AWS/Lambda", metricName, dimensions: { FunctionName: t.functionNames[fn] } },
+    }));
+  return [
     ...perFunction("lambdaErrors", "Errors", "Invocation errors"),
     ...perFunction("lambdaThrottles", "Throttles", "Throttled invocations"),
     {

@@ -4,9 +4,7 @@
  * the managed policies an operator or the deployed runner attaches. Each grant names exactly the
  * resource it is for; the key policies' `Resource: "*"` means "this key", as in every key policy.
  */
-import type { PolicyDocument, Statement } from "./policies";
-
-const document = (...statements: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
+import { type PolicyDocument, type Statement, denyInsecurePublish, document } from "./policies";
 
 /** What a key policy needs to know of the account. */
 export interface KeyAccount {
@@ -104,14 +102,7 @@ export function alarmTopicPolicy(topicArn: string, a: KeyAccount): PolicyDocumen
         ArnLike: { "aws:SourceArn": `arn:${a.partition}:cloudwatch:${a.region}:${a.accountId}:alarm:*` },
       },
     },
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "sns:Publish",
-      Resource: topicArn,
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
+    denyInsecurePublish(topicArn),
   );
 }
 

@@ -1,19 +1,19 @@
+/**
+ * OrderWorkflow, the component the Pulumi program creates: its documented arguments and defaults,
+ * the orders table and the notification topic with its key, one WorkflowFunction per function of
+ * the registry (workflow/functions.ts), the state machine (stateMachine.ts) and the operations pack
+ * (operations.ts); its children are exposed through `nodes`. Resources only, no business logic.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ORDERS_TABLE_KEY } from "../handlers/contract";
 import { FailureRates, NO_FAILURES, mapRates } from "../handlers/ports/config";
-import { render } from "../workflow/asl";
-import {
-  LAMBDA_TASK_TIMEOUT_SECONDS,
-  invokedFunctions,
-  orderWorkflowDefinition,
-  workflowResources,
-} from "../workflow/definition";
+import { LAMBDA_TASK_TIMEOUT_SECONDS } from "../workflow/definition";
 import { FunctionKey, functionEnvironment, functionResourceName, perFunction } from "../workflow/functions";
 import { AlarmArgs, Alarms } from "./alarms";
-import { encryptionConfiguration, executionDataKey } from "./encryption";
+import { executionDataKey } from "./encryption";
 import { Operations, operations } from "./operations";
-import { stateMachinePolicy, statesTrustPolicy, topicPolicy } from "./policies";
+import { allFunctions, stateMachine } from "./stateMachine";
 import { WorkflowFunction } from "./workflowFunction";
 
 export type WorkflowType = "STANDARD" | "EXPRESS";
@@ -131,11 +131,6 @@ export interface OrderWorkflowNodes {
 
 type Parent = { readonly parent: pulumi.Resource };
 
-/** One output holding each function's value (pulumi.all types its keys as any string). */
-function allFunctions(values: Record<FunctionKey, pulumi.Output<string>>): pulumi.Output<Record<FunctionKey, string>> {
-  return pulumi.all(values) as pulumi.Output<Record<FunctionKey, string>>;
-}
-
 /** The table, and the topic with its key. */
 function storage(name: string, args: OrderWorkflowArgs, parent: Parent) {
   const table = new aws.dynamodb.Table(
@@ -188,99 +183,62 @@ function workflowFunctions(name: string, args: OrderWorkflowArgs, table: aws.dyn
   );
 }
 
-/** The account the stack deploys to (the state machine role's trust pins it). */
-interface Account {
-  readonly accountId: pulumi.Output<string>;
-  readonly partition: pulumi.Output<string>;
-  readonly region: pulumi.Output<string>;
-}
+/**
+ * Every child of an OrderWorkflow, in the order they are created: the account it deploys to, the
+ * table and topic, the functions, the state machine, the operations pack. A new resource goes here
+ * (and into OrderWorkflowNodes).
+ */
+function children(name: string, args: OrderWorkflowArgs, parent: Parent) {
+  const identity = aws.getCallerIdentityOutput({}, parent);
+  const region = aws.getRegionOutput({}, parent);
+  const partition = aws.getPartitionOutput({}, parent);
+  const account = { accountId: identity.accountId, partition: partition.partition, region: region.region };
 
-/** The definition, with the resources' ARNs and names, and the functions it invokes. */
-function wiring(functions: Record<FunctionKey, WorkflowFunction>, table: aws.dynamodb.Table, topic: aws.sns.Topic) {
-  // The published versions: invoking `<arn>:<version>` needs that ARN in the role's policy (an IAM
-  // resource matches an ARN exactly or by wildcard; the unqualified ARN does not match a version's).
-  const arns = allFunctions(perFunction((key) => functions[key].qualifiedArn));
-  return pulumi.all([arns, table.name, topic.arn]).apply(([functionArns, tableName, topicArn]) => {
-    const definition = orderWorkflowDefinition(workflowResources((key) => functionArns[key], tableName, topicArn));
-    return { definition: render(definition), invoked: invokedFunctions(definition) };
-  });
-}
-
-/** The state machine, its role (allowed exactly what its definition does), its log group, and the topic's policy. */
-function stateMachine(
-  name: string,
-  args: OrderWorkflowArgs,
-  resources: ReturnType<typeof storage> & {
-    readonly functions: Record<FunctionKey, WorkflowFunction>;
-    readonly executionKey: aws.kms.Key;
-  },
-  account: Account,
-  parent: Parent,
-) {
-  const { table, topic, topicKey, functions, executionKey } = resources;
-  const wired = wiring(functions, table, topic);
-  const stateMachineRole = new aws.iam.Role(
-    `${name}-state-machine-role`,
+  const { table, topicKey, topic } = storage(name, args, parent);
+  const functions = workflowFunctions(name, args, table, parent);
+  const executionKey = executionDataKey(name, parent);
+  const machine = stateMachine(
+    name,
     {
-      assumeRolePolicy: pulumi
+      workflowType: args.workflowType ?? DEFAULTS.workflowType,
+      logLevel: args.logLevel ?? DEFAULTS.logLevel,
+      logRetentionDays: args.logRetentionDays ?? DEFAULTS.logRetentionDays,
+    },
+    { table, topicKey, topic, functions, executionKey },
+    account,
+    parent,
+  );
+  const ops: Operations = operations(
+    name,
+    args.alarms ?? {},
+    {
+      ...machine,
+      executionKey,
+      table,
+      topic,
+      functionNames: perFunction((key) => functions[key].functionName),
+      account: pulumi
         .all([account.accountId, account.partition, account.region])
-        .apply(([accountId, part, reg]) => JSON.stringify(statesTrustPolicy(accountId, part, reg))),
+        .apply(([accountId, part, reg]) => ({ accountId, partition: part, region: reg })),
     },
     parent,
   );
-  const stateMachineRolePolicy = new aws.iam.RolePolicy(
-    `${name}-state-machine-policy`,
-    {
-      role: stateMachineRole.id,
-      policy: pulumi
-        .all([wired.invoked, table.arn, topic.arn, topicKey.arn])
-        .apply(([functionArns, tableArn, topicArn, topicKeyArn]) =>
-          JSON.stringify(stateMachinePolicy({ functionArns, tableArn, topicArn, topicKeyArn })),
-        ),
-    },
-    parent,
-  );
-  new aws.sns.TopicPolicy(
-    `${name}-notifications-policy`,
-    {
-      arn: topic.arn,
-      policy: pulumi
-        .all([topic.arn, stateMachineRole.arn])
-        .apply(([topicArn, roleArn]) => JSON.stringify(topicPolicy(topicArn, roleArn))),
-    },
-    parent,
-  );
-  // Vended-logs prefix: Step Functions manages the log group's resource policy under it.
-  const stateMachineLogGroup = new aws.cloudwatch.LogGroup(
-    `${name}-state-machine-logs`,
-    {
-      namePrefix: `/aws/vendedlogs/states/${name}-`,
-      retentionInDays: args.logRetentionDays ?? DEFAULTS.logRetentionDays,
-    },
-    parent,
-  );
-  const machine = new aws.sfn.StateMachine(
-    `${name}-state-machine`,
-    {
-      type: args.workflowType ?? DEFAULTS.workflowType,
-      roleArn: stateMachineRole.arn,
-      definition: wired.definition,
-      loggingConfiguration: {
-        level: args.logLevel ?? DEFAULTS.logLevel,
-        // Execution input holds card details: never write execution data to the logs.
-        includeExecutionData: false,
-        logDestination: pulumi.interpolate`${stateMachineLogGroup.arn}:*`,
-      },
-      tracingConfiguration: { enabled: true },
-      // Execution input holds card details and stays in the history for 90 days: the stack's own key.
-      encryptionConfiguration: encryptionConfiguration(executionKey),
-      // Each change publishes a version; executions start through the `live` alias (operations.ts).
-      publish: true,
-    },
-    // The role must be able to invoke, write and log before the first execution.
-    { ...parent, dependsOn: [stateMachineRolePolicy] },
-  );
-  return { stateMachine: machine, stateMachineRole, stateMachineLogGroup };
+  const nodes: OrderWorkflowNodes = {
+    table,
+    topic,
+    topicKey,
+    functions,
+    ...machine,
+    executionKey,
+    alias: ops.alias,
+    alarms: ops.alarms,
+    statusChangeRule: ops.rule,
+    deadLetterQueue: ops.queue,
+    dashboard: ops.dashboard,
+    operatorPolicy: ops.operatorPolicy,
+    runnerPolicy: ops.runnerPolicy,
+  };
+  return { nodes, region: region.region };
 }
 
 /**
@@ -317,61 +275,23 @@ export class OrderWorkflow extends pulumi.ComponentResource {
 
   constructor(name: string, args: OrderWorkflowArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("orders:workflow:OrderWorkflow", name, {}, opts);
-    const parent = { parent: this };
-    const identity = aws.getCallerIdentityOutput({}, parent);
-    const region = aws.getRegionOutput({}, parent);
-    const partition = aws.getPartitionOutput({}, parent);
-    const account = { accountId: identity.accountId, partition: partition.partition, region: region.region };
-
-    const { table, topicKey, topic } = storage(name, args, parent);
-    const functions = workflowFunctions(name, args, table, parent);
-    const executionKey = executionDataKey(name, parent);
-    const machine = stateMachine(name, args, { table, topicKey, topic, functions, executionKey }, account, parent);
-    const ops: Operations = operations(
-      name,
-      args.alarms ?? {},
-      {
-        ...machine,
-        executionKey,
-        table,
-        topic,
-        functionNames: perFunction((key) => functions[key].functionName),
-        account: pulumi
-          .all([account.accountId, account.partition, account.region])
-          .apply(([accountId, part, reg]) => ({ accountId, partition: part, region: reg })),
-      },
-      parent,
-    );
-    this.children = {
-      table,
-      topic,
-      topicKey,
-      functions,
-      ...machine,
-      executionKey,
-      alias: ops.alias,
-      alarms: ops.alarms,
-      statusChangeRule: ops.rule,
-      deadLetterQueue: ops.queue,
-      dashboard: ops.dashboard,
-      operatorPolicy: ops.operatorPolicy,
-      runnerPolicy: ops.runnerPolicy,
-    };
-
-    this.stateMachineArn = machine.stateMachine.arn;
-    this.stateMachineName = machine.stateMachine.name;
-    this.consoleUrl = pulumi.interpolate`https://${region.region}.console.aws.amazon.com/states/home?region=${region.region}#/statemachines/view/${machine.stateMachine.arn}`;
+    const { nodes, region } = children(name, args, { parent: this });
+    this.children = nodes;
+    const { stateMachine: machine, table, topic, functions, alias, alarms } = nodes;
+    this.stateMachineArn = machine.arn;
+    this.stateMachineName = machine.name;
+    this.consoleUrl = pulumi.interpolate`https://${region}.console.aws.amazon.com/states/home?region=${region}#/statemachines/view/${machine.arn}`;
     this.tableName = table.name;
     this.tableArn = table.arn;
     this.topicArn = topic.arn;
     this.functionNames = allFunctions(perFunction((key) => functions[key].functionName));
-    this.stateMachineLogGroupName = machine.stateMachineLogGroup.name;
-    this.aliasArn = ops.alias.arn;
-    this.alarmTopicArn = ops.alarms === undefined ? pulumi.output(undefined) : ops.alarms.topic.arn;
-    this.deadLetterQueueUrl = ops.queue.url;
-    this.operatorPolicyArn = ops.operatorPolicy.arn;
-    this.runnerPolicyArn = ops.runnerPolicy.arn;
-    this.dashboardName = ops.dashboard.dashboardName;
+    this.stateMachineLogGroupName = nodes.stateMachineLogGroup.name;
+    this.aliasArn = alias.arn;
+    this.alarmTopicArn = alarms === undefined ? pulumi.output(undefined) : alarms.topic.arn;
+    this.deadLetterQueueUrl = nodes.deadLetterQueue.url;
+    this.operatorPolicyArn = nodes.operatorPolicy.arn;
+    this.runnerPolicyArn = nodes.runnerPolicy.arn;
+    this.dashboardName = nodes.dashboard.dashboardName;
     this.registerOutputs({
       aliasArn: this.aliasArn,
       alarmTopicArn: this.alarmTopicArn,

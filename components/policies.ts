@@ -17,7 +17,11 @@ export interface PolicyDocument {
   readonly Statement: readonly Statement[];
 }
 
-const document = (...statements: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
+/** A policy document of `statements`. */
+export const document = (...statements: Statement[]): PolicyDocument => ({
+  Version: "2012-10-17",
+  Statement: statements,
+});
 
 /** X-Ray trace upload: AWS defines these actions on no resource, so `*` is the only form. */
 export const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] as const;
@@ -125,13 +129,18 @@ export function topicPolicy(topicArn: string, publisherRoleArn: string): PolicyD
       Action: "sns:Publish",
       Resource: topicArn,
     },
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "sns:Publish",
-      Resource: topicArn,
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
+    denyInsecurePublish(topicArn),
   );
+}
+
+/** A topic's statement that nobody may publish to it over plain HTTP. */
+export function denyInsecurePublish(topicArn: string): Statement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "sns:Publish",
+    Resource: topicArn,
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
 }

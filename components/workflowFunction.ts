@@ -1,3 +1,7 @@
+/**
+ * WorkflowFunction: one Lambda of the workflow as a component, with its own log group and role and
+ * the handler bundled by CallbackFunction; which functions there are is workflow/functions.ts's.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { functionPolicy, lambdaTrustPolicy } from "./policies";

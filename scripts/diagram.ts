@@ -7,11 +7,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { WorkflowResources, orderWorkflowDefinition, workflowResources } from "../workflow/definition";
 import { toMermaid } from "../workflow/mermaid";
-import { noPositionals, parseFlags } from "../cli/flags";
 import { runAsProcess } from "../cli/process";
+import { endMarker, generatorMain, section, startMarker, withSections, writeIfChanged } from "./markers";
 
-export const DIAGRAM_START = "<!-- diagram:start -->";
-export const DIAGRAM_END = "<!-- diagram:end -->";
+/** The README's section the diagram is written into (scripts/markers.ts). */
+const DIAGRAM_SECTION = "diagram";
+export const DIAGRAM_START = startMarker(DIAGRAM_SECTION);
+export const DIAGRAM_END = endMarker(DIAGRAM_SECTION);
 export const MERMAID_FILE = path.join("docs", "workflow.mmd");
 export const README_FILE = "README.md";
 
@@ -27,50 +29,41 @@ export function workflowDiagram(): string {
   return toMermaid(orderWorkflowDefinition(PLACEHOLDERS));
 }
 
+/** The diagram as a fenced mermaid block: the README section's body. */
+function fenced(mermaid: string): string {
+  return `\`\`\`mermaid\n${mermaid.trimEnd()}\n\`\`\``;
+}
+
 /** The README's diagram section: the markers around a fenced mermaid block. */
 export function diagramSection(mermaid: string): string {
-  return `${DIAGRAM_START}\n\`\`\`mermaid\n${mermaid.trimEnd()}\n\`\`\`\n${DIAGRAM_END}`;
+  return `${DIAGRAM_START}\n${fenced(mermaid)}\n${DIAGRAM_END}`;
 }
 
 /** The text between the README's markers, markers included, or undefined when they are missing. */
 export function currentSection(readme: string): string | undefined {
-  const start = readme.indexOf(DIAGRAM_START);
-  const end = readme.indexOf(DIAGRAM_END, start);
-  if (start < 0 || end < 0) return undefined;
-  return readme.slice(start, end + DIAGRAM_END.length);
+  return section(readme, DIAGRAM_SECTION);
 }
 
 /** `readme` with its diagram section replaced, everything else kept; appended when the markers are missing. */
 export function withDiagram(readme: string, mermaid: string): string {
-  const section = diagramSection(mermaid);
-  const current = currentSection(readme);
-  if (current === undefined) {
-    // One marker without the other: which text is the diagram's is unclear, so nothing is touched.
-    if (readme.includes(DIAGRAM_START) || readme.includes(DIAGRAM_END)) {
-      throw new Error(`${README_FILE} has one diagram marker without the other (${DIAGRAM_START} … ${DIAGRAM_END})`);
-    }
-    return `${readme.trimEnd()}\n\n${section}\n`;
+  if (currentSection(readme) !== undefined)
+    return withSections(readme, README_FILE, { [DIAGRAM_SECTION]: fenced(mermaid) });
+  // One marker without the other: which text is the diagram's is unclear, so nothing is touched.
+  if (readme.includes(DIAGRAM_START) || readme.includes(DIAGRAM_END)) {
+    throw new Error(`${README_FILE} has one diagram marker without the other (${DIAGRAM_START} … ${DIAGRAM_END})`);
   }
-  const start = readme.indexOf(current);
-  return readme.slice(0, start) + section + readme.slice(start + current.length);
+  return `${readme.trimEnd()}\n\n${diagramSection(mermaid)}\n`;
 }
 
 /** Writes the diagram into `dir`'s docs/workflow.mmd and README.md; returns the files that changed. */
 export function writeDiagram(dir = "."): string[] {
   const mermaid = workflowDiagram();
-  const changed: string[] = [];
-  const write = (file: string, text: string): void => {
-    const full = path.join(dir, file);
-    if (fs.existsSync(full) && fs.readFileSync(full, "utf8") === text) return;
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, text);
-    changed.push(file);
-  };
-  write(MERMAID_FILE, mermaid);
   const readmePath = path.join(dir, README_FILE);
   const readme = fs.existsSync(readmePath) ? fs.readFileSync(readmePath, "utf8") : "# Order workflow\n";
-  write(README_FILE, withDiagram(readme, mermaid));
-  return changed;
+  return [
+    writeIfChanged(dir, MERMAID_FILE, mermaid) ? [MERMAID_FILE] : [],
+    writeIfChanged(dir, README_FILE, withDiagram(readme, mermaid)) ? [README_FILE] : [],
+  ].flat();
 }
 
 export const DIAGRAM_USAGE = `Usage: npm run diagram
@@ -84,15 +77,7 @@ Options:
 `;
 
 export function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseFlags(argv, {});
-  if (parsed.values.has("help")) {
-    process.stdout.write(DIAGRAM_USAGE);
-    return Promise.resolve(0);
-  }
-  noPositionals(parsed);
-  const changed = writeDiagram();
-  process.stdout.write(changed.length > 0 ? `updated ${changed.join(", ")}\n` : "diagram up to date\n");
-  return Promise.resolve(0);
+  return generatorMain(argv, DIAGRAM_USAGE, () => writeDiagram(), "diagram up to date");
 }
 
 if (require.main === module) runAsProcess(main, { command: "npm run diagram" });

@@ -4,10 +4,10 @@
  * docs/bench.json (scripts/figures.ts) and README.md's sample `npm start` output (scripts/sample.ts).
  * Each has a test that fails when the documentation differs.
  */
-import { noPositionals, parseFlags } from "../cli/flags";
 import { runAsProcess } from "../cli/process";
 import { writeDiagram } from "./diagram";
 import { readBenchJson, writeFigures } from "./figures";
+import { generatorMain } from "./markers";
 import { writeSample } from "./sample";
 
 export const DOCS_USAGE = `Usage: npm run docs
@@ -21,18 +21,13 @@ Options:
   -h, --help    show this help
 `;
 
-async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseFlags(argv, {});
-  if (parsed.values.has("help")) {
-    process.stdout.write(DOCS_USAGE);
-    return 0;
-  }
-  noPositionals(parsed);
-  const changed = [...writeDiagram(), ...writeFigures(readBenchJson()), ...(await writeSample())];
-  process.stdout.write(
-    changed.length > 0 ? `updated ${[...new Set(changed)].join(", ")}\n` : "documentation up to date\n",
+function main(argv: readonly string[]): Promise<number> {
+  return generatorMain(
+    argv,
+    DOCS_USAGE,
+    async () => [...writeDiagram(), ...writeFigures(readBenchJson()), ...(await writeSample())],
+    "documentation up to date",
   );
-  return 0;
 }
 
 if (require.main === module) runAsProcess(main, { command: "npm run docs", exit: true });

@@ -11,7 +11,7 @@ import * as path from "path";
 import { FUNCTION_KEYS } from "../workflow/functions";
 import { ORDER_SIZES } from "./bench/orders";
 import type { BenchResult } from "./bench/result";
-import { withSections } from "./markers";
+import { writeSections } from "./markers";
 
 export const BENCH_JSON = path.join("docs", "bench.json");
 const ROOT = path.resolve(__dirname, "..");
@@ -199,17 +199,9 @@ export function readBenchJson(dir = ROOT): BenchResult {
 
 /** Writes every file's figures from `result` into `dir`; returns the files that changed. */
 export function writeFigures(result: BenchResult, dir = ROOT): string[] {
-  const changed: string[] = [];
-  for (const [file, sections] of Object.entries(figureSections(result))) {
-    const full = path.join(dir, file);
-    const text = fs.readFileSync(full, "utf8");
-    const updated = withSections(text, file, sections);
-    if (updated !== text) {
-      fs.writeFileSync(full, updated);
-      changed.push(file);
-    }
-  }
-  return changed;
+  return Object.entries(figureSections(result))
+    .filter(([file, sections]) => writeSections(dir, file, sections))
+    .map(([file]) => file);
 }
 
 /** `npm run bench -- --write`: docs/bench.json, then the figures from it. Returns the files written. */

@@ -3,11 +3,10 @@
  * `<!-- sample:start -->` and `<!-- sample:end -->` is what `npm start --silent -- --seed 7`
  * prints, and tests/scripts/sample.test.ts runs the command and fails when the README differs.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { main } from "../cli/start";
 import type { Io } from "../cli/command";
-import { withSections } from "./markers";
+import { writeSections } from "./markers";
 
 /** The arguments of the sample run; a seed makes it repeat exactly. */
 export const SAMPLE_ARGS = ["--seed", "7"] as const;
@@ -36,10 +35,7 @@ export async function sampleOutput(): Promise<string> {
 
 /** Writes the sample into README.md; returns the files that changed. */
 export async function writeSample(dir = ROOT): Promise<string[]> {
-  const file = path.join(dir, "README.md");
-  const text = fs.readFileSync(file, "utf8");
-  const updated = withSections(text, "README.md", { [SAMPLE_SECTION]: sampleSection(await sampleOutput()) });
-  if (updated === text) return [];
-  fs.writeFileSync(file, updated);
-  return ["README.md"];
+  return writeSections(dir, "README.md", { [SAMPLE_SECTION]: sampleSection(await sampleOutput()) })
+    ? ["README.md"]
+    : [];
 }

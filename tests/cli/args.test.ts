@@ -8,10 +8,10 @@ import {
   DEFAULT_DEPLOYED_CONCURRENCY,
   OrderOptions,
   StartOptions,
-  UsageError,
   parseOrderArgs,
   parseStartArgs,
 } from "../../cli/args";
+import { UsageError } from "../../cli/flags";
 
 function start(...argv: string[]): StartOptions {
   const options = parseStartArgs(argv);

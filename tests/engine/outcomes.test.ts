@@ -4,10 +4,20 @@
  * data reached either.
  */
 import * as assert from "assert";
-import type { Notification, OrderInput, PaymentDetails } from "../../handlers/contract";
+import type { Notification, OrderInput } from "../../handlers/contract";
 import { LocalWorkflow } from "../../engine/engine";
 import type { ExecutionReport } from "../../workflow/execution/report";
 import { NO_SIMULATED_FAILURES } from "../support/engineHarness";
+import {
+  FAILURE_TAIL,
+  VERIFIED,
+  assertFailure,
+  assertFullRecord,
+  assertNoCardData,
+  entered,
+  itPublishesTheReasonAsAnAttribute,
+  topLevel,
+} from "../support/outcomes";
 import { orderWith, sampleOrder } from "../support/sampleOrder";
 
 const SAMPLE_CARD = sampleOrder().paymentDetails;
@@ -26,78 +36,6 @@ const SEED_INPUT: OrderInput = {
   paymentDetails: { name: "John Doe", cardType: "MASTERCARD", cardNumber: "5192 7402 9672 1055", expiration: "08/26" },
 };
 const SEED_CARD = SEED_INPUT.paymentDetails;
-
-/** States inside the Parallel and the Map; the rest is the top level, entered one at a time. */
-const NESTED = new Set(["VerifyPaymentDetails", "RetrieveStockLevels", "InStock?", "ItemInStock", "ItemOutOfStock"]);
-const topLevel = (report: ExecutionReport) => report.states.filter((s) => !NESTED.has(s));
-const entered = (report: ExecutionReport, state: string) => report.states.filter((s) => s === state).length;
-
-const VERIFIED = ["VerifyPaymentAndCheckStock", "PaymentVerified?", "TidyOrder", "CheckStock"];
-const FAILURE_TAIL = ["RecordFailedOrder", "ComposeNotification", "NotifyOrderFailed", "OrderFailed"];
-
-/** No card number (in any spacing, nor six of its digits in a row), no expiry, no name on card. */
-function assertNoCardData(report: ExecutionReport, card: PaymentDetails): void {
-  const digits = card.cardNumber.replace(/\D/g, "");
-  for (const [what, value] of [
-    ["record", report.record],
-    ["notifications", report.notifications],
-    ["cause", report.cause],
-  ] as const) {
-    const text = JSON.stringify(value);
-    for (let i = 0; i + 6 <= digits.length; i++) {
-      const run = new RegExp(
-        digits
-          .slice(i, i + 6)
-          .split("")
-          .join("[\\s-]*"),
-      );
-      assert.doesNotMatch(text, run, `${what} holds card digits ${digits.slice(i, i + 6)}`);
-    }
-    assert.ok(!text.includes(card.expiration), `${what} holds the expiry`);
-    assert.ok(!text.includes(card.name), `${what} holds the name on the card`);
-  }
-}
-
-/** The record as the verification knew the order: id, customer, total, items, masked card. */
-function assertFullRecord(report: ExecutionReport, order: OrderInput, maskedCard: string): void {
-  const record = report.record;
-  assert.ok(record, "a record");
-  assert.strictEqual(record.OrderId, report.orderId);
-  assert.strictEqual(record.ExecutionName, report.executionName);
-  assert.strictEqual(record.CustomerId, order.customerId);
-  assert.strictEqual(record.OrderTotal, order.orderTotal);
-  assert.deepStrictEqual(record.Items, order.orderContents.items);
-  assert.strictEqual(record.PaymentMethod, maskedCard);
-  assert.strictEqual(typeof record.CreatedAt, "string");
-  assert.match(record.CreatedAt as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
-}
-
-/** A FAILED record with its reason, and exactly one FAILED notification saying the same. */
-function assertFailure(report: ExecutionReport, reason: string): void {
-  assert.strictEqual(report.status, "FAILED");
-  assert.strictEqual(report.error, reason);
-  assert.ok(report.cause && report.cause.length > 0, "a cause in plain words");
-  assert.strictEqual(report.charged, false);
-  assert.strictEqual(report.record?.State, "FAILED");
-  assert.strictEqual(report.record?.FailureReason, reason);
-  assert.strictEqual(report.notifications.length, 1, "one notification");
-  const notice = report.notifications[0] as Notification;
-  assert.strictEqual(notice.orderId, report.orderId);
-  assert.strictEqual(notice.state, "FAILED");
-  assert.strictEqual(notice.reason, reason);
-  assert.strictEqual(notice.message, `Order ${report.orderId} failed (${reason}): ${report.cause}`);
-}
-
-/** Subscribers filter on the message attributes (state, reason). */
-function itPublishesTheReasonAsAnAttribute(getReport: () => ExecutionReport, reason: string | undefined): void {
-  it(`publishes state${reason === undefined ? "" : " and reason"} as message attributes`, function () {
-    const { published } = getReport();
-    assert.deepStrictEqual(
-      published.map((p) => p.attributes),
-      [reason === undefined ? { state: "PROCESSED" } : { state: "FAILED", reason }],
-    );
-  });
-}
 
 describe("every outcome of WORKFLOW.md, end to end through the local engine", function () {
   this.timeout(120_000);
@@ -354,80 +292,6 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     });
 
     itPublishesTheReasonAsAnAttribute(() => report, "PAYMENT_FAILED");
-
-    it("keeps card data out", () => assertNoCardData(report, SAMPLE_CARD));
-  });
-
-  describe("INTERNAL_ERROR: the Lambda service keeps failing the charge (retries exhausted)", () => {
-    let workflow: LocalWorkflow;
-    let report: ExecutionReport;
-    const order = sampleOrder();
-    before(async () => {
-      workflow = await LocalWorkflow.start({
-        rates: NO_SIMULATED_FAILURES,
-        faults: { lambda: { chargePayment: { transientFailures: 10 } } },
-      });
-      report = await workflow.run(order, "outcome-internal-error");
-    });
-    after(async () => {
-      await workflow?.close();
-    });
-
-    it("retries the charge three times, then takes the failure path", () => {
-      assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ChargePayment", "InternalError", ...FAILURE_TAIL]);
-      assert.strictEqual(report.transitions, report.states.length + 3, "three retries");
-      assert.strictEqual(report.lambdaInvocations, 2 + 4);
-    });
-
-    it("fails with INTERNAL_ERROR naming the error, charging nothing, recorded FAILED and notified", () => {
-      assertFailure(report, "INTERNAL_ERROR");
-      assert.strictEqual(
-        report.cause,
-        "A step failed with Lambda.ServiceException and could not be recovered by retrying.",
-      );
-      assertFullRecord(report, order, "MASTERCARD ****4444");
-    });
-
-    itPublishesTheReasonAsAnAttribute(() => report, "INTERNAL_ERROR");
-
-    it("keeps card data out", () => assertNoCardData(report, SAMPLE_CARD));
-  });
-
-  describe("INTERNAL_ERROR: the stock Lambda never answers (the order's own id is kept)", () => {
-    let workflow: LocalWorkflow;
-    let report: ExecutionReport;
-    const order = sampleOrder("client-order-7");
-    before(async () => {
-      workflow = await LocalWorkflow.start({
-        rates: NO_SIMULATED_FAILURES,
-        faults: { lambda: { retrieveStockLevels: { transientFailures: 10 } } },
-      });
-      report = await workflow.run(order, "outcome-lambdas-down");
-    });
-    after(async () => {
-      await workflow?.close();
-    });
-
-    it("recovers the order's id from the input without trusting its shape", () => {
-      assert.deepStrictEqual(topLevel(report), [
-        "VerifyPaymentAndCheckStock",
-        "RecoverOrderId",
-        "CheckOrderId",
-        "UseCheckedOrderId",
-        "InternalError",
-        ...FAILURE_TAIL,
-      ]);
-      assert.strictEqual(report.orderId, "client-order-7");
-    });
-
-    it("fails with INTERNAL_ERROR, recording what the verification found valid (the order's id checked by its rule)", () => {
-      assertFailure(report, "INTERNAL_ERROR");
-      assertFullRecord(report, order, "MASTERCARD ****4444");
-      assert.strictEqual(report.record?.OrderId, "client-order-7");
-      assert.strictEqual(report.record?.ChargeId, undefined);
-    });
-
-    itPublishesTheReasonAsAnAttribute(() => report, "INTERNAL_ERROR");
 
     it("keeps card data out", () => assertNoCardData(report, SAMPLE_CARD));
   });

@@ -1,3 +1,7 @@
+/**
+ * No card data leaves the payment step: for valid and invalid orders, the outputs and logs of all
+ * three Lambdas hold none of the card details (number, expiry, cardholder; CARD_SECRETS).
+ */
 import { strict as assert } from "node:assert";
 import { chargePayment } from "../../handlers/chargePayment";
 import { ENV, type ChargeInput } from "../../handlers/contract";

@@ -1,3 +1,7 @@
+/**
+ * The payment-verification Lambda (handlers/verifyPaymentDetails.ts) with a scripted gateway, and
+ * its factory reading the settings from the environment.
+ */
 import { strict as assert } from "node:assert";
 import { ENV, type VerificationResult } from "../../handlers/contract";
 import { itemToPlain } from "../../handlers/order/records";

@@ -1,8 +1,8 @@
-"use strict";
 /**
  * Mocha's spec reporter, plus one plain closing line that CI reads:
  * `tests: N passed, N failed` (pending tests are listed as skipped when there are any).
  */
+"use strict";
 const Mocha = require("mocha");
 
 const { Spec } = Mocha.reporters;

@@ -11,24 +11,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
-import { Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { LocalWorkflow } from "../../../engine/engine";
 import { Point, crossingPairs } from "../../../cli/report/geometry";
 import { renderReport } from "../../../cli/report/report";
 import { StateMachineDefinition, allStates } from "../../../workflow/asl";
+import { launchChromium, requireChromium } from "../../support/chromium";
 import { sampleOrder } from "../../support/sampleOrder";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 interface Rect {
   readonly left: number;
@@ -121,10 +110,7 @@ describe("the report's graph, as Chromium draws it", function () {
   let definition: StateMachineDefinition;
 
   before(async () => {
-    if (!fs.existsSync(CHROMIUM))
-      throw new Error(
-        `Chromium is required by this test and was not found at ${CHROMIUM}; install it or set CHROMIUM_PATH.`,
-      );
+    requireChromium();
     const workflow = await LocalWorkflow.start({ rates: { payment: 0, stock: 0, charge: 1 }, seed: "graph" });
     try {
       definition = JSON.parse(workflow.definition) as StateMachineDefinition;
@@ -135,7 +121,7 @@ describe("the report's graph, as Chromium draws it", function () {
     } finally {
       await workflow.close();
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -14,7 +14,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
-import { Browser, Page, chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { LocalWorkflow } from "../../../engine/engine";
 import type { FailureRates } from "../../../handlers/ports/config";
 import { PALETTE } from "../../../cli/report/assets";
@@ -23,20 +23,9 @@ import { DEFAULT_DETAILED_RUNS, renderReport } from "../../../cli/report/report"
 import { StateMachineDefinition, allStates } from "../../../workflow/asl";
 import { StateStatus, pathByState } from "../../../workflow/execution/path";
 import type { ExecutionReport } from "../../../workflow/execution/report";
+import { launchChromium, requireChromium } from "../../support/chromium";
 import { DEMO } from "../../support/paths";
 import { orderWith, sampleOrder } from "../../support/sampleOrder";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /**
  * The little of the DOM the in-page callbacks use: this is a Node project, its tsconfig has no DOM
@@ -169,12 +158,7 @@ describe("execution report", function () {
     const problems: string[] = [];
 
     before(async () => {
-      if (!fs.existsSync(CHROMIUM)) {
-        throw new Error(
-          `Chromium is required by this test and was not found at ${CHROMIUM}. Install it (Debian/Ubuntu: apt-get install chromium) ` +
-            `or set CHROMIUM_PATH to a Chromium or Chrome executable.`,
-        );
-      }
+      requireChromium();
       const injected = orderWith((o) => (o.orderContents.items[0].itemDescription = INJECTED));
       const cases: Array<[Partial<FailureRates>, unknown, string]> = [
         [NEVER, sampleOrder(), "report-succeeded"],
@@ -194,13 +178,7 @@ describe("execution report", function () {
       file = path.join(dir, "report.html");
       fs.writeFileSync(file, renderReport(definition, runs));
 
-      try {
-        browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-      } catch (error) {
-        throw new Error(
-          `Chromium at ${CHROMIUM} did not start: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
+      browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       page.on("request", (request) => requests.push(request.url()));
       page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
