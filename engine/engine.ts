@@ -325,7 +325,7 @@ interface RunTally {
  * What the `lambda:invoke` integration returns for a synchronous invocation: the Invoke API's
  * response with the SDK's metadata, as Step Functions passes it to the state (and counts it).
  */
-function invokeResponse(payload: unknown) {
+export function invokeResponse(payload: unknown) {
   const requestId = randomUUID();
   const headers: Record<string, string> = {
     Connection: "keep-alive",
