@@ -31,7 +31,7 @@ import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults
 import { VirtualClock } from "./clock";
 import { StateLimits } from "./limits";
 import { StateMachine } from "./runtime";
-import { ensureTable, startDynalite } from "./dynamodb";
+import { ensureTable, startDynaliteWorker } from "./dynamodb";
 import { ACCOUNT, LOCAL_REGION, deepFreeze, executionContext, followExecution, taskStates } from "./execution";
 
 export interface EngineOptions {
@@ -107,7 +107,8 @@ export class LocalWorkflow {
   static async start(options: EngineOptions = {}): Promise<LocalWorkflow> {
     const rates = { ...SEED_RATES, ...options.rates };
     const layout = options.stateDir === undefined ? undefined : stateDirLayout(options.stateDir);
-    const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table) : undefined;
+    // dynalite in a worker thread: DynamoDB's work off the thread that runs the state machine and the Lambdas.
+    const embedded = options.dynamodbEndpoint === undefined ? await startDynaliteWorker(layout?.table) : undefined;
     const endpoint = options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint;
     const faults = new Faults(options.faults ?? {});
     const proxy =

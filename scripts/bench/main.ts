@@ -25,7 +25,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { startDynalite } from "../../engine/dynamodb";
+import { startDynaliteWorker } from "../../engine/dynamodb";
 import { localDynamoClient } from "../localTable";
 import { BENCH_USAGE, Options, parseOptions } from "./args";
 import { runAsProcess } from "../../cli/process";
@@ -118,7 +118,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const started = performance.now();
   const loadBefore = os.loadavg();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "order-workflow-bench-"));
-  const db = await startDynalite();
+  // DynamoDB in a thread of its own, as the engine runs its embedded one (engine/dynamodb.ts).
+  const db = await startDynaliteWorker();
   const dynamo: Dynamo = { endpoint: db.endpoint, client: localDynamoClient(db.endpoint) };
   try {
     const result = benchResult(await measure(options, dynamo, scratch), options, started, loadBefore);
