@@ -26,7 +26,8 @@ import { CHARGE_LEDGER_ENV } from "../handlers/ports/chargeLedger";
 import { JsonLinesFile } from "../handlers/ports/jsonLines";
 import { STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
 import { FUNCTION_KEYS, FunctionKey, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
-import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
+import { LambdaHandler, serializeFactory } from "./bundles";
+import { LambdaContainer, startLambdaContainer } from "./lambdaContainer";
 import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults";
 import { VirtualClock } from "./clock";
 import { StateLimits } from "./limits";
@@ -144,12 +145,18 @@ export class LocalWorkflow {
     const settings = { rates: mapRates(rates, String), tableName };
     const lambdaLogs: string[] = [];
     const handlers = {} as Record<FunctionKey, LambdaHandler>;
-    for (const name of FUNCTION_KEYS) {
-      const text = await serializeFactory(WORKFLOW_FUNCTIONS[name].factory);
-      handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) =>
-        lambdaLogs.push(line),
-      );
-    }
+    // Each function in a container of its own (a worker thread, engine/lambdaContainer.ts), all three started at once.
+    const containers: LambdaContainer[] = [];
+    const texts: string[] = [];
+    for (const name of FUNCTION_KEYS) texts.push(await serializeFactory(WORKFLOW_FUNCTIONS[name].factory));
+    await Promise.all(
+      FUNCTION_KEYS.map(async (name, i) => {
+        const env = { ...functionEnvironment(name, settings), ...seed };
+        const container = await startLambdaContainer(texts[i], env, (line) => lambdaLogs.push(line));
+        containers.push(container);
+        handlers[name] = container.handler;
+      }),
+    );
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
     const outbox = layout === undefined ? undefined : JsonLinesFile.open(layout.outbox, (line) => line);
     const workflow = new LocalWorkflow(
@@ -163,6 +170,7 @@ export class LocalWorkflow {
       lambdaLogs,
       async () => {
         outbox?.close();
+        await Promise.all(containers.map((c) => c.close()));
         dynamo.destroy();
         inspector.destroy();
         await proxy?.close();
