@@ -56,7 +56,7 @@ function readmeCost(r: BenchResult): string {
     ],
     [
       "local engine",
-      `${num(batch.orders)} orders in ${seconds(batch.wallMs)} s (${num(batch.ordersPerSecond, 1)} orders/s), every one accounted for: ${batch.allAccountedFor ? "yes" : "no"}; ${num(r.localToCeilingRatio, 2)}× aws-local-stepfunctions' own ceiling (${num(r.ceilingOrdersPerSecond, 1)} orders/s, no I/O)`,
+      `${num(batch.orders)} orders in ${seconds(batch.wallMs)} s (${num(batch.ordersPerSecond, 1)} orders/s), every one accounted for: ${batch.allAccountedFor ? "yes" : "no"}; the ${num(r.throughput.batch.orders)}-order batch at ${num(r.localToCeilingRatio, 2)}× aws-local-stepfunctions' own ceiling on the same orders (${num(r.ceilingOrdersPerSecond, 1)} orders/s, no I/O)`,
       `≥ ${LOCAL_TO_CEILING_RATIO_MIN}× the ceiling`,
     ],
   ];
