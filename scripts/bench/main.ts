@@ -12,6 +12,8 @@
  *   STANDARD and EXPRESS;
  * - throughput.ts: the local engine's throughput, with every order's record and notification read back
  *   and counted (the large batch runs only if the first batch's rate says it ends within 2 minutes, or if forced).
+ * - ceiling.ts: aws-local-stepfunctions' own ceiling on the first batch's orders (canned Task results, no
+ *   I/O), which the engine's throughput is reported as a ratio to;
  * - quotas.ts: the quota model at --orders-per-second, from the 3-item order's usage (docs/scale.md);
  * targets.ts says which targets the figures meet; result.ts shapes them, report.ts renders the table.
  *
@@ -23,13 +25,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { startDynalite } from "../../engine/dynamodb";
+import { startDynaliteWorker } from "../../engine/dynamodb";
 import { localDynamoClient } from "../localTable";
 import { BENCH_USAGE, Options, parseOptions } from "./args";
 import { runAsProcess } from "../../cli/process";
 import { writeBenchJson } from "../figures";
 import { measureArchives } from "./archives";
-import { Dynamo, log } from "./common";
+import { measureCeiling } from "./ceiling";
+import { Dynamo, log, round } from "./common";
 import { handlerPeaks, measureHandlers } from "./handlers";
 import { measureProgram } from "./program";
 import { quotaModel } from "./quotas";
@@ -64,6 +67,10 @@ async function measure(options: Options, dynamo: Dynamo, scratch: string): Promi
   const model = transitionsModel(perOrder);
 
   const throughput = await measureThroughput(dynamo, options);
+  log(`ceiling: ${options.batch} orders, concurrency ${options.concurrency}, canned Task results, no I/O`);
+  const ceiling = await measureCeiling(options.batch, options.concurrency);
+  const localToCeilingRatio = round(throughput.batch.ordersPerSecond / ceiling.ordersPerSecond, 3);
+  log(`  ceiling: ${ceiling.ordersPerSecond} orders/s; the engine runs at ${localToCeilingRatio} of it`);
   const met = targets({
     lambdaArchiveBytes: archives.lambdaArchiveBytes,
     transitions3Items: perOrder["3"].transitions,
@@ -74,6 +81,7 @@ async function measure(options: Options, dynamo: Dynamo, scratch: string): Promi
     serializeCalls: program.samples.map((s) => s.serializeCalls),
     batches: throughput.batches,
     largeBatch: throughput.largeBatch,
+    localToCeilingRatio,
   });
   const three = perOrder["3"];
   const quotas = quotaModel(options.ordersPerSecond, {
@@ -91,6 +99,8 @@ async function measure(options: Options, dynamo: Dynamo, scratch: string): Promi
     definitionBytes,
     transitionsModel: model,
     throughput,
+    ceiling,
+    localToCeilingRatio,
     targets: met,
     quotas,
   };
@@ -108,7 +118,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const started = performance.now();
   const loadBefore = os.loadavg();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "order-workflow-bench-"));
-  const db = await startDynalite();
+  // DynamoDB in a thread of its own, as the engine runs its embedded one (engine/dynamodb.ts).
+  const db = await startDynaliteWorker();
   const dynamo: Dynamo = { endpoint: db.endpoint, client: localDynamoClient(db.endpoint) };
   try {
     const result = benchResult(await measure(options, dynamo, scratch), options, started, loadBefore);

@@ -164,6 +164,10 @@ function throughputLines(r: BenchResult): string[] {
       `${largeBatch.orders} orders skipped: projected ${round(largeBatch.projectedWallMs / 1000, 0)} s at the rate above (> 2 min; --force-large-batch runs it)`,
     );
   }
+  const c = r.ceiling;
+  lines.push(
+    `aws-local-stepfunctions' own ceiling (canned Task results, no I/O): ${c.ordersPerSecond} orders/s over ${c.orders} orders (${c.cpuMsPerOrder} CPU ms/order); the engine runs at ${r.localToCeilingRatio} of it`,
+  );
   return lines;
 }
 

@@ -13,6 +13,7 @@ import { HandlerMeasurements, HandlerPeaks, HandlerSummary, handlerSummary, lamb
 import { ORDER_SIZES } from "./orders";
 import type { ProgramFigures } from "./program";
 import type { QuotaModel } from "./quotas";
+import type { CeilingFigures } from "./ceiling";
 import type { FunctionSettings } from "./stack";
 import type { Targets } from "./targets";
 import type { BatchFigures, SkippedBatch, Throughput } from "./throughput";
@@ -29,6 +30,10 @@ export interface Measurements {
   readonly definitionBytes: number;
   readonly transitionsModel: { readonly fixed: number; readonly perItem: number };
   readonly throughput: Throughput;
+  /** aws-local-stepfunctions' own ceiling on the first batch's orders (ceiling.ts). */
+  readonly ceiling: CeilingFigures;
+  /** The first batch's orders/s over the ceiling's. */
+  readonly localToCeilingRatio: number;
   readonly targets: Targets;
   /** The quota model at --orders-per-second, from the 3-item order's usage (quotas.ts). */
   readonly quotas: QuotaModel;
@@ -54,6 +59,11 @@ export interface BenchResult {
   readonly transitionsModel: { readonly fixed: number; readonly perItem: number };
   readonly costAssumptions: ReturnType<typeof costAssumptions>;
   readonly localOrdersPerSecond: number;
+  /** aws-local-stepfunctions' own orders/s on the same orders: canned Task results, no I/O (ceiling.ts). */
+  readonly ceilingOrdersPerSecond: number;
+  /** localOrdersPerSecond / ceilingOrdersPerSecond: what share of the library's own speed the engine keeps. */
+  readonly localToCeilingRatio: number;
+  readonly ceiling: CeilingFigures & { readonly note: string };
   readonly throughput: { readonly batch: BatchFigures; readonly largeBatch: BatchFigures | SkippedBatch | null };
   readonly targets: Targets;
   readonly quotas: QuotaModel;
@@ -150,6 +160,14 @@ export function benchResult(
     transitionsModel: m.transitionsModel,
     costAssumptions: costAssumptions(m.settings, options, m.definitionBytes),
     localOrdersPerSecond: m.throughput.batch.ordersPerSecond,
+    ceilingOrdersPerSecond: m.ceiling.ordersPerSecond,
+    localToCeilingRatio: m.localToCeilingRatio,
+    ceiling: {
+      ...m.ceiling,
+      note:
+        "aws-local-stepfunctions as published (no patch, no hook) running the engine's definition over the throughput batch's orders, with the same concurrency; " +
+        "each Task answers at once with what the real handler returns for the sample order (the handlers' functions with ports that always approve), wrapped as lambda:invoke wraps it; no I/O",
+    },
     throughput: { batch: m.throughput.batch, largeBatch: m.throughput.largeBatch },
     targets: m.targets,
     quotas: m.quotas,

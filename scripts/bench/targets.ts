@@ -7,6 +7,9 @@ import type { BatchFigures, SkippedBatch } from "./throughput";
 /** The large batch must end within 2 minutes; one projected to take longer is skipped. */
 export const LARGE_BATCH_LIMIT_MS = 120_000;
 
+/** The local engine's throughput, as a share of aws-local-stepfunctions' own ceiling (ceiling.ts), at least. */
+export const LOCAL_TO_CEILING_RATIO_MIN = 0.3;
+
 export interface TargetInputs {
   readonly lambdaArchiveBytes: Readonly<Record<FunctionKey, number>>;
   /** State transitions of the 3-item order. */
@@ -20,6 +23,8 @@ export interface TargetInputs {
   readonly serializeCalls: readonly number[];
   readonly batches: ReadonlyArray<Pick<BatchFigures, "allAccountedFor">>;
   readonly largeBatch: Pick<BatchFigures, "wallMs"> | SkippedBatch | null;
+  /** The first batch's orders/s over the ceiling's, on the same orders (result.ts localToCeilingRatio). */
+  readonly localToCeilingRatio: number;
 }
 
 export interface Targets {
@@ -30,6 +35,7 @@ export interface Targets {
   readonly lambdaPeakRssWithinMemorySize: boolean;
   readonly programMsWithSerializationShare: boolean;
   readonly throughputAllOrdersAccountedFor: boolean;
+  readonly localToCeilingRatioMin30Percent: boolean;
   /** Only when a large batch was asked for: false when it was skipped. */
   readonly largeBatchUnder2Minutes?: boolean;
 }
@@ -43,6 +49,7 @@ export function targets(t: TargetInputs): Targets {
     lambdaPeakRssWithinMemorySize: t.peakRss <= t.memoryMb * MIB,
     programMsWithSerializationShare: t.serializeCalls.every((calls) => calls === FUNCTION_KEYS.length),
     throughputAllOrdersAccountedFor: t.batches.every((b) => b.allAccountedFor),
+    localToCeilingRatioMin30Percent: t.localToCeilingRatio >= LOCAL_TO_CEILING_RATIO_MIN,
     ...(t.largeBatch === null
       ? {}
       : { largeBatchUnder2Minutes: "wallMs" in t.largeBatch && t.largeBatch.wallMs < LARGE_BATCH_LIMIT_MS }),

@@ -15,6 +15,7 @@ const met: TargetInputs = {
   serializeCalls: [3, 3],
   batches: [{ allAccountedFor: true }, { allAccountedFor: true }],
   largeBatch: { wallMs: 90_000 },
+  localToCeilingRatio: 0.3,
 };
 
 describe("the bench's targets", function () {
@@ -27,6 +28,7 @@ describe("the bench's targets", function () {
       lambdaPeakRssWithinMemorySize: true,
       programMsWithSerializationShare: true,
       throughputAllOrdersAccountedFor: true,
+      localToCeilingRatioMin30Percent: true,
       largeBatchUnder2Minutes: true,
     });
   });
@@ -48,6 +50,7 @@ describe("the bench's targets", function () {
       { batches: [{ allAccountedFor: true }, { allAccountedFor: false }] },
       "throughputAllOrdersAccountedFor",
     ],
+    ["a local engine at 0.299 of the ceiling", { localToCeilingRatio: 0.299 }, "localToCeilingRatioMin30Percent"],
     ["a large batch of exactly 2 minutes", { largeBatch: { wallMs: 120_000 } }, "largeBatchUnder2Minutes"],
     [
       "a skipped large batch",
@@ -68,6 +71,6 @@ describe("the bench's targets", function () {
   it("leave out the large batch's target when no large batch was asked for", function () {
     const result = targets({ ...met, largeBatch: null });
     assert.equal("largeBatchUnder2Minutes" in result, false);
-    assert.equal(Object.keys(result).length, 7);
+    assert.equal(Object.keys(result).length, 8);
   });
 });
