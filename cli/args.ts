@@ -28,6 +28,10 @@ Options:
   --rates payment=P,stock=S,charge=C
                             simulated failure rates from 0 (never) to 1 (always); any of the three
                             (default: the default failure rates, payment=0.25,stock=0.1,charge=0.25)
+  --chaos P                 fail every call at the workflow's edges (each Lambda invocation, each DynamoDB
+                            call, each SNS publish, each payment gateway call) with probability P from 0 to 1,
+                            transiently: before its effect, or after it with the answer lost; seeded by
+                            --seed (without one, by a random seed printed on standard error)
   --dynamodb-endpoint URL   use this DynamoDB-compatible endpoint instead of an in-memory one
   --outbox FILE             write every published notification to FILE, one JSON object per line:
                             {"topicArn", "attributes", "message"}, as SNS received it
@@ -93,6 +97,13 @@ export function parseSeed(text: string): string {
   return BigInt(text).toString();
 }
 
+/** `--chaos P`: a probability from 0 to 1. */
+export function parseChaos(text: string): number {
+  const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+  if (!(value >= 0 && value <= 1)) throw new UsageError(`--chaos must be a probability from 0 to 1 (got "${text}")`);
+  return value;
+}
+
 export function parseConcurrency(text: string): number {
   return wholeNumber("concurrency", text, 1, MAX_CONCURRENCY);
 }
@@ -140,6 +151,8 @@ export interface StartOptions {
   readonly debug: boolean;
   readonly seed?: string;
   readonly rates?: Partial<FailureRates>;
+  /** The probability with which each call at the workflow's edges fails (engine/faults.ts, chaos). */
+  readonly chaos?: number;
   readonly dynamodbEndpoint?: string;
   readonly outbox?: string;
   /** An HTML page to write: the graph with each execution's path, the records and notifications. */
@@ -166,6 +179,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
     verbose: "boolean",
     seed: "string",
     rates: "string",
+    chaos: "string",
     "dynamodb-endpoint": "string",
     outbox: "string",
     report: "string",
@@ -180,6 +194,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
   }
   const seed = stringFlag(parsed, "seed");
   const rates = stringFlag(parsed, "rates");
+  const chaos = stringFlag(parsed, "chaos");
   const endpoint = stringFlag(parsed, "dynamodb-endpoint");
   const concurrency = stringFlag(parsed, "concurrency");
   return {
@@ -189,6 +204,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
     debug: parsed.values.has("debug"),
     seed: seed === undefined ? undefined : parseSeed(seed),
     rates: rates === undefined ? undefined : parseRates(rates),
+    chaos: chaos === undefined ? undefined : parseChaos(chaos),
     dynamodbEndpoint: endpoint === undefined ? undefined : parseEndpoint(endpoint),
     outbox: stringFlag(parsed, "outbox"),
     report: stringFlag(parsed, "report"),

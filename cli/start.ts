@@ -10,7 +10,9 @@ import { ReportSink, htmlReportSink, outboxSink } from "./batch";
 import { Io, processIo, reportProblem, runAsProcess, runBatch } from "./command";
 import { filesOrSample, readOrders } from "./inputs";
 import { durableExecutionName, seededExecutionName } from "./names";
+import { randomInt } from "crypto";
 import { StateDirError } from "../engine/state/stateDir";
+import type { FaultPlan } from "../engine/faults";
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let options;
@@ -32,7 +34,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
   let workflow;
   try {
-    workflow = await startEngine(options);
+    workflow = await startEngine(options, io);
   } catch (error) {
     io.stderr.write(
       `error: ${error instanceof StateDirError ? "" : "the local engine could not start: "}${(error as Error).message}\n`,
@@ -69,8 +71,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 }
 
 /** The engine, in memory or on the state dir; loaded only now, so that a bad flag is answered at once. */
-async function startEngine(options: StartOptions) {
-  const engineOptions = { rates: options.rates, seed: options.seed };
+async function startEngine(options: StartOptions, io: Io) {
+  const engineOptions = { rates: options.rates, seed: options.seed, faults: chaosPlan(options, io) };
   if (options.stateDir !== undefined) {
     const { startDurable } = await import("../engine/state/durableEngine");
     const durable = await startDurable(engineOptions, options.stateDir);
@@ -79,6 +81,17 @@ async function startEngine(options: StartOptions) {
   const { LocalWorkflow } = await import("../engine/engine");
   const workflow = await LocalWorkflow.start({ ...engineOptions, dynamodbEndpoint: options.dynamodbEndpoint });
   return { workflow, close: () => workflow.close(), counts: undefined };
+}
+
+/** `--chaos P`: the fault plan, seeded by --seed or, without one, by a random seed told on standard error. */
+function chaosPlan(options: StartOptions, io: Io): FaultPlan | undefined {
+  if (options.chaos === undefined) return undefined;
+  let seed = options.seed;
+  if (seed === undefined) {
+    seed = String(randomInt(2 ** 47));
+    io.stderr.write(`chaos ${options.chaos}: seed ${seed} (give --seed ${seed} to fail the same calls again)\n`);
+  }
+  return { chaos: { probability: options.chaos, seed } };
 }
 
 if (require.main === module) runAsProcess(main, { command: "npm start" });

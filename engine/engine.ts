@@ -4,6 +4,9 @@
  * real AWS SDK, and SNS publishes captured in an outbox. Only ARNs and names differ from AWS.
  */
 import { randomUUID } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { DynamoDBClient, GetItemCommand, PutItemCommand, PutItemCommandInput } from "@aws-sdk/client-dynamodb";
 import { ENV } from "../handlers/contract";
 import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
@@ -27,7 +30,9 @@ import { JsonLinesFile } from "../handlers/ports/jsonLines";
 import { STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
 import { FUNCTION_KEYS, FunctionKey, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
 import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
-import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults";
+import { DEAD_ENDPOINT, FaultPlan, Faults } from "./faults";
+import { startDynamoProxy } from "./dynamoProxy";
+import { CHAOS_ENV, ChaosLogLine, chaosLines } from "../handlers/ports/chaos";
 import { VirtualClock } from "./clock";
 import { StateLimits } from "./limits";
 import { StateMachine } from "./runtime";
@@ -110,13 +115,18 @@ export class LocalWorkflow {
     const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table) : undefined;
     const endpoint = options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint;
     const faults = new Faults(options.faults ?? {});
-    const proxy =
-      faults.dynamodbThrottled > 0 ? await startThrottlingProxy(endpoint, faults.dynamodbThrottled) : undefined;
+    const throttle = faults.throttleDecision;
+    const proxy = throttle === undefined ? undefined : await startDynamoProxy(endpoint, throttle);
     // Everything that talks to DynamoDB during a run meets the injected fault; reading back does not.
     const faultyEndpoint = faults.dynamodbUnreachable ? DEAD_ENDPOINT : (proxy?.endpoint ?? endpoint);
+    // Chaos meets the Lambdas' SDK requests at a proxy of their own; the state machine's at its Task (Faults.task).
+    const chaos = faults.lambdaChaosDecision;
+    const chaosProxy =
+      chaos === undefined || faults.dynamodbUnreachable ? undefined : await startDynamoProxy(faultyEndpoint, chaos);
+    const lambdaEndpoint = chaosProxy?.endpoint ?? faultyEndpoint;
 
     // The Lambdas' SDK clients find the endpoint, region and credentials where AWS puts them: the environment.
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = faultyEndpoint;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = lambdaEndpoint;
     process.env.AWS_REGION ??= LOCAL_REGION;
     process.env.AWS_ACCESS_KEY_ID ??= "local";
     process.env.AWS_SECRET_ACCESS_KEY ??= "local";
@@ -138,8 +148,15 @@ export class LocalWorkflow {
     await ensureTable(inspector, tableName);
 
     const seed: Record<string, string> = options.seed === undefined ? {} : { [ENV.randomSeed]: options.seed };
-    // Only the local engine names a ledger: a deployed stack's gateway has none (adapters.ts).
-    if (layout !== undefined) seed[CHARGE_LEDGER_ENV] = layout.ledger;
+    // Only the local engine names a ledger: a deployed stack's gateway has none (adapters.ts). Chaos needs
+    // one even in memory: a charge whose answer is lost is retried, and only a ledger answers it idempotently.
+    const scratch =
+      layout === undefined && faults.chaos !== undefined
+        ? fs.mkdtempSync(path.join(os.tmpdir(), "order-workflow-chaos-"))
+        : undefined;
+    const ledgerFile = layout?.ledger ?? (scratch === undefined ? undefined : path.join(scratch, "charges.jsonl"));
+    if (ledgerFile !== undefined) seed[CHARGE_LEDGER_ENV] = ledgerFile;
+    if (faults.chaos !== undefined) seed[CHAOS_ENV] = JSON.stringify(faults.chaos);
     const settings = { rates: mapRates(rates, String), tableName };
     const lambdaLogs: string[] = [];
     const handlers = {} as Record<FunctionKey, LambdaHandler>;
@@ -157,19 +174,30 @@ export class LocalWorkflow {
       dynamo,
       inspector,
       handlers,
-      faultyEndpoint,
+      lambdaEndpoint,
       faults,
       lambdaLogs,
       async () => {
         outbox?.close();
         dynamo.destroy();
         inspector.destroy();
+        await chaosProxy?.close();
         await proxy?.close();
         await embedded?.close();
+        if (scratch !== undefined) fs.rmSync(scratch, { recursive: true, force: true });
       },
     );
     workflow.outbox = outbox;
+    workflow.ledgerFile = ledgerFile;
     return workflow;
+  }
+
+  /** The simulated gateway's ledger (charges.jsonl), when this engine keeps one: with --state-dir, or with chaos. */
+  ledgerFile?: string;
+
+  /** Every chaos decision of this engine's runs, at every edge: the engine's Tasks, the DynamoDB proxy, the gateway. */
+  chaosCalls(): ChaosLogLine[] {
+    return [...this.faults.chaosCalls, ...chaosLines(this.lambdaLogs)];
   }
 
   /** With a state dir: every message published, on disk before the publish answers. */
@@ -225,12 +253,20 @@ export class LocalWorkflow {
     for (const [name, state] of this.tasks) {
       if (state.Resource === LAMBDA_INVOKE)
         taskResourceLocalHandlers[name] = this.lambdaTask(name, executionName, tally);
-      else if (state.Resource === DYNAMODB_PUT_ITEM) taskResourceLocalHandlers[name] = (params) => this.putItem(params);
+      else if (state.Resource === DYNAMODB_PUT_ITEM)
+        taskResourceLocalHandlers[name] = this.chaotic(name, state.Resource, executionName, (p) => this.putItem(p));
       else if (state.Resource === SNS_PUBLISH)
-        taskResourceLocalHandlers[name] = (params) => this.publish(params, executionName, tally);
+        taskResourceLocalHandlers[name] = this.chaotic(name, state.Resource, executionName, (p) =>
+          this.publish(p, executionName, tally),
+        );
       else throw new Error(`The local engine cannot run ${name}: no integration for ${state.Resource}`);
     }
     return { taskResourceLocalHandlers: taskResourceLocalHandlers as never };
+  }
+
+  /** An integration under chaos (Faults.task): it may fail before its effect, or after it with the answer lost. */
+  private chaotic(state: string, resource: string, executionName: string, integration: TaskHandler): TaskHandler {
+    return (params) => this.faults.task(state, resource, executionName, () => integration(params));
   }
 
   /** The `lambda:invoke` integration of Task state `state`: the bundled handler, JSON in and JSON out. */
@@ -246,11 +282,15 @@ export class LocalWorkflow {
       // The variable is process-wide, and a handler's client resolves it on its first call: set it
       // for this engine's handlers, so that engines with different endpoints can share a process.
       process.env.AWS_ENDPOINT_URL_DYNAMODB = this.lambdaEndpoint;
-      try {
-        result = await this.handlers[fn](event, { functionName: fn, awsRequestId: randomUUID() });
-      } catch (error) {
-        throw lambdaError(error);
-      }
+      const invocation = async () => {
+        try {
+          return await this.handlers[fn](event, { functionName: fn, awsRequestId: randomUUID() });
+        } catch (error) {
+          throw lambdaError(error);
+        }
+      };
+      // Under chaos the invocation may fail before the function runs, or after, its answer lost: then no charge is seen.
+      result = await this.faults.task(state, LAMBDA_INVOKE, executionName, invocation);
       const response = invokeResponse(JSON.parse(toJson(result ?? null)) as unknown);
       if (isCharge(state, response.Payload)) tally.charged = true;
       return response;

@@ -17,6 +17,7 @@ import { dynamoOrderStore, type OrderStore } from "./orderStore";
 import { CHARGE_LEDGER_ENV, ChargeLedger } from "./chargeLedger";
 import { SimulatedPaymentGateway, type PaymentGateway } from "./payments";
 import { randomFactory } from "./random";
+import { chaosGateway, readChaos } from "./chaos";
 
 /** What a Lambda does with the payment gateway; each reads only the failure rate of what it does. */
 export type PaymentUse = "verify" | "charge";
@@ -33,7 +34,10 @@ export function paymentGatewayFor(env: Env, use: PaymentUse): PaymentGateway {
       : { paymentFailureRate: 0, chargeFailureRate: readRate(env, ENV.chargeFailureRate) };
   const ledgerFile = use === "charge" ? env[CHARGE_LEDGER_ENV] : undefined;
   const ledger = ledgerFile === undefined || ledgerFile === "" ? undefined : ChargeLedger.open(ledgerFile);
-  return new SimulatedPaymentGateway(rates, randomFactory(readSeed(env)), ledger);
+  const gateway = new SimulatedPaymentGateway(rates, randomFactory(readSeed(env)), ledger);
+  // Only the local engine's chaos sets this (handlers/ports/chaos.ts); a deployed stack's gateway is never wrapped.
+  const chaos = readChaos(env);
+  return chaos === undefined ? gateway : chaosGateway(gateway, chaos, (line) => console.log(JSON.stringify(line)));
 }
 
 export function inventoryFor(env: Env): Inventory {
