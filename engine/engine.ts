@@ -278,7 +278,6 @@ export class LocalWorkflow {
       await this.faults.beforeInvoke(fn, executionName, tally.clock);
       // JSON in, JSON out, as across the Lambda API.
       const event = JSON.parse(toJson(Payload ?? null)) as unknown;
-      let result: unknown;
       // The variable is process-wide, and a handler's client resolves it on its first call: set it
       // for this engine's handlers, so that engines with different endpoints can share a process.
       process.env.AWS_ENDPOINT_URL_DYNAMODB = this.lambdaEndpoint;
@@ -290,7 +289,7 @@ export class LocalWorkflow {
         }
       };
       // Under chaos the invocation may fail before the function runs, or after, its answer lost: then no charge is seen.
-      result = await this.faults.task(state, LAMBDA_INVOKE, executionName, invocation);
+      const result = await this.faults.task(state, LAMBDA_INVOKE, executionName, invocation);
       const response = invokeResponse(JSON.parse(toJson(result ?? null)) as unknown);
       if (isCharge(state, response.Payload)) tally.charged = true;
       return response;
