@@ -1,0 +1,115 @@
+/**
+ * Chaos at P = 0.1 (engine/faults.ts, handlers/ports/chaos.ts): every call at the workflow's edges
+ * fails transiently one time in ten, before its effect or after it with the answer lost, and the
+ * invariants (workflow/execution/invariants.ts) hold over mixed orders for several seeds, in process
+ * and through `npm start -- --json --chaos 0.1 --seed N --state-dir DIR`. The same seed fails the
+ * same calls.
+ *
+ * Each test has its own DynamoDB and engine, closed before the next starts (the engines share the
+ * process' AWS_ENDPOINT_URL_DYNAMODB).
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startDynalite } from "../../engine/dynamodb";
+import { STATE_DIR_TABLE, stateDirLayout } from "../../engine/state/stateDir";
+import type { FailureRates } from "../../handlers/ports/config";
+import { checkInvariants, describeViolations } from "../../workflow/execution/invariants";
+import { readLedger, runData, runOrders } from "../support/chaosRun";
+import { cardSecrets } from "../support/cardData";
+import { Harness, TableReader } from "../support/engineHarness";
+import { mixedOrders, unitsByOrder } from "../support/orderMix";
+import { runScript } from "../support/commands";
+
+const P = 0.1;
+/** Some declines and shortages from the simulation, so that every path meets the faults. */
+const RATES: FailureRates = { payment: 0.05, stock: 0.05, charge: 0.2 };
+const ORDERS = 100;
+
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function chaosRun(seed: string, count: number) {
+  harness = await Harness.start(`CustomerOrders-chaos-${seed}`);
+  const engine = await harness.engine({ seed, rates: RATES, faults: { chaos: { probability: P, seed } } });
+  const orders = mixedOrders(seed, count);
+  const reports = await runOrders(engine, orders, (i) => `chaos-${seed}-run-${i}`, 16);
+  return { engine, orders, reports, data: await runData(engine, harness.table, orders, reports) };
+}
+
+describe("chaos: every call at the edges fails with probability 0.1", function () {
+  this.timeout(180_000);
+
+  for (const seed of ["1", "2", "3", "4"]) {
+    it(`the invariants hold over ${ORDERS} mixed orders, seed ${seed}`, async () => {
+      const { engine, data } = await chaosRun(seed, ORDERS);
+      const injected = engine.chaosCalls().filter((c) => c.fault !== null);
+      assert.ok(injected.length >= ORDERS / 2, `only ${injected.length} faults were injected`);
+      const violations = checkInvariants(data);
+      assert.deepStrictEqual(violations, [], describeViolations(violations));
+    });
+  }
+
+  it("fails the same calls, at every edge, for the same seed", async () => {
+    const faulted = async () => {
+      const { engine } = await chaosRun("9", 12);
+      const calls = engine.chaosCalls().filter((c) => c.fault !== null);
+      await harness?.close();
+      harness = undefined;
+      return calls.map((c) => `${c.edge} ${c.key} ${c.n} ${c.fault}`).sort();
+    };
+    const first = await faulted();
+    assert.deepStrictEqual(await faulted(), first);
+    const edges = new Set(first.map((c) => c.split(":")[0]));
+    assert.deepStrictEqual([...edges].sort(), ["dynamodb", "gateway", "task"]);
+  });
+});
+
+describe("npm start -- --json --chaos 0.1 --seed N --state-dir DIR", function () {
+  this.timeout(180_000);
+
+  it("holds the invariants over the run's table, ledger and outbox", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chaos-cli-"));
+    const orders = mixedOrders("5", 60);
+    const file = path.join(dir, "orders.jsonl");
+    fs.writeFileSync(file, orders.map((o) => JSON.stringify(o.input)).join("\n") + "\n");
+    const state = path.join(dir, "state");
+    const rates = `payment=${RATES.payment},stock=${RATES.stock},charge=${RATES.charge}`;
+    const args = ["--json", "--chaos", String(P), "--seed", "5", "--rates", rates, "--state-dir", state, file];
+    const run = await runScript("cli/start.ts", args);
+    assert.strictEqual(run.status, 0, run.stderr);
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { orderId: string | null; status: string; error: string | null });
+    assert.strictEqual(lines.length, orders.length);
+    const layout = stateDirLayout(state);
+    const dynamo = await startDynalite(layout.table);
+    const table = new TableReader(dynamo.endpoint, STATE_DIR_TABLE);
+    try {
+      const outbox = fs.readFileSync(layout.outbox, "utf8");
+      const violations = checkInvariants({
+        ledger: readLedger(layout.ledger),
+        records: await table.all(),
+        notifications: outbox
+          .split("\n")
+          .filter((l) => l !== "")
+          .map((l) => JSON.parse(l) as unknown),
+        answers: lines.map((l, i) => ({ ...l, executionName: `line ${i + 1}` })),
+        units: unitsByOrder(orders),
+        cardSecrets: cardSecrets(orders.map((o) => o.input)),
+        texts: { "standard output": run.stdout, "standard error": run.stderr, "the outbox file": outbox },
+      });
+      assert.deepStrictEqual(violations, [], describeViolations(violations));
+    } finally {
+      table.close();
+      await dynamo.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
