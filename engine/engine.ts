@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "crypto";
 import { DynamoDBClient, GetItemCommand, PutItemCommand, PutItemCommandInput } from "@aws-sdk/client-dynamodb";
-import { ENV } from "../handlers/contract";
+import { ENV, INVENTORY_TABLE_KEY, InventoryMode } from "../handlers/contract";
 import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
 import { toJson } from "../handlers/order/json";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
@@ -18,13 +18,15 @@ import {
   orderWorkflowDefinition,
   workflowResources,
 } from "../workflow/definition";
-import { isCharge } from "../workflow/execution/charge";
+import { isCharge, isRefund } from "../workflow/execution/charge";
 import { InputTooLargeError, oversizedInput } from "../workflow/execution/inputLimit";
 import { reportedOrderId } from "../workflow/execution/orderId";
 import type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
 import { CHARGE_LEDGER_ENV } from "../handlers/ports/chargeLedger";
 import { JsonLinesFile } from "../handlers/ports/jsonLines";
-import { STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
+import { STATE_DIR_INVENTORY, STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
+import { Stock, readStock, writeStock } from "./inventory";
+import { startTransactionProxy } from "./transactions";
 import { FUNCTION_KEYS, FunctionKey, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
 import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
 import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults";
@@ -50,6 +52,10 @@ export interface EngineOptions {
    * so that a later engine on the same folder finds them. Default: everything in memory.
    */
   readonly stateDir?: string;
+  /** Where stock comes from (the stack setting inventoryMode): `simulated` (default) or the inventory table. */
+  readonly inventoryMode?: InventoryMode;
+  /** The inventory table's name (default: a fresh one per engine, or the state dir's). */
+  readonly inventoryTableName?: string;
 }
 
 /** The names the local definition uses where AWS has ARNs: each function's ends with its key. */
@@ -87,6 +93,8 @@ export class LocalWorkflow {
     /** Where this engine's Lambdas find DynamoDB (the environment variable AWS sets for endpoints). */
     private readonly lambdaEndpoint: string,
     private readonly faults: Faults,
+    /** The inventory table (read and loaded directly, never through an injected fault). */
+    public readonly inventoryTableName: string,
     /** Every line the Lambdas logged, as CloudWatch Logs would hold them. */
     public readonly lambdaLogs: string[],
     private readonly stop: () => Promise<void>,
@@ -108,7 +116,11 @@ export class LocalWorkflow {
     const rates = { ...SEED_RATES, ...options.rates };
     const layout = options.stateDir === undefined ? undefined : stateDirLayout(options.stateDir);
     const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table) : undefined;
-    const endpoint = options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint;
+    // DynamoDB's transactions, which dynalite lacks, run in a proxy in front of it (transactions.ts).
+    const transactions = await startTransactionProxy(
+      options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint,
+    );
+    const endpoint = transactions.endpoint;
     const faults = new Faults(options.faults ?? {});
     const proxy =
       faults.dynamodbThrottled > 0 ? await startThrottlingProxy(endpoint, faults.dynamodbThrottled) : undefined;
@@ -136,11 +148,15 @@ export class LocalWorkflow {
     const inspector = client(endpoint);
     const tableName = options.tableName ?? (layout ? STATE_DIR_TABLE : `CustomerOrders-${randomUUID().slice(0, 8)}`);
     await ensureTable(inspector, tableName);
+    const inventoryTableName =
+      options.inventoryTableName ?? (layout ? STATE_DIR_INVENTORY : `Inventory-${randomUUID().slice(0, 8)}`);
+    await ensureTable(inspector, inventoryTableName, INVENTORY_TABLE_KEY);
 
     const seed: Record<string, string> = options.seed === undefined ? {} : { [ENV.randomSeed]: options.seed };
     // Only the local engine names a ledger: a deployed stack's gateway has none (adapters.ts).
     if (layout !== undefined) seed[CHARGE_LEDGER_ENV] = layout.ledger;
-    const settings = { rates: mapRates(rates, String), tableName };
+    const inventory = { mode: options.inventoryMode ?? "simulated", tableName: inventoryTableName };
+    const settings = { rates: mapRates(rates, String), tableName, inventory };
     const lambdaLogs: string[] = [];
     const handlers = {} as Record<FunctionKey, LambdaHandler>;
     for (const name of FUNCTION_KEYS) {
@@ -159,12 +175,14 @@ export class LocalWorkflow {
       handlers,
       faultyEndpoint,
       faults,
+      inventoryTableName,
       lambdaLogs,
       async () => {
         outbox?.close();
         dynamo.destroy();
         inspector.destroy();
         await proxy?.close();
+        await transactions.close();
         await embedded?.close();
       },
     );
@@ -253,6 +271,7 @@ export class LocalWorkflow {
       }
       const response = invokeResponse(JSON.parse(toJson(result ?? null)) as unknown);
       if (isCharge(state, response.Payload)) tally.charged = true;
+      if (isRefund(state, response.Payload)) tally.charged = false;
       return response;
     };
   }
@@ -300,6 +319,16 @@ export class LocalWorkflow {
       if ((error as Error).name === "ValidationException") return null;
       throw error;
     }
+  }
+
+  /** Sets each item's units available in the inventory table (`npm start -- --inventory FILE`). */
+  async loadInventory(stock: Stock): Promise<void> {
+    await writeStock(this.inspector, this.inventoryTableName, stock);
+  }
+
+  /** The inventory table as it stands: units available by item id (`--inventory-out FILE`). */
+  async readInventory(): Promise<Stock> {
+    return readStock(this.inspector, this.inventoryTableName);
   }
 
   async close(): Promise<void> {
