@@ -11,10 +11,13 @@ import { Io, processIo, reportProblem, runAsProcess, runBatch } from "./command"
 import { filesOrSample, readOrders } from "./inputs";
 import { durableExecutionName, seededExecutionName } from "./names";
 import { StateDirError } from "../engine/state/stateDir";
+import { readStockFile, writeStockFile } from "./stockFiles";
+import type { Stock } from "../engine/inventory";
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let options;
   let orders;
+  let stock: Stock | undefined;
   const outputs: ReportSink[] = [];
   try {
     options = parseStartArgs(argv);
@@ -23,6 +26,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return 0;
     }
     orders = await readOrders(filesOrSample(options.files), io.readStdin);
+    stock = options.inventory === undefined ? undefined : readStockFile(options.inventory);
     if (options.outbox !== undefined) outputs.push(outboxSink(options.outbox));
     // The report draws the definition the engine runs (runBatch hands it over).
     if (options.report !== undefined) outputs.push(htmlReportSink(options.report));
@@ -32,7 +36,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
   let workflow;
   try {
-    workflow = await startEngine(options);
+    workflow = await startEngine(options, stock);
   } catch (error) {
     io.stderr.write(
       `error: ${error instanceof StateDirError ? "" : "the local engine could not start: "}${(error as Error).message}\n`,
@@ -62,6 +66,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         `state dir ${stateDir}: ${ran} executions run, ${journal} reported from the journal (ran before)${refused > 0 ? `, ${refused} refused (name ran with another input)` : ""}\n`,
       );
     }
+    if (options.inventoryOut !== undefined) writeStockFile(options.inventoryOut, await workflow.readInventory());
     return 0;
   } finally {
     await workflow.close();
@@ -69,16 +74,17 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 }
 
 /** The engine, in memory or on the state dir; loaded only now, so that a bad flag is answered at once. */
-async function startEngine(options: StartOptions) {
-  const engineOptions = { rates: options.rates, seed: options.seed };
+async function startEngine(options: StartOptions, stock: Stock | undefined) {
+  // A stock file means real stock: the inventory table, loaded with it.
+  const engineOptions = { rates: options.rates, seed: options.seed, inventory: stock };
   if (options.stateDir !== undefined) {
     const { startDurable } = await import("../engine/state/durableEngine");
     const durable = await startDurable(engineOptions, options.stateDir);
-    return { ...durable, counts: durable.workflow.counts };
+    return { ...durable, counts: durable.workflow.counts, readInventory: durable.readInventory };
   }
   const { LocalWorkflow } = await import("../engine/engine");
   const workflow = await LocalWorkflow.start({ ...engineOptions, dynamodbEndpoint: options.dynamodbEndpoint });
-  return { workflow, close: () => workflow.close(), counts: undefined };
+  return { workflow, close: () => workflow.close(), counts: undefined, readInventory: () => workflow.readInventory() };
 }
 
 if (require.main === module) runAsProcess(main, { command: "npm start" });

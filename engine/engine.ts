@@ -52,8 +52,14 @@ export interface EngineOptions {
    * so that a later engine on the same folder finds them. Default: everything in memory.
    */
   readonly stateDir?: string;
-  /** Where stock comes from (the stack setting inventoryMode): `simulated` (default) or the inventory table. */
+  /** Where stock comes from (the stack setting inventoryMode): `simulated` (default, or `table` with `inventory`). */
   readonly inventoryMode?: InventoryMode;
+  /**
+   * Units available by item id, loaded into the inventory table at start (and then the mode is
+   * `table`). With a state dir, an item its table already holds keeps its stock: a resumed run goes on
+   * from where the first left the stock.
+   */
+  readonly inventory?: Stock;
   /** The inventory table's name (default: a fresh one per engine, or the state dir's). */
   readonly inventoryTableName?: string;
 }
@@ -151,11 +157,15 @@ export class LocalWorkflow {
     const inventoryTableName =
       options.inventoryTableName ?? (layout ? STATE_DIR_INVENTORY : `Inventory-${randomUUID().slice(0, 8)}`);
     await ensureTable(inspector, inventoryTableName, INVENTORY_TABLE_KEY);
+    if (options.inventory !== undefined) {
+      await writeStock(inspector, inventoryTableName, options.inventory, { keepExisting: layout !== undefined });
+    }
 
     const seed: Record<string, string> = options.seed === undefined ? {} : { [ENV.randomSeed]: options.seed };
     // Only the local engine names a ledger: a deployed stack's gateway has none (adapters.ts).
     if (layout !== undefined) seed[CHARGE_LEDGER_ENV] = layout.ledger;
-    const inventory = { mode: options.inventoryMode ?? "simulated", tableName: inventoryTableName };
+    const mode = options.inventoryMode ?? (options.inventory === undefined ? "simulated" : "table");
+    const inventory = { mode, tableName: inventoryTableName };
     const settings = { rates: mapRates(rates, String), tableName, inventory };
     const lambdaLogs: string[] = [];
     const handlers = {} as Record<FunctionKey, LambdaHandler>;

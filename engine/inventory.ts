@@ -3,7 +3,7 @@
  * `npm start -- --inventory FILE` loads and `--inventory-out FILE` writes, read and written directly
  * (never through an injected fault).
  */
-import { BatchWriteItemCommand, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { INVENTORY_AVAILABLE, INVENTORY_TABLE_KEY } from "../handlers/contract";
 
 /** Units available by item id. */
@@ -23,18 +23,24 @@ export function stockProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Writes each item's units, 25 items a request (BatchWriteItem's limit). */
-export async function writeStock(dynamo: DynamoDBClient, tableName: string, stock: Stock): Promise<void> {
-  const entries = Object.entries(stock);
-  for (let i = 0; i < entries.length; i += 25) {
-    let requests: Record<string, unknown>[] = entries.slice(i, i + 25).map(([itemId, units]) => ({
-      PutRequest: { Item: { [INVENTORY_TABLE_KEY]: { S: itemId }, [INVENTORY_AVAILABLE]: { N: String(units) } } },
-    }));
-    while (requests.length > 0) {
-      const { UnprocessedItems } = await dynamo.send(
-        new BatchWriteItemCommand({ RequestItems: { [tableName]: requests as never } }),
+/** Writes each item's units; with `keepExisting`, an item the table already holds is left as it is. */
+export async function writeStock(
+  dynamo: DynamoDBClient,
+  tableName: string,
+  stock: Stock,
+  options: { readonly keepExisting?: boolean } = {},
+): Promise<void> {
+  for (const [itemId, units] of Object.entries(stock)) {
+    try {
+      await dynamo.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { [INVENTORY_TABLE_KEY]: { S: itemId }, [INVENTORY_AVAILABLE]: { N: String(units) } },
+          ...(options.keepExisting ? { ConditionExpression: `attribute_not_exists(${INVENTORY_TABLE_KEY})` } : {}),
+        }),
       );
-      requests = (UnprocessedItems?.[tableName] ?? []) as Record<string, unknown>[];
+    } catch (error) {
+      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
     }
   }
 }
