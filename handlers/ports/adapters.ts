@@ -15,7 +15,6 @@ import { readRate, readSeed, readTableName, type Env } from "./config";
 import { SimulatedInventory, type Inventory } from "./inventory";
 import { dynamoReservations, type Reservations } from "./reservations";
 import { TableInventory } from "./tableInventory";
-import { dynamoOrderStore, type OrderStore } from "./orderStore";
 import { CHARGE_LEDGER_ENV, ChargeLedger } from "./chargeLedger";
 import { SimulatedPaymentGateway, type PaymentGateway } from "./payments";
 import { randomFactory } from "./random";
@@ -38,9 +37,12 @@ export function paymentGatewayFor(env: Env, use: PaymentUse): PaymentGateway {
   return new SimulatedPaymentGateway(rates, randomFactory(readSeed(env)), ledger);
 }
 
-/** `simulated` (the seed's, and the default) or `table` (the Inventory table named in the environment). */
+/** `simulated` (the seed's) or `table` (the Inventory table named in the environment). */
 export function readInventoryMode(env: Env): InventoryMode {
-  const mode = env[ENV.inventoryMode]?.trim() || "simulated";
+  const mode = env[ENV.inventoryMode]?.trim();
+  if (mode === undefined || mode === "") {
+    throw new Error(`${ENV.inventoryMode} is not set; it must be one of ${INVENTORY_MODES.join(", ")}`);
+  }
   if (!(INVENTORY_MODES as readonly string[]).includes(mode)) {
     throw new Error(`${ENV.inventoryMode} must be one of ${INVENTORY_MODES.join(", ")} (got ${JSON.stringify(mode)})`);
   }
@@ -52,11 +54,10 @@ export function readInventoryMode(env: Env): InventoryMode {
  * the Lambdas that only reserve and release (a simulated inventory writes nothing, so needs no rate).
  */
 export function inventoryFor(env: Env, use: "levels" | "writes" = "levels"): Inventory {
-  if (readInventoryMode(env) === "table") {
-    const name = env[ENV.inventoryTableName]?.trim();
-    if (name === undefined || name === "") throw new Error(`${ENV.inventoryTableName} must name the inventory table`);
-    return new TableInventory(name);
-  }
+  const mode = readInventoryMode(env);
+  const name = env[ENV.inventoryTableName]?.trim();
+  if (name === undefined || name === "") throw new Error(`${ENV.inventoryTableName} is not set; it must name the inventory table`);
+  if (mode === "table") return new TableInventory(name);
   const rate = use === "levels" ? readRate(env, ENV.stockFailureRate) : 0;
   return new SimulatedInventory(rate, randomFactory(readSeed(env)));
 }
@@ -65,6 +66,3 @@ export function reservationsFor(env: Env): Reservations {
   return dynamoReservations(readTableName(env));
 }
 
-export function orderStoreFor(env: Env): OrderStore {
-  return dynamoOrderStore(readTableName(env));
-}

@@ -30,13 +30,13 @@ export function functionEnv(name: FunctionKey, tableName: string): Record<string
     case "verifyPaymentDetails":
       return { [ENV.paymentFailureRate]: "0" };
     case "retrieveStockLevels":
-      return { [ENV.stockFailureRate]: "0" };
+      return { [ENV.stockFailureRate]: "0", [ENV.inventoryMode]: "simulated", [ENV.inventoryTableName]: "bench-inventory" };
     case "chargePayment":
     case "refundPayment":
       return { [ENV.chargeFailureRate]: "0" };
     case "reserveStock":
     case "releaseStock":
-      return { [ENV.tableName]: tableName, [ENV.inventoryMode]: "simulated", [ENV.inventoryTableName]: "" };
+      return { [ENV.tableName]: tableName, [ENV.inventoryMode]: "simulated", [ENV.inventoryTableName]: "bench-inventory" };
   }
 }
 
