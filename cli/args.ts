@@ -37,9 +37,13 @@ Options:
                             {"topicArn", "attributes", "message"}, as SNS received it
   --report FILE.html        write one self-contained HTML page: the graph with each execution's path
                             coloured as the Step Functions console does, the records, the notifications
-  --state-dir DIR           keep the table, the execution journal, the outbox and the simulated
+  --state-dir DIR           keep the tables, the execution journal, the outbox and the simulated
                             gateway's ledger in DIR; the same command run again on DIR resumes
                             (executions that ended are reported, not run again)
+  --inventory FILE          load FILE, {"<itemId>": <units available>, ...}, into the inventory table and
+                            reserve real stock (inventoryMode table); with --state-dir, an item already in
+                            DIR's table keeps the stock it has (a resumed run does not reset it)
+  --inventory-out FILE      after the run, write the inventory table to FILE in the same form
   --concurrency N           orders run at once (default ${DEFAULT_CONCURRENCY})
   --debug                   show the stack trace of an unexpected error
   -h, --help                show this help
@@ -159,6 +163,10 @@ export interface StartOptions {
   readonly report?: string;
   /** A folder holding the run's durable state (engine/state/stateDir.ts); none: everything in memory. */
   readonly stateDir?: string;
+  /** A stock file to load into the inventory table (then the run reserves real stock). */
+  readonly inventory?: string;
+  /** Where to write the inventory table after the run. */
+  readonly inventoryOut?: string;
   readonly concurrency: number;
   /** Files to read orders from, `-` for standard input; empty: the sample order. */
   readonly files: string[];
@@ -184,6 +192,8 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
     outbox: "string",
     report: "string",
     "state-dir": "string",
+    inventory: "string",
+    "inventory-out": "string",
     concurrency: "string",
   });
   if (parsed.values.has("help")) return { help: true };
@@ -209,6 +219,8 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
     outbox: stringFlag(parsed, "outbox"),
     report: stringFlag(parsed, "report"),
     stateDir,
+    inventory: stringFlag(parsed, "inventory"),
+    inventoryOut: stringFlag(parsed, "inventory-out"),
     concurrency: concurrency === undefined ? DEFAULT_CONCURRENCY : parseConcurrency(concurrency),
     files: checkFiles(parsed.positionals),
   };

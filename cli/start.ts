@@ -13,10 +13,13 @@ import { durableExecutionName, seededExecutionName } from "./names";
 import { randomInt } from "crypto";
 import { StateDirError } from "../engine/state/stateDir";
 import type { FaultPlan } from "../engine/faults";
+import { readStockFile, writeStockFile } from "./stockFiles";
+import type { Stock } from "../engine/inventory";
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let options;
   let orders;
+  let stock: Stock | undefined;
   const outputs: ReportSink[] = [];
   try {
     options = parseStartArgs(argv);
@@ -25,6 +28,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return 0;
     }
     orders = await readOrders(filesOrSample(options.files), io.readStdin);
+    stock = options.inventory === undefined ? undefined : readStockFile(options.inventory);
     if (options.outbox !== undefined) outputs.push(outboxSink(options.outbox));
     // The report draws the definition the engine runs (runBatch hands it over).
     if (options.report !== undefined) outputs.push(htmlReportSink(options.report));
@@ -34,7 +38,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
   let workflow;
   try {
-    workflow = await startEngine(options, io);
+    workflow = await startEngine(options, stock, io);
   } catch (error) {
     io.stderr.write(
       `error: ${error instanceof StateDirError ? "" : "the local engine could not start: "}${(error as Error).message}\n`,
@@ -64,6 +68,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         `state dir ${stateDir}: ${ran} executions run, ${journal} reported from the journal (ran before)${refused > 0 ? `, ${refused} refused (name ran with another input)` : ""}\n`,
       );
     }
+    if (options.inventoryOut !== undefined) writeStockFile(options.inventoryOut, await workflow.readInventory());
     return 0;
   } finally {
     await workflow.close();
@@ -71,16 +76,18 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 }
 
 /** The engine, in memory or on the state dir; loaded only now, so that a bad flag is answered at once. */
-async function startEngine(options: StartOptions, io: Io) {
-  const engineOptions = { rates: options.rates, seed: options.seed, faults: chaosPlan(options, io) };
+async function startEngine(options: StartOptions, stock: Stock | undefined, io: Io) {
+  // A stock file means real stock: the inventory table, loaded with it.
+  const faults = chaosPlan(options, io);
+  const engineOptions = { rates: options.rates, seed: options.seed, inventory: stock, faults };
   if (options.stateDir !== undefined) {
     const { startDurable } = await import("../engine/state/durableEngine");
     const durable = await startDurable(engineOptions, options.stateDir);
-    return { ...durable, counts: durable.workflow.counts };
+    return { ...durable, counts: durable.workflow.counts, readInventory: durable.readInventory };
   }
   const { LocalWorkflow } = await import("../engine/engine");
   const workflow = await LocalWorkflow.start({ ...engineOptions, dynamodbEndpoint: options.dynamodbEndpoint });
-  return { workflow, close: () => workflow.close(), counts: undefined };
+  return { workflow, close: () => workflow.close(), counts: undefined, readInventory: () => workflow.readInventory() };
 }
 
 /** `--chaos P`: the fault plan, seeded by --seed or, without one, by a random seed told on standard error. */

@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ORDERS_TABLE_KEY } from "../handlers/contract";
-import { FailureRates, NO_FAILURES, mapRates } from "../handlers/ports/config";
+import { mapRates } from "../handlers/ports/config";
 import { render } from "../workflow/asl";
 import {
   LAMBDA_TASK_TIMEOUT_SECONDS,
@@ -10,98 +9,22 @@ import {
   workflowResources,
 } from "../workflow/definition";
 import { FunctionKey, functionEnvironment, functionResourceName, perFunction } from "../workflow/functions";
-import { AlarmArgs, Alarms } from "./alarms";
+import type { Alarms } from "./alarms";
+import { DEFAULTS, type OrderWorkflowArgs } from "./orderWorkflowArgs";
 import { encryptionConfiguration, executionDataKey } from "./encryption";
 import { Operations, operations } from "./operations";
+import { storage } from "./storage";
 import { stateMachinePolicy, statesTrustPolicy, topicPolicy } from "./policies";
 import { WorkflowFunction } from "./workflowFunction";
 
-export type WorkflowType = "STANDARD" | "EXPRESS";
-export type WorkflowLogLevel = "ALL" | "ERROR" | "FATAL" | "OFF";
-
-export interface OrderWorkflowArgs {
-  /**
-   * Probabilities (0 to 1) with which the simulated payment gateway and inventory fail, passed to
-   * the Lambdas' environment; 0 turns a simulation off.
-   * @default `{ payment: 0, stock: 0, charge: 0 }` (nothing fails on purpose)
-   * @example
-   * ```ts
-   * // The seed's rates, so that every route of the workflow shows up.
-   * { simulatedFailureRates: { payment: 0.25, stock: 0.1, charge: 0.25 } }
-   * ```
-   */
-  readonly simulatedFailureRates?: FailureRates<pulumi.Input<number>>;
-  /**
-   * STANDARD: exactly-once steps, execution-name idempotency, runs of up to a year, and an execution
-   * history (`npm run order` needs it). EXPRESS: at-least-once, billed by duration, cheaper at volume.
-   * @default `"STANDARD"`
-   */
-  readonly workflowType?: pulumi.Input<WorkflowType>;
-  /**
-   * The state machine's log level. Execution data (which holds card details) is never logged.
-   * @default `"ERROR"`
-   * @example
-   * ```ts
-   * { logLevel: "OFF" } // no state machine logs; the log group is still created and configured
-   * ```
-   */
-  readonly logLevel?: pulumi.Input<WorkflowLogLevel>;
-  /**
-   * Days CloudWatch Logs keeps the state machine's and the functions' logs.
-   * @default `30`
-   */
-  readonly logRetentionDays?: pulumi.Input<number>;
-  /**
-   * DynamoDB deletion protection on the orders table: `pulumi destroy` fails until it is turned off.
-   * @default `true`
-   * @example
-   * ```ts
-   * { tableDeletionProtection: false } // a development stack that is torn down often
-   * ```
-   */
-  readonly tableDeletionProtection?: pulumi.Input<boolean>;
-  /**
-   * The functions' Lambda runtime: nodejs22.x or newer.
-   * @default `"nodejs22.x"`
-   */
-  readonly lambdaRuntime?: string;
-  /**
-   * The functions' architecture: `arm64` (cheaper per GB-second) or `x86_64`.
-   * @default `"arm64"`
-   */
-  readonly lambdaArchitecture?: pulumi.Input<string>;
-  /**
-   * Memory of each function, in MB (CPU scales with it).
-   * @default `128`
-   */
-  readonly lambdaMemorySize?: pulumi.Input<number>;
-  /**
-   * The alarms on what needs a person (components/alarms.ts; a runbook per alarm in
-   * docs/operations.md), their period and thresholds.
-   * @default on: every alarm, period `300` s, `1` evaluation period, every threshold `1`
-   * @example
-   * ```ts
-   * { alarms: { periodSeconds: 60, thresholds: { lambdaThrottles: 10 } } }
-   * ```
-   */
-  readonly alarms?: AlarmArgs;
-}
-
-export const DEFAULTS = {
-  simulatedFailureRates: NO_FAILURES,
-  workflowType: "STANDARD",
-  logLevel: "ERROR",
-  logRetentionDays: 30,
-  tableDeletionProtection: true,
-  lambdaRuntime: "nodejs22.x",
-  lambdaArchitecture: "arm64",
-  lambdaMemorySize: 128,
-} as const;
+export type { OrderWorkflowArgs, WorkflowLogLevel, WorkflowType } from "./orderWorkflowArgs";
 
 /** The resources an OrderWorkflow creates, to read or extend without forking the component. */
 export interface OrderWorkflowNodes {
-  /** The CustomerOrders table, keyed on `OrderId`: the charge function's records and the failed orders. */
+  /** The CustomerOrders table, keyed on `OrderId`: every order's record, with its stock reservation. */
   readonly table: aws.dynamodb.Table;
+  /** The Inventory table, keyed on `ItemId`: each item's units `Available` (read in inventoryMode `table`). */
+  readonly inventoryTable: aws.dynamodb.Table;
   /** The notification topic: one message per execution, with a `state` (and `reason`) attribute. */
   readonly topic: aws.sns.Topic;
   /** The KMS key that encrypts the topic. */
@@ -136,31 +59,18 @@ function allFunctions(values: Record<FunctionKey, pulumi.Output<string>>): pulum
   return pulumi.all(values) as pulumi.Output<Record<FunctionKey, string>>;
 }
 
-/** The table, and the topic with its key. */
-function storage(name: string, args: OrderWorkflowArgs, parent: Parent) {
-  const table = new aws.dynamodb.Table(
-    `${name}-customer-orders`,
-    {
-      attributes: [{ name: ORDERS_TABLE_KEY, type: "S" }],
-      hashKey: ORDERS_TABLE_KEY,
-      billingMode: "PAY_PER_REQUEST",
-      pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true },
-      deletionProtectionEnabled: args.tableDeletionProtection ?? DEFAULTS.tableDeletionProtection,
-    },
-    parent,
-  );
-  const topicKey = new aws.kms.Key(
-    `${name}-notifications-key`,
-    { description: `Encrypts the ${name} order notifications`, enableKeyRotation: true, deletionWindowInDays: 30 },
-    parent,
-  );
-  const topic = new aws.sns.Topic(`${name}-notifications`, { kmsMasterKeyId: topicKey.arn }, parent);
-  return { table, topicKey, topic };
-}
-
 /** One WorkflowFunction per function of the registry, each with the environment and grants it declares. */
-function workflowFunctions(name: string, args: OrderWorkflowArgs, table: aws.dynamodb.Table, parent: Parent) {
+function workflowFunctions(
+  name: string,
+  args: OrderWorkflowArgs,
+  tables: { readonly table: aws.dynamodb.Table; readonly inventoryTable: aws.dynamodb.Table },
+  parent: Parent,
+) {
+  const { table, inventoryTable } = tables;
+  const inventory = {
+    mode: pulumi.output(args.inventoryMode ?? DEFAULTS.inventoryMode),
+    tableName: inventoryTable.name,
+  };
   const lambdaSettings = {
     runtime: args.lambdaRuntime ?? DEFAULTS.lambdaRuntime,
     architecture: args.lambdaArchitecture ?? DEFAULTS.lambdaArchitecture,
@@ -180,8 +90,11 @@ function workflowFunctions(name: string, args: OrderWorkflowArgs, table: aws.dyn
           ...lambdaSettings,
           callbackFactory: spec.factory,
           description: spec.description,
-          environment: functionEnvironment<pulumi.Input<string>>(key, { rates, tableName: table.name }),
+          environment: functionEnvironment<pulumi.Input<string>>(key, { rates, tableName: table.name, inventory }),
           ...(spec.ordersTable === undefined ? {} : { ordersTable: { arn: table.arn, actions: spec.ordersTable } }),
+          ...(spec.inventoryTable === undefined
+            ? {}
+            : { inventoryTable: { arn: inventoryTable.arn, actions: spec.inventoryTable } }),
         },
         parent,
       ),
@@ -301,6 +214,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
   public readonly consoleUrl: pulumi.Output<string>;
   public readonly tableName: pulumi.Output<string>;
   public readonly tableArn: pulumi.Output<string>;
+  public readonly inventoryTableName: pulumi.Output<string>;
   public readonly topicArn: pulumi.Output<string>;
   /** Each function's Lambda name, by its key in workflow/functions.ts. */
   public readonly functionNames: pulumi.Output<Record<FunctionKey, string>>;
@@ -323,10 +237,12 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     const partition = aws.getPartitionOutput({}, parent);
     const account = { accountId: identity.accountId, partition: partition.partition, region: region.region };
 
-    const { table, topicKey, topic } = storage(name, args, parent);
-    const functions = workflowFunctions(name, args, table, parent);
+    const deletionProtection = args.tableDeletionProtection ?? DEFAULTS.tableDeletionProtection;
+    const { table, inventoryTable, topicKey, topic } = storage(name, deletionProtection, parent);
+    const functions = workflowFunctions(name, args, { table, inventoryTable }, parent);
     const executionKey = executionDataKey(name, parent);
-    const machine = stateMachine(name, args, { table, topicKey, topic, functions, executionKey }, account, parent);
+    const resources = { table, inventoryTable, topicKey, topic, functions, executionKey };
+    const machine = stateMachine(name, args, resources, account, parent);
     const ops: Operations = operations(
       name,
       args.alarms ?? {},
@@ -344,6 +260,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     );
     this.children = {
       table,
+      inventoryTable,
       topic,
       topicKey,
       functions,
@@ -363,6 +280,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     this.consoleUrl = pulumi.interpolate`https://${region.region}.console.aws.amazon.com/states/home?region=${region.region}#/statemachines/view/${machine.stateMachine.arn}`;
     this.tableName = table.name;
     this.tableArn = table.arn;
+    this.inventoryTableName = inventoryTable.name;
     this.topicArn = topic.arn;
     this.functionNames = allFunctions(perFunction((key) => functions[key].functionName));
     this.stateMachineLogGroupName = machine.stateMachineLogGroup.name;
@@ -383,6 +301,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
       stateMachineName: this.stateMachineName,
       consoleUrl: this.consoleUrl,
       tableName: this.tableName,
+      inventoryTableName: this.inventoryTableName,
       topicArn: this.topicArn,
       functionNames: this.functionNames,
       stateMachineLogGroupName: this.stateMachineLogGroupName,

@@ -1,6 +1,6 @@
 /**
  * DynamoDB for the local engine: dynalite on a loopback port (in memory, or on disk), and the
- * orders table created with the stack's key schema.
+ * orders and inventory tables created with the stack's key schemas.
  */
 import type { AddressInfo } from "net";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -36,16 +36,16 @@ export async function startDynalite(path?: string): Promise<{ endpoint: string; 
   };
 }
 
-/** Creates the orders table, keyed as the stack declares it, unless it exists. */
-export async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
+/** Creates a table (the orders table unless another key is given), keyed as the stack declares it, unless it exists. */
+export async function ensureTable(dynamo: DynamoDBClient, tableName: string, key = ORDERS_TABLE_KEY): Promise<void> {
   try {
     await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
   } catch {
     await dynamo.send(
       new CreateTableCommand({
         TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: ORDERS_TABLE_KEY, AttributeType: "S" }],
-        KeySchema: [{ AttributeName: ORDERS_TABLE_KEY, KeyType: "HASH" }],
+        AttributeDefinitions: [{ AttributeName: key, AttributeType: "S" }],
+        KeySchema: [{ AttributeName: key, KeyType: "HASH" }],
         BillingMode: "PAY_PER_REQUEST",
       }),
     );

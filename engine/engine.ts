@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DynamoDBClient, GetItemCommand, PutItemCommand, PutItemCommandInput } from "@aws-sdk/client-dynamodb";
-import { ENV } from "../handlers/contract";
+import { ENV, INVENTORY_TABLE_KEY, InventoryMode } from "../handlers/contract";
 import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
 import { toJson } from "../handlers/order/json";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
@@ -21,13 +21,15 @@ import {
   orderWorkflowDefinition,
   workflowResources,
 } from "../workflow/definition";
-import { isCharge } from "../workflow/execution/charge";
+import { isCharge, isRefund } from "../workflow/execution/charge";
 import { InputTooLargeError, oversizedInput } from "../workflow/execution/inputLimit";
 import { reportedOrderId } from "../workflow/execution/orderId";
 import type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
 import { CHARGE_LEDGER_ENV } from "../handlers/ports/chargeLedger";
 import { JsonLinesFile } from "../handlers/ports/jsonLines";
-import { STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
+import { STATE_DIR_INVENTORY, STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
+import { Stock, readStock, writeStock } from "./inventory";
+import { startTransactionProxy } from "./transactions";
 import { FUNCTION_KEYS, FunctionKey, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
 import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
 import { DEAD_ENDPOINT, FaultPlan, Faults } from "./faults";
@@ -55,6 +57,16 @@ export interface EngineOptions {
    * so that a later engine on the same folder finds them. Default: everything in memory.
    */
   readonly stateDir?: string;
+  /** Where stock comes from (the stack setting inventoryMode): `simulated` (default, or `table` with `inventory`). */
+  readonly inventoryMode?: InventoryMode;
+  /**
+   * Units available by item id, loaded into the inventory table at start (and then the mode is
+   * `table`). With a state dir, an item its table already holds keeps its stock: a resumed run goes on
+   * from where the first left the stock.
+   */
+  readonly inventory?: Stock;
+  /** The inventory table's name (default: a fresh one per engine, or the state dir's). */
+  readonly inventoryTableName?: string;
 }
 
 /** The names the local definition uses where AWS has ARNs: each function's ends with its key. */
@@ -92,6 +104,8 @@ export class LocalWorkflow {
     /** Where this engine's Lambdas find DynamoDB (the environment variable AWS sets for endpoints). */
     private readonly lambdaEndpoint: string,
     private readonly faults: Faults,
+    /** The inventory table (read and loaded directly, never through an injected fault). */
+    public readonly inventoryTableName: string,
     /** Every line the Lambdas logged, as CloudWatch Logs would hold them. */
     public readonly lambdaLogs: string[],
     private readonly stop: () => Promise<void>,
@@ -113,7 +127,11 @@ export class LocalWorkflow {
     const rates = { ...SEED_RATES, ...options.rates };
     const layout = options.stateDir === undefined ? undefined : stateDirLayout(options.stateDir);
     const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table) : undefined;
-    const endpoint = options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint;
+    // DynamoDB's transactions, which dynalite lacks, run in a proxy in front of it (transactions.ts).
+    const transactions = await startTransactionProxy(
+      options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint,
+    );
+    const endpoint = transactions.endpoint;
     const faults = new Faults(options.faults ?? {});
     const throttle = faults.throttleDecision;
     const proxy = throttle === undefined ? undefined : await startDynamoProxy(endpoint, throttle);
@@ -146,6 +164,12 @@ export class LocalWorkflow {
     const inspector = client(endpoint);
     const tableName = options.tableName ?? (layout ? STATE_DIR_TABLE : `CustomerOrders-${randomUUID().slice(0, 8)}`);
     await ensureTable(inspector, tableName);
+    const inventoryTableName =
+      options.inventoryTableName ?? (layout ? STATE_DIR_INVENTORY : `Inventory-${randomUUID().slice(0, 8)}`);
+    await ensureTable(inspector, inventoryTableName, INVENTORY_TABLE_KEY);
+    if (options.inventory !== undefined) {
+      await writeStock(inspector, inventoryTableName, options.inventory, { keepExisting: layout !== undefined });
+    }
 
     const seed: Record<string, string> = options.seed === undefined ? {} : { [ENV.randomSeed]: options.seed };
     // Only the local engine names a ledger: a deployed stack's gateway has none (adapters.ts). Chaos needs
@@ -157,7 +181,9 @@ export class LocalWorkflow {
     const ledgerFile = layout?.ledger ?? (scratch === undefined ? undefined : path.join(scratch, "charges.jsonl"));
     if (ledgerFile !== undefined) seed[CHARGE_LEDGER_ENV] = ledgerFile;
     if (faults.chaos !== undefined) seed[CHAOS_ENV] = JSON.stringify(faults.chaos);
-    const settings = { rates: mapRates(rates, String), tableName };
+    const mode = options.inventoryMode ?? (options.inventory === undefined ? "simulated" : "table");
+    const inventory = { mode, tableName: inventoryTableName };
+    const settings = { rates: mapRates(rates, String), tableName, inventory };
     const lambdaLogs: string[] = [];
     const handlers = {} as Record<FunctionKey, LambdaHandler>;
     for (const name of FUNCTION_KEYS) {
@@ -176,6 +202,7 @@ export class LocalWorkflow {
       handlers,
       lambdaEndpoint,
       faults,
+      inventoryTableName,
       lambdaLogs,
       async () => {
         outbox?.close();
@@ -183,6 +210,7 @@ export class LocalWorkflow {
         inspector.destroy();
         await chaosProxy?.close();
         await proxy?.close();
+        await transactions.close();
         await embedded?.close();
         if (scratch !== undefined) fs.rmSync(scratch, { recursive: true, force: true });
       },
@@ -292,6 +320,7 @@ export class LocalWorkflow {
       const result = await this.faults.task(state, LAMBDA_INVOKE, executionName, invocation);
       const response = invokeResponse(JSON.parse(toJson(result ?? null)) as unknown);
       if (isCharge(state, response.Payload)) tally.charged = true;
+      if (isRefund(state, response.Payload)) tally.charged = false;
       return response;
     };
   }
@@ -339,6 +368,16 @@ export class LocalWorkflow {
       if ((error as Error).name === "ValidationException") return null;
       throw error;
     }
+  }
+
+  /** Sets each item's units available in the inventory table (`npm start -- --inventory FILE`). */
+  async loadInventory(stock: Stock): Promise<void> {
+    await writeStock(this.inspector, this.inventoryTableName, stock);
+  }
+
+  /** The inventory table as it stands: units available by item id (`--inventory-out FILE`). */
+  async readInventory(): Promise<Stock> {
+    return readStock(this.inspector, this.inventoryTableName);
   }
 
   async close(): Promise<void> {

@@ -20,7 +20,17 @@ export const ATTR = {
   failureReason: "FailureReason",
   orderIdProblem: "OrderIdProblem",
   orderHash: "OrderHash",
+  /** RESERVED, COMMITTED or RELEASED: where the order's stock reservation stands (the saga). */
+  stockState: "StockState",
+  /** The units the order reserved, by item id (M of N). */
+  reservation: "Reservation",
+  refundId: "RefundId",
+  /** What a compensation that failed left for a person to do. */
+  leftToDo: "LeftToDo",
 } as const;
+
+/** Where an order's reservation stands. */
+export type StockState = "RESERVED" | "COMMITTED" | "RELEASED";
 
 /** What is known of an order before its outcome; absent fields were missing or invalid in the input. */
 export interface BaseRecordFields {

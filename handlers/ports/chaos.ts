@@ -8,7 +8,14 @@
  * applied, then its response is lost: the caller sees an error). Only the local engine sets
  * `CHAOS_ENV`; a deployed stack never does, and its gateway is never wrapped.
  */
-import type { ChargeOrder, ChargeOutcome, PaymentContext, PaymentGateway, Verification } from "./payments";
+import type {
+  ChargeOrder,
+  ChargeOutcome,
+  PaymentContext,
+  PaymentGateway,
+  RefundOutcome,
+  Verification,
+} from "./payments";
 import type { PaymentDetails } from "../contract";
 import { seededRandom } from "./random";
 
@@ -102,18 +109,15 @@ function gatewayError(call: EdgeCall, kind: FaultKind): Error {
   return error;
 }
 
-/** A gateway that can also refund (the simulation's, with a ledger). */
-type Refunding = { refund?(idempotencyKey: string): Promise<boolean> };
-
 /**
  * `gateway` with chaos at its edge: each call may fail before it reaches the provider, or after the
  * provider applied it (a charge made, a refund made) with its answer lost. Decisions are logged.
  */
-export function chaosGateway<G extends PaymentGateway & Refunding>(
-  gateway: G,
+export function chaosGateway(
+  gateway: PaymentGateway,
   spec: ChaosSpec,
   log: (line: ChaosLogLine) => void,
-): PaymentGateway & Refunding {
+): PaymentGateway {
   const counts = new Occurrences();
   const around = async <T>(edge: string, key: string, effect: () => Promise<T>): Promise<T> => {
     const call = counts.next(edge, key);
@@ -124,15 +128,13 @@ export function chaosGateway<G extends PaymentGateway & Refunding>(
     if (fault === "lost") throw gatewayError(call, fault);
     return result;
   };
-  const wrapped: PaymentGateway & Refunding = {
+  return {
     verify: (details: PaymentDetails, ctx: PaymentContext): Promise<Verification> =>
       around("gateway:verify", ctx.orderId, () => gateway.verify(details, ctx)),
     charge: (order: ChargeOrder): Promise<ChargeOutcome> =>
       around("gateway:charge", order.idempotencyKey, () => gateway.charge(order)),
+    refund: (key: string): Promise<RefundOutcome> => around("gateway:refund", key, () => gateway.refund(key)),
   };
-  const refund = gateway.refund?.bind(gateway);
-  if (refund !== undefined) wrapped.refund = (key: string) => around("gateway:refund", key, () => refund(key));
-  return wrapped;
 }
 
 /** The chaos lines among a run's log lines. */

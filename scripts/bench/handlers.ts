@@ -30,9 +30,13 @@ export function functionEnv(name: FunctionKey, tableName: string): Record<string
     case "verifyPaymentDetails":
       return { [ENV.paymentFailureRate]: "0" };
     case "retrieveStockLevels":
-      return { [ENV.stockFailureRate]: "0" };
+      return { [ENV.stockFailureRate]: "0", [ENV.inventoryMode]: "simulated", [ENV.inventoryTableName]: "bench-inventory" };
     case "chargePayment":
-      return { [ENV.chargeFailureRate]: "0", [ENV.tableName]: tableName };
+    case "refundPayment":
+      return { [ENV.chargeFailureRate]: "0" };
+    case "reserveStock":
+    case "releaseStock":
+      return { [ENV.tableName]: tableName, [ENV.inventoryMode]: "simulated", [ENV.inventoryTableName]: "bench-inventory" };
   }
 }
 
@@ -45,13 +49,18 @@ async function eventsFor(
   verifyText: string,
 ): Promise<unknown[]> {
   const prefix = `probe${probe}-${name}-${items}`;
-  if (name !== "chargePayment") {
+  if (name === "refundPayment") return Array.from({ length: count }, (_, i) => ({ orderId: `${prefix}-${i}` }));
+  if (name === "releaseStock") {
+    const release = (i: number) => ({ orderId: `${prefix}-${i}`, executionName: `${prefix}-exec-${i}` });
+    return Array.from({ length: count }, (_, i) => ({ ...release(i), refundedChargeId: "none" }));
+  }
+  if (name !== "chargePayment" && name !== "reserveStock") {
     return Array.from({ length: count }, (_, i) => ({
       order: orderOf(items, `${prefix}-${i}`),
       executionName: `${prefix}-exec-${i}`,
     }));
   }
-  // The charge's input is what verification produced, as the state machine passes it on.
+  // The charge's and the reservation's inputs are what verification produced, as the state machine passes them on.
   const verify = loadBundle(verifyText, functionEnv("verifyPaymentDetails", ""));
   const verified = (await verify({
     order: orderOf(items, `${prefix}-0`),
@@ -59,13 +68,12 @@ async function eventsFor(
   })) as VerificationResult;
   if (!verified.paymentVerified || verified.charge === null)
     throw new Error(`the sample order of ${items} items was not verified`);
-  return Array.from({ length: count }, (_, i) => ({
-    orderId: `${prefix}-${i}`,
-    executionName: `${prefix}-exec-${i}`,
-    item: verified.item,
-    notice: { ...verified.notice, orderId: `${prefix}-${i}` },
-    charge: verified.charge,
-  }));
+  const charge = verified.charge;
+  return Array.from({ length: count }, (_, i) =>
+    name === "chargePayment"
+      ? { orderId: `${prefix}-${i}`, charge }
+      : { orderId: `${prefix}-${i}`, executionName: `${prefix}-exec-${i}`, item: verified.item },
+  );
 }
 
 export interface HandlerFigures extends HandlerProbeResult {

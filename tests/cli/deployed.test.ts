@@ -22,7 +22,7 @@ import { CHARGE_STATE } from "../../workflow/execution/charge";
 import { JSON_LINE_KEYS } from "../../cli/format";
 import { orderExecutionName } from "../../cli/names";
 import { render } from "../../workflow/asl";
-import { orderWorkflowDefinition } from "../../workflow/definition";
+import { orderWorkflowDefinition, workflowResources } from "../../workflow/definition";
 import { CapturedIo } from "../support/commands";
 
 const REGION = "eu-west-1";
@@ -32,13 +32,7 @@ const TABLE = "orders-table-7a8b9c0";
 const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:orders-notifications-1f2e3d4`;
 const fn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:orders-${name}-0a1b2c3`;
 const DEFINITION = render(
-  orderWorkflowDefinition({
-    verifyPaymentDetailsFunction: fn("verifyPaymentDetails"),
-    retrieveStockLevelsFunction: fn("retrieveStockLevels"),
-    chargePaymentFunction: fn("chargePayment"),
-    tableName: TABLE,
-    topicArn: TOPIC,
-  }),
+  orderWorkflowDefinition(workflowResources(fn, TABLE, TOPIC)),
 );
 
 const ORDER = {

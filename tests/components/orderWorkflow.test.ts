@@ -39,7 +39,10 @@ function underMocks(program: () => Record<string, unknown>): Promise<LoadedProgr
 const FUNCTION_RESOURCES: Record<FunctionKey, string> = {
   verifyPaymentDetails: "verify-payment-details",
   retrieveStockLevels: "retrieve-stock-levels",
+  reserveStock: "reserve-stock",
   chargePayment: "charge-payment",
+  refundPayment: "refund-payment",
+  releaseStock: "release-stock",
 };
 
 const CUSTOM: OrderWorkflowArgs = {
@@ -196,13 +199,15 @@ describe("OrderWorkflow, constructed directly", function () {
     });
 
     it("simulatedFailureRates: each function gets its own rate, and only its own", function () {
+      const [orders, inventoryTable] = of("custom", T.table).map((t) => t.outputs.name as string);
+      const inventory = { INVENTORY_MODE: "simulated", INVENTORY_TABLE_NAME: inventoryTable };
       const expected: Record<FunctionKey, Record<string, string>> = {
         verifyPaymentDetails: { SIMULATED_PAYMENT_FAILURE_RATE: "1" },
-        retrieveStockLevels: { SIMULATED_STOCK_FAILURE_RATE: "0.5" },
-        chargePayment: {
-          SIMULATED_CHARGE_FAILURE_RATE: "0",
-          ORDERS_TABLE_NAME: one("custom", T.table).outputs.name as string,
-        },
+        retrieveStockLevels: { SIMULATED_STOCK_FAILURE_RATE: "0.5", ...inventory },
+        reserveStock: { ORDERS_TABLE_NAME: orders, ...inventory },
+        chargePayment: { SIMULATED_CHARGE_FAILURE_RATE: "0" },
+        refundPayment: { SIMULATED_CHARGE_FAILURE_RATE: "0" },
+        releaseStock: { ORDERS_TABLE_NAME: orders, ...inventory },
       };
       for (const key of FUNCTION_KEYS)
         assert.deepEqual(variables(byName(T.fn, functionResourceName("custom", key))), expected[key], key);

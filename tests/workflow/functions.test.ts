@@ -12,11 +12,23 @@ import {
   perFunction,
 } from "../../workflow/functions";
 
-const SETTINGS = { rates: mapRates(SEED_RATES, String), tableName: "orders-table" };
+const INVENTORY_ENV = { INVENTORY_MODE: "simulated", INVENTORY_TABLE_NAME: "inventory-table" };
+const SETTINGS = {
+  rates: mapRates(SEED_RATES, String),
+  tableName: "orders-table",
+  inventory: { mode: "simulated", tableName: "inventory-table" },
+};
 
 describe("the function registry", function () {
-  it("declares the three functions in the order of the workflow", function () {
-    assert.deepEqual(FUNCTION_KEYS, ["verifyPaymentDetails", "retrieveStockLevels", "chargePayment"]);
+  it("declares the functions in the order of the workflow, compensations last", function () {
+    assert.deepEqual(FUNCTION_KEYS, [
+      "verifyPaymentDetails",
+      "retrieveStockLevels",
+      "reserveStock",
+      "chargePayment",
+      "refundPayment",
+      "releaseStock",
+    ]);
   });
 
   it("gives every function its own state, resource name and failure rate", function () {
@@ -42,7 +54,10 @@ describe("the function registry", function () {
       {
         verifyPaymentDetails: "verifyPaymentDetails:VerifyPaymentDetails",
         retrieveStockLevels: "retrieveStockLevels:RetrieveStockLevels",
+        reserveStock: "reserveStock:ReserveStock",
         chargePayment: "chargePayment:ChargePayment",
+        refundPayment: "refundPayment:RefundPayment",
+        releaseStock: "releaseStock:ReleaseStock",
       },
     );
   });
@@ -52,19 +67,39 @@ describe("the function registry", function () {
       perFunction((key) => functionEnvironment(key, SETTINGS)),
       {
         verifyPaymentDetails: { SIMULATED_PAYMENT_FAILURE_RATE: "0.25" },
-        retrieveStockLevels: { SIMULATED_STOCK_FAILURE_RATE: "0.1" },
-        chargePayment: { SIMULATED_CHARGE_FAILURE_RATE: "0.25", ORDERS_TABLE_NAME: "orders-table" },
+        retrieveStockLevels: { SIMULATED_STOCK_FAILURE_RATE: "0.1", ...INVENTORY_ENV },
+        reserveStock: { ORDERS_TABLE_NAME: "orders-table", ...INVENTORY_ENV },
+        chargePayment: { SIMULATED_CHARGE_FAILURE_RATE: "0.25" },
+        refundPayment: { SIMULATED_CHARGE_FAILURE_RATE: "0.25" },
+        releaseStock: { ORDERS_TABLE_NAME: "orders-table", ...INVENTORY_ENV },
       },
     );
   });
 
-  it("grants the orders table only to the charge function, PutItem and GetItem", function () {
+  it("grants the orders table only to the functions that reserve and release, each only what it does", function () {
     assert.deepEqual(
       perFunction((_key, spec) => spec.ordersTable),
       {
         verifyPaymentDetails: undefined,
         retrieveStockLevels: undefined,
-        chargePayment: ["dynamodb:PutItem", "dynamodb:GetItem"],
+        reserveStock: ["dynamodb:PutItem", "dynamodb:GetItem"],
+        chargePayment: undefined,
+        refundPayment: undefined,
+        releaseStock: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+      },
+    );
+  });
+
+  it("grants the inventory table to the stock functions: GetItem to read levels, UpdateItem to take and give back", function () {
+    assert.deepEqual(
+      perFunction((_key, spec) => spec.inventoryTable),
+      {
+        verifyPaymentDetails: undefined,
+        retrieveStockLevels: ["dynamodb:GetItem"],
+        reserveStock: ["dynamodb:UpdateItem"],
+        chargePayment: undefined,
+        refundPayment: undefined,
+        releaseStock: ["dynamodb:UpdateItem"],
       },
     );
   });

@@ -70,12 +70,18 @@ describe("the bench's handler measurement", function () {
       asInLambda: {
         verifyPaymentDetails: at(50 * MIB),
         retrieveStockLevels: at(45 * MIB),
+        reserveStock: at(46 * MIB),
         chargePayment: at(90 * MIB),
+        refundPayment: at(44 * MIB),
+        releaseStock: at(47 * MIB),
       },
       nodeDefaults: {
         verifyPaymentDetails: figures(70 * MIB, 0),
         retrieveStockLevels: figures(130 * MIB, 0),
+        reserveStock: figures(60 * MIB, 0),
         chargePayment: figures(120 * MIB, 0),
+        refundPayment: figures(60 * MIB, 0),
+        releaseStock: figures(60 * MIB, 0),
       },
     });
     assert.deepEqual(peaks, { peakRss: 92 * MIB, peakRssNodeDefaults: 130 * MIB, baselineRss: 39 * MIB });

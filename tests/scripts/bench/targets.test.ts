@@ -6,7 +6,14 @@ const MIB = 1024 * 1024;
 
 /** Figures that meet every target, as a run on this stack gives them. */
 const met: TargetInputs = {
-  lambdaArchiveBytes: { verifyPaymentDetails: 6385, retrieveStockLevels: 4336, chargePayment: 4123 },
+  lambdaArchiveBytes: {
+    verifyPaymentDetails: 6385,
+    retrieveStockLevels: 4336,
+    reserveStock: 4500,
+    chargePayment: 4123,
+    refundPayment: 4000,
+    releaseStock: 4400,
+  },
   transitions3Items: 14,
   transitionsPerExtraItem: 2,
   architectures: ["arm64"],
@@ -21,7 +28,7 @@ describe("the bench's targets", function () {
   it("are all met by figures within them, limits included", function () {
     assert.deepEqual(targets(met), {
       archiveBytesMax16KiB: true,
-      transitions3ItemsMax14: true,
+      transitions3ItemsMax15: true,
       transitionsPerExtraItemMax2: true,
       lambdasArm64: true,
       lambdaPeakRssWithinMemorySize: true,
@@ -37,7 +44,7 @@ describe("the bench's targets", function () {
       { lambdaArchiveBytes: { ...met.lambdaArchiveBytes, chargePayment: 16 * 1024 + 1 } },
       "archiveBytesMax16KiB",
     ],
-    ["15 transitions for 3 items", { transitions3Items: 15 }, "transitions3ItemsMax14"],
+    ["16 transitions for 3 items", { transitions3Items: 16 }, "transitions3ItemsMax15"],
     ["2.5 transitions per extra item", { transitionsPerExtraItem: 2.5 }, "transitionsPerExtraItemMax2"],
     ["x86_64", { architectures: ["x86_64"] }, "lambdasArm64"],
     ["two architectures", { architectures: ["arm64", "x86_64"] }, "lambdasArm64"],

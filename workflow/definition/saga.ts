@@ -1,0 +1,107 @@
+/**
+ * The saga, after the checks: reserve every unit of the order (one transaction: all or none), charge,
+ * record PROCESSED and commit the reservation (one write: the reservation lives on the record), and
+ * notify. Its compensations run in reverse (compensations.ts): a declined charge releases the
+ * reservation; a fault after the charge may have been approved refunds it and releases the reservation.
+ *
+ *   ReserveStock → ChargePayment → RecordProcessed → NotifyOrderProcessed            (SUCCEEDED)
+ */
+import {
+  DUPLICATE_ORDER_ERROR,
+  ORDER_CONFLICT_ERROR,
+  OUT_OF_STOCK_ERROR,
+  PAYMENT_ERROR,
+  TRANSIENT_STORE_ERRORS,
+} from "../../handlers/contract";
+import type { WorkflowResources } from "../definition";
+import {
+  DYNAMODB_PUT_ITEM,
+  SNS_PUBLISH,
+  SNS_TRANSIENT_ERRORS,
+  backoff,
+  faultTo,
+  idempotentRetry,
+  invoke,
+  lambdaRetry,
+  states,
+} from "./common";
+
+export function saga(r: WorkflowResources) {
+  return states({
+    ReserveStock: {
+      ...invoke(r.reserveStockFunction, {
+        "orderId.$": "$.orderId",
+        "executionName.$": "$$.Execution.Name",
+        "item.$": "$.item",
+      }),
+      Comment: "Claims the order's record and takes all of its units from stock, in one transaction.",
+      ResultSelector: { "record.$": "$.Payload.record" },
+      ResultPath: "$.stock",
+      Retry: lambdaRetry(...TRANSIENT_STORE_ERRORS),
+      Catch: [
+        faultTo([OUT_OF_STOCK_ERROR], "ReadReservationRefusal"),
+        faultTo([DUPLICATE_ORDER_ERROR], "DuplicateOrder"),
+        faultTo([ORDER_CONFLICT_ERROR], "OrderConflict"),
+        faultTo(["States.ALL"], "ReservationFault"),
+      ],
+      Next: "ChargePayment",
+    },
+    ChargePayment: {
+      ...invoke(r.chargePaymentFunction, { "orderId.$": "$.orderId", "charge.$": "$.charge" }),
+      ResultSelector: {
+        "charged.$": "$.Payload.charged",
+        "chargeId.$": "$.Payload.chargeId",
+        "notification.$": "$.Payload.notification",
+        // What the PROCESSED write adds to the record: the charge, and the reservation committed.
+        record: { State: { S: "PROCESSED" }, ChargeId: { "S.$": "$.Payload.chargeId" }, StockState: { S: "COMMITTED" } },
+      },
+      ResultPath: "$.result",
+      Retry: lambdaRetry(),
+      Catch: [faultTo([PAYMENT_ERROR], "PaymentFailed"), faultTo(["States.ALL"], "ChargeFault")],
+      Next: "RecordProcessed",
+    },
+    RecordProcessed: {
+      Type: "Task",
+      Resource: DYNAMODB_PUT_ITEM,
+      Comment: "Records the order PROCESSED and commits its reservation, in one write; a repeat writes the same.",
+      Parameters: {
+        TableName: r.tableName,
+        "Item.$": "States.JsonMerge(States.JsonMerge($.item, $.stock.record, false), $.result.record, false)",
+        // Only over this execution's own claim of these contents, or its own identical PROCESSED write.
+        ConditionExpression:
+          "ExecutionName = :execution AND OrderHash = :hash AND (#state = :processing OR (#state = :processed AND ChargeId = :charge))",
+        ExpressionAttributeNames: { "#state": "State" },
+        ExpressionAttributeValues: {
+          ":execution": { "S.$": "$$.Execution.Name" },
+          ":hash": { "S.$": "$.item.OrderHash.S" },
+          ":processing": { S: "PROCESSING" },
+          ":processed": { S: "PROCESSED" },
+          ":charge": { "S.$": "$.result.chargeId" },
+        },
+      },
+      ResultPath: null,
+      Retry: idempotentRetry(["DynamoDB.ConditionalCheckFailedException"]),
+      Catch: [faultTo(["States.ALL"], "RecordFault")],
+      Next: "NotifyOrderProcessed",
+    },
+    NotifyOrderProcessed: {
+      Type: "Task",
+      Resource: SNS_PUBLISH,
+      Parameters: {
+        TopicArn: r.topicArn,
+        "Message.$": "States.JsonToString($.result.notification)",
+        MessageAttributes: { state: { DataType: "String", StringValue: "PROCESSED" } },
+      },
+      ResultPath: null,
+      OutputPath: "$.result",
+      Retry: [{ ErrorEquals: [...SNS_TRANSIENT_ERRORS], ...backoff }],
+      Catch: [{ ErrorEquals: ["States.ALL"], Next: "NotificationFailed", ResultPath: "$.fault" }],
+      End: true,
+    },
+    NotificationFailed: {
+      Type: "Fail",
+      Error: "INTERNAL_ERROR",
+      Cause: "The order was charged and recorded as PROCESSED, but its notification could not be published.",
+    },
+  });
+}
