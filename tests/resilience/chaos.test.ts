@@ -19,12 +19,14 @@ import { checkInvariants, describeViolations } from "../../workflow/execution/in
 import { readLedger, runData, runOrders } from "../support/chaosRun";
 import { cardSecrets } from "../support/cardData";
 import { Harness, TableReader } from "../support/engineHarness";
-import { mixedOrders, unitsByOrder } from "../support/orderMix";
+import { mixedOrders, scarceStock, unitsByOrder } from "../support/orderMix";
 import { runScript } from "../support/commands";
 
 const P = 0.1;
-/** Some declines and shortages from the simulation, so that every path meets the faults. */
-const RATES: FailureRates = { payment: 0.05, stock: 0.05, charge: 0.2 };
+/** Some verifications and charges declined by the simulation, so that every path meets the faults. */
+const RATES: FailureRates = { payment: 0.05, stock: 0, charge: 0.2 };
+/** The share of the units the orders ask for that the inventory holds. */
+const STOCKED = 0.7;
 const ORDERS = 100;
 
 let harness: Harness | undefined;
@@ -34,12 +36,15 @@ afterEach(async () => {
   harness = undefined;
 });
 
+/** A run on the inventory table, stocked with 70% of what the orders ask for: some run out. */
 async function chaosRun(seed: string, count: number) {
   harness = await Harness.start(`CustomerOrders-chaos-${seed}`);
-  const engine = await harness.engine({ seed, rates: RATES, faults: { chaos: { probability: P, seed } } });
   const orders = mixedOrders(seed, count);
+  const stock = scarceStock(orders, STOCKED);
+  const faults = { chaos: { probability: P, seed } };
+  const engine = await harness.engine({ seed, rates: RATES, inventory: stock, faults });
   const reports = await runOrders(engine, orders, (i) => `chaos-${seed}-run-${i}`, 16);
-  return { engine, orders, reports, data: await runData(engine, harness.table, orders, reports) };
+  return { engine, orders, reports, data: await runData(engine, harness.table, orders, reports, stock) };
 }
 
 describe("chaos: every call at the edges fails with probability 0.1", function () {
@@ -70,17 +75,21 @@ describe("chaos: every call at the edges fails with probability 0.1", function (
   });
 });
 
-describe("npm start -- --json --chaos 0.1 --seed N --state-dir DIR", function () {
+describe("npm start -- --json --chaos 0.1 --seed N --state-dir DIR --inventory FILE --inventory-out OUT", function () {
   this.timeout(180_000);
 
-  it("holds the invariants over the run's table, ledger and outbox", async () => {
+  it("holds the invariants over the run's table, ledger, outbox and stock", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chaos-cli-"));
     const orders = mixedOrders("5", 60);
     const file = path.join(dir, "orders.jsonl");
     fs.writeFileSync(file, orders.map((o) => JSON.stringify(o.input)).join("\n") + "\n");
     const state = path.join(dir, "state");
+    const stock = scarceStock(orders, STOCKED);
+    const [stockFile, stockOut] = [path.join(dir, "stock.json"), path.join(dir, "stock-out.json")];
+    fs.writeFileSync(stockFile, JSON.stringify(stock));
     const rates = `payment=${RATES.payment},stock=${RATES.stock},charge=${RATES.charge}`;
-    const args = ["--json", "--chaos", String(P), "--seed", "5", "--rates", rates, "--state-dir", state, file];
+    const args = ["--json", "--chaos", String(P), "--seed", "5", "--rates", rates, "--state-dir", state];
+    args.push("--inventory", stockFile, "--inventory-out", stockOut, file);
     const run = await runScript("cli/start.ts", args);
     assert.strictEqual(run.status, 0, run.stderr);
     const lines = run.stdout
@@ -102,6 +111,7 @@ describe("npm start -- --json --chaos 0.1 --seed N --state-dir DIR", function ()
           .map((l) => JSON.parse(l) as unknown),
         answers: lines.map((l, i) => ({ ...l, executionName: `line ${i + 1}` })),
         units: unitsByOrder(orders),
+        inventory: { initial: stock, final: JSON.parse(fs.readFileSync(stockOut, "utf8")) as Record<string, number> },
         cardSecrets: cardSecrets(orders.map((o) => o.input)),
         texts: { "standard output": run.stdout, "standard error": run.stderr, "the outbox file": outbox },
       });

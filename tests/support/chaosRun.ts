@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import { runPool } from "../../cli/pool";
 import type { LocalWorkflow } from "../../engine/engine";
+import type { Stock } from "../../engine/inventory";
 import type { LedgerEntry } from "../../handlers/ports/chargeLedger";
 import type { RunData } from "../../workflow/execution/invariants";
 import type { ExecutionReport } from "../../workflow/execution/report";
@@ -39,14 +40,19 @@ export async function runOrders(
   return runPool(orders, (order, i) => engine.run(order.input, name(i)), { concurrency });
 }
 
-/** What the run left, for checkInvariants: `inventory` when the run used an inventory table. */
+/**
+ * What the run left, for checkInvariants. `initialStock`: what the engine's inventory table was
+ * loaded with (its final state is read back); absent when the run used the simulated inventory.
+ */
 export async function runData(
   engine: LocalWorkflow,
   table: TableReader,
   orders: readonly MixedOrder[],
   reports: readonly ExecutionReport[],
-  inventory?: RunData["inventory"],
+  initialStock?: Stock,
 ): Promise<RunData> {
+  const inventory =
+    initialStock === undefined ? undefined : { initial: initialStock, final: await engine.readInventory() };
   return {
     ledger: readLedger(engine.ledgerFile),
     records: await table.all(),
