@@ -1,6 +1,6 @@
 /**
  * An order's stock reservation, kept on its record in the orders table: the reserve Lambda claims the
- * record (State PROCESSING, StockState RESERVED, the Reservation's units) and takes the units from
+ * record (State PROCESSING, StockState RESERVED: its Items are the units reserved) and takes the units from
  * stock in ONE DynamoDB transaction, so that an order holds all of its units or none, and a retried
  * reserve finds its own claim instead of taking stock twice. A release gives the units back and sets
  * StockState RELEASED in one transaction, on condition that the StockState is still the one it read,
