@@ -33,10 +33,17 @@ interface CancellationReason {
   readonly Code?: string;
 }
 
-/** The cancellation reasons of a cancelled transaction; undefined for any other error. */
+/**
+ * The cancellation reasons of a cancelled transaction, one per action in order; undefined for any other
+ * error. DynamoDB's API reference says only Java lists them on the exception: without the list, they
+ * are read from the message, which names them in order ("... reasons [None, ConditionalCheckFailed]").
+ */
 function cancellation(error: unknown): readonly CancellationReason[] | undefined {
   if (!(error instanceof Error) || error.name !== "TransactionCanceledException") return undefined;
-  return (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+  const listed = (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons;
+  if (listed !== undefined && listed.length > 0) return listed;
+  const named = /\[([^\]]*)\]\s*$/.exec(error.message)?.[1];
+  return named === undefined ? [] : named.split(",").map((code) => ({ Code: code.trim() }));
 }
 
 function conflict(reasons: readonly CancellationReason[]): Error {
