@@ -179,7 +179,7 @@ export interface RefundInput {
 
 /**
  * What the reserve, release and refund Lambdas answer: the attributes their step adds to the order's
- * record (StockState and Reservation; RefundId), which the state machine merges into the record it
+ * record (StockState; RefundId), which the state machine merges into the record it
  * writes, and for a refund the charge it refunded ("none" when there was no approved charge).
  */
 export interface SagaStepResult {

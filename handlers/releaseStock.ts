@@ -9,7 +9,7 @@
 
 import type { DynamoItem, ReleaseInput, SagaStepResult } from "./contract";
 import { ATTR, type StockState } from "./order/records";
-import { unitsOfReservation } from "./order/units";
+import { unitsOfItem } from "./order/units";
 import { inventoryFor, reservationsFor } from "./ports/adapters";
 import type { Env } from "./ports/config";
 import type { Inventory } from "./ports/inventory";
@@ -40,12 +40,12 @@ export async function releaseStock(input: ReleaseInput, deps: ReleaseDeps): Prom
     const held = await deps.reservations.read(orderId);
     if (held === undefined || text(held, ATTR.executionName) !== executionName) return { record: {} };
     const state = text(held, ATTR.stockState) as StockState | undefined;
-    const reservation = held[ATTR.reservation] ?? { M: {} };
-    const released = { record: { [ATTR.stockState]: { S: "RELEASED" }, [ATTR.reservation]: reservation } };
+    const released = { record: { [ATTR.stockState]: { S: "RELEASED" } } };
     if (state === "RELEASED") return released;
     const refunded = state === "COMMITTED" && text(held, ATTR.chargeId) === refundedChargeId;
     if (state !== "RESERVED" && !refunded) return { record: {} };
-    const writes = deps.inventory.giveBackWrites(unitsOfReservation(reservation));
+    // The record that holds the reservation holds the order's Items: its units are what is given back.
+    const writes = deps.inventory.giveBackWrites(unitsOfItem(held));
     if (await deps.reservations.release(orderId, executionName, state as StockState, writes)) return released;
   }
   throw new Error(`The reservation of order ${orderId} kept changing while it was being released; try again.`);

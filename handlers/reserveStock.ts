@@ -1,6 +1,6 @@
 /**
  * The reserve Lambda: the saga's first step. In one DynamoDB transaction it claims the order's record
- * (State PROCESSING, StockState RESERVED, the Reservation's units) and takes every unit from stock
+ * (State PROCESSING, StockState RESERVED: the reservation of its Items) and takes every unit from stock
  * (reservations.ts), so the order holds all of its units or none:
  *
  * - a unit that cannot be taken is an OutOfStockError, and nothing was reserved;
@@ -14,7 +14,7 @@
 import type { DynamoItem, ReserveInput, SagaStepResult } from "./contract";
 import { duplicateOrderError, orderConflictError, outOfStockError } from "./order/errors";
 import { ATTR, withState } from "./order/records";
-import { reservationAttribute, unitsOfItem } from "./order/units";
+import { unitsOfItem } from "./order/units";
 import { inventoryFor, reservationsFor } from "./ports/adapters";
 import type { Env } from "./ports/config";
 import type { Inventory } from "./ports/inventory";
@@ -44,10 +44,7 @@ function heldAnswer(held: DynamoItem | undefined, orderId: string, executionName
   if (held === undefined) throw new Error(`Order ${orderId} could not be claimed, yet has no record; try again.`);
   const [owner, state, heldHash] = [text(held, ATTR.executionName), text(held, ATTR.state), text(held, ATTR.orderHash)];
   const ownClaim = owner === executionName && state === "PROCESSING" && heldHash === hash;
-  if (ownClaim && text(held, ATTR.stockState) === "RESERVED") {
-    const reservation = held[ATTR.reservation] ?? { M: {} };
-    return { record: { [ATTR.stockState]: { S: "RESERVED" }, [ATTR.reservation]: reservation } };
-  }
+  if (ownClaim && text(held, ATTR.stockState) === "RESERVED") return { record: { [ATTR.stockState]: { S: "RESERVED" } } };
   if (hash !== undefined && heldHash !== undefined && heldHash !== hash) {
     throw orderConflictError(orderId, owner ?? "", state ?? "");
   }
@@ -57,7 +54,7 @@ function heldAnswer(held: DynamoItem | undefined, orderId: string, executionName
 export async function reserveStock(input: ReserveInput, deps: ReserveDeps): Promise<SagaStepResult> {
   const { orderId, executionName, item: inputItem } = checkReserveInput(input);
   const units = unitsOfItem(inputItem);
-  const stock: DynamoItem = { [ATTR.stockState]: { S: "RESERVED" }, [ATTR.reservation]: reservationAttribute(units) };
+  const stock: DynamoItem = { [ATTR.stockState]: { S: "RESERVED" } };
   // The record's key and owner come from the input's identity, whatever the item says.
   const identity = { [ATTR.orderId]: { S: orderId }, [ATTR.executionName]: { S: executionName } };
   const item = { ...withState({ ...inputItem, ...identity }, "PROCESSING"), ...stock };

@@ -20,10 +20,8 @@ export const ATTR = {
   failureReason: "FailureReason",
   orderIdProblem: "OrderIdProblem",
   orderHash: "OrderHash",
-  /** RESERVED, COMMITTED or RELEASED: where the order's stock reservation stands (the saga). */
+  /** RESERVED, COMMITTED or RELEASED: where the reservation of the order's Items stands (the saga). */
   stockState: "StockState",
-  /** The units the order reserved, by item id (M of N). */
-  reservation: "Reservation",
   refundId: "RefundId",
   /** What a compensation that failed left for a person to do. */
   leftToDo: "LeftToDo",

@@ -1,9 +1,10 @@
 /**
  * The units an order takes from stock: each entry of its items is one unit, so the same itemId twice
- * is two units. Read from the order's record item (its `Items` list), and written to the record as
- * its `Reservation` (a map of item id to units), where a release finds what to give back.
+ * is two units. Read from the order's record item (its `Items` list): the record that holds the
+ * reservation (StockState RESERVED) holds its items, so a release finds there what to give back, and
+ * no state of the workflow carries the item ids twice (the 256 KiB state limit).
  */
-import type { AttributeValue, DynamoItem } from "../contract";
+import type { DynamoItem } from "../contract";
 import { ATTR } from "./records";
 
 /** Units by item id, in the order the items first appear. */
@@ -17,21 +18,6 @@ export function unitsOfItem(item: DynamoItem): Units {
   for (const entry of list.L) {
     const id = "M" in entry ? entry.M["itemId"] : undefined;
     if (id !== undefined && "S" in id) units.set(id.S, (units.get(id.S) ?? 0) + 1);
-  }
-  return units;
-}
-
-/** The record's `Reservation` attribute for `units`. */
-export function reservationAttribute(units: Units): AttributeValue {
-  return { M: Object.fromEntries([...units].map(([itemId, n]) => [itemId, { N: String(n) }])) };
-}
-
-/** The units a record's `Reservation` attribute holds (none when it has none). */
-export function unitsOfReservation(value: AttributeValue | undefined): Units {
-  const units = new Map<string, number>();
-  if (value === undefined || !("M" in value)) return units;
-  for (const [itemId, n] of Object.entries(value.M)) {
-    if ("N" in n) units.set(itemId, Number(n.N));
   }
   return units;
 }

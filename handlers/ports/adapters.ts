@@ -58,11 +58,11 @@ export function readInventoryMode(env: Env): InventoryMode {
  * the Lambdas that only reserve and release (a simulated inventory writes nothing, so needs no rate).
  */
 export function inventoryFor(env: Env, use: "levels" | "writes" = "levels"): Inventory {
+  const rate = use === "levels" ? readRate(env, ENV.stockFailureRate) : 0;
   const mode = readInventoryMode(env);
   const name = env[ENV.inventoryTableName]?.trim();
   if (name === undefined || name === "") throw new Error(`${ENV.inventoryTableName} is not set; it must name the inventory table`);
   if (mode === "table") return new TableInventory(name);
-  const rate = use === "levels" ? readRate(env, ENV.stockFailureRate) : 0;
   return new SimulatedInventory(rate, randomFactory(readSeed(env)));
 }
 

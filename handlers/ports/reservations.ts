@@ -1,6 +1,6 @@
 /**
  * An order's stock reservation, kept on its record in the orders table: the reserve Lambda claims the
- * record (State PROCESSING, StockState RESERVED, the Reservation's units) and takes the units from
+ * record (State PROCESSING, StockState RESERVED: its Items are the units reserved) and takes the units from
  * stock in ONE DynamoDB transaction, so that an order holds all of its units or none, and a retried
  * reserve finds its own claim instead of taking stock twice. A release gives the units back and sets
  * StockState RELEASED in one transaction, on condition that the StockState is still the one it read,
@@ -33,10 +33,17 @@ interface CancellationReason {
   readonly Code?: string;
 }
 
-/** The cancellation reasons of a cancelled transaction; undefined for any other error. */
+/**
+ * The cancellation reasons of a cancelled transaction, one per action in order; undefined for any other
+ * error. DynamoDB's API reference says only Java lists them on the exception: without the list, they
+ * are read from the message, which names them in order ("... reasons [None, ConditionalCheckFailed]").
+ */
 function cancellation(error: unknown): readonly CancellationReason[] | undefined {
   if (!(error instanceof Error) || error.name !== "TransactionCanceledException") return undefined;
-  return (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+  const listed = (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons;
+  if (listed !== undefined && listed.length > 0) return listed;
+  const named = /\[([^\]]*)\]\s*$/.exec(error.message)?.[1];
+  return named === undefined ? [] : named.split(",").map((code) => ({ Code: code.trim() }));
 }
 
 function conflict(reasons: readonly CancellationReason[]): Error {

@@ -6,9 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { ENV, VerificationResult } from "../../handlers/contract";
+import type { VerificationResult } from "../../handlers/contract";
+import { NO_FAILURES, mapRates } from "../../handlers/ports/config";
 import { loadBundle } from "../../engine/bundles";
-import { FUNCTION_KEYS, FunctionKey } from "../../workflow/functions";
+import { FUNCTION_KEYS, FunctionKey, functionEnvironment } from "../../workflow/functions";
 import { ensureTable } from "../../engine/dynamodb";
 import { runNode } from "./child";
 import { Dynamo, MIB, ROOT, log, round } from "./common";
@@ -24,20 +25,10 @@ const LAMBDA_ENV = (endpoint: string): NodeJS.ProcessEnv => ({
   AWS_ENDPOINT_URL_DYNAMODB: endpoint,
 });
 
-/** A function's settings from the environment, as the stack sets them, with every failure rate 0. */
+/** A function's settings from the environment, as the stack sets them (the registry's), with every failure rate 0. */
 export function functionEnv(name: FunctionKey, tableName: string): Record<string, string> {
-  switch (name) {
-    case "verifyPaymentDetails":
-      return { [ENV.paymentFailureRate]: "0" };
-    case "retrieveStockLevels":
-      return { [ENV.stockFailureRate]: "0", [ENV.inventoryMode]: "simulated", [ENV.inventoryTableName]: "bench-inventory" };
-    case "chargePayment":
-    case "refundPayment":
-      return { [ENV.chargeFailureRate]: "0" };
-    case "reserveStock":
-    case "releaseStock":
-      return { [ENV.tableName]: tableName, [ENV.inventoryMode]: "simulated", [ENV.inventoryTableName]: "bench-inventory" };
-  }
+  const inventory = { mode: "simulated", tableName: "bench-inventory" };
+  return functionEnvironment(name, { rates: mapRates(NO_FAILURES, String), tableName, inventory });
 }
 
 /** The events a function receives for `count` orders of `items` items, each a different order. */

@@ -5,17 +5,18 @@ import { releaseStock } from "../../handlers/releaseStock";
 import { MemoryReservations, fixedInventory } from "../support/fakePorts";
 
 const orderId = "order-1";
-const reservation = { M: { "item-a": { N: "2" } } };
+/** The order's Items: two units of item-a. */
+const items = { L: [0, 1].map(() => ({ M: { itemId: { S: "item-a" }, price: { N: "1" }, itemDescription: { S: "A" } } })) };
 const held = (executionName: string, stockState: string, extra: DynamoItem = {}): DynamoItem => ({
   OrderId: { S: orderId },
   ExecutionName: { S: executionName },
   State: { S: "PROCESSING" },
   StockState: { S: stockState },
-  Reservation: reservation,
+  Items: items,
   ...extra,
 });
 const input = (refundedChargeId = "none") => ({ orderId, executionName: "exec-1", refundedChargeId });
-const released = { record: { StockState: { S: "RELEASED" }, Reservation: reservation } };
+const released = { record: { StockState: { S: "RELEASED" } } };
 
 describe("releaseStock", () => {
   it("gives a reservation back once: a retry finds it RELEASED and gives nothing back again", async () => {
@@ -25,6 +26,8 @@ describe("releaseStock", () => {
     assert.deepEqual(await releaseStock(input(), deps), released);
     assert.deepEqual(await releaseStock(input(), deps), released);
     assert.equal(reservations.stockWrites.length, 1);
+    assert.equal(reservations.stockWrites[0].length, 1, "one write for item-a");
+    assert.match(JSON.stringify(reservations.stockWrites[0]), /"N":"2"/, "its two units");
     assert.equal(reservations.stateOf(orderId, "StockState"), "RELEASED");
   });
 

@@ -6,7 +6,8 @@
 import * as assert from "assert";
 import type { OrderInput } from "../../handlers/contract";
 import type { LocalWorkflow } from "../../engine/engine";
-import { Harness, NO_SIMULATED_FAILURES } from "../support/engineHarness";
+import { COMPENSATION_FAILED } from "../../workflow/execution/outcomes";
+import { Harness, NO_SIMULATED_FAILURES, notices } from "../support/engineHarness";
 import { startDynamoProxy, writesProcessed } from "../support/dynamoProxy";
 import { sampleOrder } from "../support/sampleOrder";
 
@@ -66,6 +67,20 @@ describe("the saga's stock (inventoryMode table)", function () {
       assert.strictEqual(report.record?.["StockState"], "RELEASED");
     }
     assert.deepStrictEqual(await engine.readInventory(), { "item-c9f4x": 4, "item-g7b2q": 4, "item-p4c97": 4 });
+  });
+
+  it("a release that keeps failing ends COMPENSATION_FAILED (the alarm's error), the record saying what is left to do", async () => {
+    harness = await Harness.start(`CustomerOrders-stock-${process.pid}`);
+    const faults = { lambda: { releaseStock: { transientFailures: Number.POSITIVE_INFINITY } } };
+    engine = await harness.engine({ rates: { ...NO_SIMULATED_FAILURES, charge: 1 }, inventoryMode: "table", faults });
+    await engine.loadInventory({ "item-c9f4x": 1, "item-g7b2q": 1, "item-p4c97": 1 });
+    const report = await engine.run(sampleOrder("stuck"), "stuck-exec");
+    assert.strictEqual(report.error, COMPENSATION_FAILED);
+    assert.strictEqual(report.record?.["State"], "FAILED");
+    assert.strictEqual(report.record?.["FailureReason"], COMPENSATION_FAILED);
+    assert.strictEqual(report.record?.["StockState"], "RESERVED");
+    assert.match(String(report.record?.["LeftToDo"]), /give the units of its Items back/);
+    assert.deepStrictEqual(notices(report).map((n) => n.reason), [COMPENSATION_FAILED]);
   });
 
   it("an order whose PROCESSED write keeps failing is refunded and gives its units back", async () => {

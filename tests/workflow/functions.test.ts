@@ -31,16 +31,30 @@ describe("the function registry", function () {
     ]);
   });
 
-  it("gives every function its own state, resource name and failure rate", function () {
-    for (const field of ["state", "resourceName", "failureRate"] as const) {
+  it("gives every function its own state and resource name", function () {
+    for (const field of ["state", "resourceName"] as const) {
       const values = FUNCTION_KEYS.map((key) => functionSpec(key)[field]);
       assert.equal(new Set(values).size, FUNCTION_KEYS.length, field);
     }
   });
 
+  it("gives each simulated failure rate to the functions whose simulation reads it (the gateway's charge rate to the charge and the refund)", function () {
+    assert.deepEqual(
+      perFunction((_key, spec) => spec.failureRate),
+      {
+        verifyPaymentDetails: "payment",
+        retrieveStockLevels: "stock",
+        reserveStock: undefined,
+        chargePayment: "charge",
+        refundPayment: "charge",
+        releaseStock: undefined,
+      },
+    );
+  });
+
   it("finds a function by the Task state that invokes it, and none for any other state", function () {
     for (const key of FUNCTION_KEYS) assert.equal(functionOfState(WORKFLOW_FUNCTIONS[key].state), key);
-    assert.equal(functionOfState("TidyOrder"), undefined);
+    assert.equal(functionOfState("RecordProcessed"), undefined);
   });
 
   it("names a function's resource after its component", function () {

@@ -56,13 +56,18 @@ export const lambdaRetry = (...extra: readonly string[]): Retrier[] => [
 ];
 
 /**
- * A step that is idempotent whatever the error (a compensation, the PROCESSED write): retried on
- * every error, generously (six more attempts over about 35 s), except those named in `never`.
+ * A step that is idempotent whatever the error (a compensation, the PROCESSED write): retried on its
+ * integration's transient errors and then on any other, generously (six more attempts each, over
+ * about 35 s), except on those named in `never`.
  */
-export const idempotentRetry = (never: readonly string[] = []): Retrier[] => [
-  ...(never.length === 0 ? [] : [{ ErrorEquals: never, MaxAttempts: 0 }]),
-  { ErrorEquals: ["States.ALL"], IntervalSeconds: 1, MaxAttempts: 6, BackoffRate: 2, MaxDelaySeconds: 10, JitterStrategy: "FULL" },
-];
+export const idempotentRetry = (transient: readonly string[], never: readonly string[] = []): Retrier[] => {
+  const generous = { ...backoff, MaxAttempts: 6 };
+  return [
+    ...(never.length === 0 ? [] : [{ ErrorEquals: never, ...backoff, MaxAttempts: 0 }]),
+    { ErrorEquals: transient, ...generous },
+    { ErrorEquals: ["States.ALL"], ...generous },
+  ];
+};
 
 /** Seconds a Lambda task may take before the state machine gives up on it. */
 export const LAMBDA_TASK_TIMEOUT_SECONDS = 10;
@@ -82,7 +87,7 @@ export const faultTo = <N extends string>(errors: readonly string[], next: N): C
 
 /**
  * What the saga's steps have added to the record so far, empty before the reservation: `stock` (its
- * StockState and Reservation) and `refund` (its RefundId, and the charge it refunded, "none" before).
+ * StockState) and `refund` (its RefundId, and the charge it refunded, "none" before).
  */
 export const NOTHING_RESERVED_OR_REFUNDED = {
   stock: { record: {} },

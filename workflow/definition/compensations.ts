@@ -15,7 +15,7 @@
  */
 import type { WorkflowResources } from "../definition";
 import { COMPENSATION_FAILED } from "../execution/outcomes";
-import { idempotentRetry, invoke, states } from "./common";
+import { LAMBDA_TRANSIENT_ERRORS, idempotentRetry, invoke, states } from "./common";
 import { failure } from "./failure";
 
 /** A compensation that still failed: the record says FAILED, COMPENSATION_FAILED, and what a person must do. */
@@ -28,8 +28,8 @@ function compensationFailed(leftToDo: string) {
   );
 }
 
-const REFUND_LEFT = "refund the charge of the order (the gateway key is its OrderId), then release its Reservation";
-const RELEASE_LEFT = "give the units of its Reservation back to the Inventory table and set its StockState to RELEASED";
+const REFUND_LEFT = "refund the charge of the order (the gateway key is its OrderId), then release its reservation";
+const RELEASE_LEFT = "give the units of its Items back to the Inventory table and set its StockState to RELEASED";
 const CHECK_LEFT = "check whether it holds a reservation (StockState RESERVED) and, if it does, release it";
 
 export function compensations(r: WorkflowResources) {
@@ -41,11 +41,37 @@ export function compensations(r: WorkflowResources) {
     }),
     ResultSelector: { "record.$": "$.Payload.record" },
     ResultPath: "$.stock",
-    Retry: idempotentRetry(),
+    Retry: idempotentRetry(LAMBDA_TRANSIENT_ERRORS),
     Catch: [{ ErrorEquals: ["States.ALL"], Next: onFailure, ResultPath: "$.compensationFault" }],
     Next: next,
   });
   return states({
+    PaymentFailed: failure(
+      "PAYMENT_FAILED",
+      "States.Format('The payment provider declined the charge for order {}.', $.orderId)",
+      "ReleaseStock",
+    ),
+    ChargeFault: failure(
+      "INTERNAL_ERROR",
+      "States.Format('The charge failed with {} and could not be recovered by retrying; any approved charge is refunded.', $.fault.Error)",
+      "RefundPayment",
+    ),
+    RecordFault: failure(
+      "INTERNAL_ERROR",
+      "States.Format('The order was charged, but recording it as PROCESSED failed with {}; the charge is refunded.', $.fault.Error)",
+      "RefundPayment",
+    ),
+    RefundPayment: {
+      ...invoke(r.refundPaymentFunction, { "orderId.$": "$.orderId" }),
+      ResultSelector: { "record.$": "$.Payload.record", "chargeId.$": "$.Payload.refundedChargeId" },
+      ResultPath: "$.refund",
+      Retry: idempotentRetry(LAMBDA_TRANSIENT_ERRORS),
+      Catch: [{ ErrorEquals: ["States.ALL"], Next: "RefundFailed", ResultPath: "$.compensationFault" }],
+      Next: "ReleaseStock",
+    },
+    ReleaseStock: release("RecordFailedOrder", "ReleaseFailed"),
+    RefundFailed: compensationFailed(REFUND_LEFT),
+    ReleaseFailed: compensationFailed(RELEASE_LEFT),
     ReadReservationRefusal: {
       Type: "Pass",
       Comment: "The reserve Lambda's error names the item; nothing was reserved (the transaction is all or none).",
@@ -66,31 +92,5 @@ export function compensations(r: WorkflowResources) {
       "RecordFailedOrder",
       { LeftToDo: { S: CHECK_LEFT } },
     ),
-    PaymentFailed: failure(
-      "PAYMENT_FAILED",
-      "States.Format('The payment provider declined the charge for order {}.', $.orderId)",
-      "ReleaseStock",
-    ),
-    ChargeFault: failure(
-      "INTERNAL_ERROR",
-      "States.Format('The charge failed with {} and could not be recovered by retrying; any approved charge is refunded.', $.fault.Error)",
-      "RefundPayment",
-    ),
-    RecordFault: failure(
-      "INTERNAL_ERROR",
-      "States.Format('The order was charged, but recording it as PROCESSED failed with {}; the charge is refunded.', $.fault.Error)",
-      "RefundPayment",
-    ),
-    RefundPayment: {
-      ...invoke(r.refundPaymentFunction, { "orderId.$": "$.orderId" }),
-      ResultSelector: { "record.$": "$.Payload.record", "chargeId.$": "$.Payload.refundedChargeId" },
-      ResultPath: "$.refund",
-      Retry: idempotentRetry(),
-      Catch: [{ ErrorEquals: ["States.ALL"], Next: "RefundFailed", ResultPath: "$.compensationFault" }],
-      Next: "ReleaseStock",
-    },
-    ReleaseStock: release("RecordFailedOrder", "ReleaseFailed"),
-    RefundFailed: compensationFailed(REFUND_LEFT),
-    ReleaseFailed: compensationFailed(RELEASE_LEFT),
   });
 }

@@ -16,6 +16,7 @@ import {
 import type { WorkflowResources } from "../definition";
 import {
   DYNAMODB_PUT_ITEM,
+  DYNAMODB_TRANSIENT_ERRORS,
   SNS_PUBLISH,
   SNS_TRANSIENT_ERRORS,
   backoff,
@@ -80,7 +81,7 @@ export function saga(r: WorkflowResources) {
         },
       },
       ResultPath: null,
-      Retry: idempotentRetry(["DynamoDB.ConditionalCheckFailedException"]),
+      Retry: idempotentRetry(DYNAMODB_TRANSIENT_ERRORS, ["DynamoDB.ConditionalCheckFailedException"]),
       Catch: [faultTo(["States.ALL"], "RecordFault")],
       Next: "NotifyOrderProcessed",
     },
