@@ -56,7 +56,8 @@ export function dynamoReservations(tableName: string, client?: DynamoDBClient): 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require("@aws-sdk/client-dynamodb") as typeof import("@aws-sdk/client-dynamodb");
   const dynamo = client ?? new sdk.DynamoDBClient({});
-  const transact = (items: TransactWriteItem[]) => dynamo.send(new sdk.TransactWriteItemsCommand({ TransactItems: items }));
+  const transact = (items: TransactWriteItem[]) =>
+    dynamo.send(new sdk.TransactWriteItemsCommand({ TransactItems: items }));
 
   return {
     reserve: async (item, stockWrites) => {
@@ -64,9 +65,16 @@ export function dynamoReservations(tableName: string, client?: DynamoDBClient): 
         Put: {
           TableName: tableName,
           Item: item,
-          // New, or failed with nothing left to do (a failed order may be submitted again).
-          ConditionExpression: "attribute_not_exists(#id) OR (#s = :failed AND attribute_not_exists(#left))",
-          ExpressionAttributeNames: { "#id": ATTR.orderId, "#s": ATTR.state, "#left": ATTR.leftToDo },
+          // New, or failed with nothing left to do and no charge refunded (a failed order may be submitted
+          // again; a refunded one may not: the gateway would answer its spent key with the refunded charge).
+          ConditionExpression:
+            "attribute_not_exists(#id) OR (#s = :failed AND attribute_not_exists(#left) AND attribute_not_exists(#refund))",
+          ExpressionAttributeNames: {
+            "#id": ATTR.orderId,
+            "#s": ATTR.state,
+            "#left": ATTR.leftToDo,
+            "#refund": ATTR.refundId,
+          },
           ExpressionAttributeValues: { ":failed": { S: "FAILED" } },
         },
       };

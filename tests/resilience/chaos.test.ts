@@ -20,6 +20,7 @@ import { readLedger, runData, runOrders } from "../support/chaosRun";
 import { cardSecrets } from "../support/cardData";
 import { Harness, TableReader } from "../support/engineHarness";
 import { mixedOrders, scarceStock, unitsByOrder } from "../support/orderMix";
+import { sampleOrder } from "../support/sampleOrder";
 import { runScript } from "../support/commands";
 
 const P = 0.1;
@@ -72,6 +73,28 @@ describe("chaos: every call at the edges fails with probability 0.1", function (
     assert.deepStrictEqual(await faulted(), first);
     const edges = new Set(first.map((c) => c.split(":")[0]));
     assert.deepStrictEqual([...edges].sort(), ["dynamodb", "gateway", "task"]);
+  });
+});
+
+describe("chaos found: a refunded order submitted again", function () {
+  this.timeout(60_000);
+
+  it("is refused (DUPLICATE_ORDER), not recorded PROCESSED on the refunded charge its key replays", async () => {
+    harness = await Harness.start(`CustomerOrders-refunded-${process.pid}`);
+    const stock = Object.fromEntries(sampleOrder().orderContents.items.map((i) => [i.itemId, 10]));
+    const lost = { edge: "gateway:charge", key: "refunded-1", n: 1, kind: "lost" as const };
+    const engine = await harness.engine({ inventory: stock, faults: { chaos: { targeted: [lost] } } });
+    const orders = [0, 1].map(() => ({
+      orderId: "refunded-1",
+      kind: "valid" as const,
+      input: { ...sampleOrder("refunded-1") },
+    }));
+    const first = await engine.run(orders[0].input, "refunded-first");
+    const again = await engine.run(orders[1].input, "refunded-again");
+    assert.deepStrictEqual([first.error, again.error], ["INTERNAL_ERROR", "DUPLICATE_ORDER"]);
+    const data = await runData(engine, harness.table, [orders[0]], [first, again], stock);
+    const violations = checkInvariants(data);
+    assert.deepStrictEqual(violations, [], describeViolations(violations));
   });
 });
 

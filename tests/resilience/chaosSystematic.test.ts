@@ -21,27 +21,40 @@ import { sampleOrder } from "../support/sampleOrder";
 const TRACER = "tracer0rder";
 const KINDS: readonly FaultKind[] = ["before", "lost"];
 
+/** Every case of a path runs on one inventory table: plenty of each of the sample's items (none of the first, out of stock). */
+const PLENTY = Object.fromEntries(sampleOrder().orderContents.items.map((i) => [i.itemId, 1000]));
+const NONE_OF_THE_FIRST = { ...PLENTY, [sampleOrder().orderContents.items[0].itemId]: 0 };
+
 interface PathSetup {
   readonly rates: FailureRates;
+  readonly stock: Readonly<Record<string, number>>;
   readonly order: (orderId: string) => Record<string, unknown>;
   /** How the path ends when nothing fails. */
   readonly ends: string;
 }
 
 const PATHS: Readonly<Record<string, PathSetup>> = {
-  success: { rates: NO_SIMULATED_FAILURES, order: (id) => ({ ...sampleOrder(id) }), ends: "SUCCEEDED" },
+  success: {
+    rates: NO_SIMULATED_FAILURES,
+    stock: PLENTY,
+    order: (id) => ({ ...sampleOrder(id) }),
+    ends: "SUCCEEDED",
+  },
   declined: {
     rates: { ...NO_SIMULATED_FAILURES, charge: 1 },
+    stock: PLENTY,
     order: (id) => ({ ...sampleOrder(id) }),
     ends: "PAYMENT_FAILED",
   },
   "out-of-stock": {
-    rates: { ...NO_SIMULATED_FAILURES, stock: 1 },
+    rates: NO_SIMULATED_FAILURES,
+    stock: NONE_OF_THE_FIRST,
     order: (id) => ({ ...sampleOrder(id) }),
     ends: "OUT_OF_STOCK",
   },
   invalid: {
     rates: NO_SIMULATED_FAILURES,
+    stock: PLENTY,
     order: (id) => ({ ...sampleOrder(id), orderTotal: 1 }),
     ends: "INVALID_ORDER",
   },
@@ -57,7 +70,11 @@ afterEach(async () => {
 /** Every call the path makes at its edges when nothing fails. */
 async function traceCalls(setup: PathSetup): Promise<ChaosLogLine[]> {
   harness = await Harness.start(`CustomerOrders-trace-${process.pid}`);
-  const engine = await harness.engine({ rates: setup.rates, faults: { chaos: { trace: true } } });
+  const engine = await harness.engine({
+    rates: setup.rates,
+    inventory: setup.stock,
+    faults: { chaos: { trace: true } },
+  });
   const report = await engine.run(setup.order(TRACER), TRACER);
   assert.strictEqual(report.error ?? report.status, setup.ends, "the traced run takes its path");
   const calls = engine.chaosCalls().filter((c) => c.key.includes(TRACER));
@@ -82,6 +99,7 @@ describe("chaos, one fault at a time: each kind at each edge of each path", func
       harness = await Harness.start(`CustomerOrders-systematic-${process.pid}`);
       const engine = await harness.engine({
         rates: setup.rates,
+        inventory: setup.stock,
         faults: { chaos: { targeted: cases.map((c) => c.fault) } },
       });
       const orders: MixedOrder[] = cases.map((c) => ({ orderId: c.id, kind: "valid", input: setup.order(c.id) }));
@@ -91,7 +109,7 @@ describe("chaos, one fault at a time: each kind at each edge of each path", func
       const injected = new Set(engine.chaosCalls().flatMap((c) => (c.fault === null ? [] : [`${c.edge} ${c.key}`])));
       const missed = cases.filter((c) => !injected.has(`${c.fault.edge} ${c.fault.key}`)).map((c) => c.id);
       assert.deepStrictEqual(missed, [], "every case met its fault");
-      const data = await runData(engine, harness.table, orders, reports);
+      const data = await runData(engine, harness.table, orders, reports, setup.stock);
       const violations = checkInvariants(data).map((v) => {
         const where = cases.find((c) => c.id === v.orderId)?.fault;
         return where === undefined ? v : { ...v, message: `[${where.kind} at ${where.edge} #${where.n}] ${v.message}` };

@@ -91,7 +91,9 @@ export class MemoryReservations implements Reservations {
     const held = this.records.get(orderId);
     const free =
       held === undefined ||
-      (MemoryReservations.text(held, ATTR.state) === "FAILED" && held[ATTR.leftToDo] === undefined);
+      (MemoryReservations.text(held, ATTR.state) === "FAILED" &&
+        held[ATTR.leftToDo] === undefined &&
+        held[ATTR.refundId] === undefined);
     if (!free) return { kind: "held" };
     if (this.refuseStock !== undefined) return { kind: "outOfStock", index: this.refuseStock };
     this.records.set(orderId, structuredClone(item));
