@@ -84,7 +84,7 @@ async function traceCalls(setup: PathSetup): Promise<ChaosLogLine[]> {
 }
 
 describe("chaos, one fault at a time: each kind at each edge of each path", function () {
-  this.timeout(180_000);
+  this.timeout(300_000);
 
   for (const [name, setup] of Object.entries(PATHS)) {
     it(`${name}: the invariants hold with any one call failing before its effect or losing its answer`, async () => {
