@@ -20,43 +20,68 @@ import { sampleOrder } from "../support/sampleOrder";
 /** The order id (and execution name) of the traced run: distinctive, so that it can be found in any key. */
 const TRACER = "tracer0rder";
 const KINDS: readonly FaultKind[] = ["before", "lost"];
+/** The traced run and its cases use the same table names: a request's key (its body) names the table. */
+const TABLE = `CustomerOrders-systematic-${process.pid}`;
 
-/** Every case of a path runs on one inventory table: plenty of each of the sample's items (none of the first, out of stock). */
-const PLENTY = Object.fromEntries(sampleOrder().orderContents.items.map((i) => [i.itemId, 1000]));
-const NONE_OF_THE_FIRST = { ...PLENTY, [sampleOrder().orderContents.items[0].itemId]: 0 };
+/**
+ * The sample order under `id`, its items named after it (`<id>.<itemId>`), so that every request
+ * about the order names it, a stock read included, and a fault can be aimed at one case's call.
+ */
+function caseOrder(id: string): Record<string, unknown> {
+  const order = sampleOrder(id);
+  const items = order.orderContents.items.map((item) => ({ ...item, itemId: `${id}.${item.itemId}` }));
+  return { ...order, orderContents: { items } };
+}
+
+/** Stock for the cases `ids`: 1000 of each of their items, or none of each case's first item. */
+function stockFor(ids: readonly string[], firstOutOfStock: boolean): Record<string, number> {
+  const stock: Record<string, number> = {};
+  for (const id of ids) {
+    const items = (caseOrder(id).orderContents as { items: Array<{ itemId: string }> }).items;
+    items.forEach((item, i) => (stock[item.itemId] = firstOutOfStock && i === 0 ? 0 : 1000));
+  }
+  return stock;
+}
 
 interface PathSetup {
   readonly rates: FailureRates;
-  readonly stock: Readonly<Record<string, number>>;
+  /** The first item of every order is out of stock. */
+  readonly outOfStock: boolean;
   readonly order: (orderId: string) => Record<string, unknown>;
   /** How the path ends when nothing fails. */
   readonly ends: string;
+  /** Edges the path must be seen to call (the trace finds them all; these show it is not empty). */
+  readonly edges: readonly string[];
 }
 
 const PATHS: Readonly<Record<string, PathSetup>> = {
   success: {
     rates: NO_SIMULATED_FAILURES,
-    stock: PLENTY,
-    order: (id) => ({ ...sampleOrder(id) }),
+    outOfStock: false,
+    order: caseOrder,
     ends: "SUCCEEDED",
+    edges: ["task:ReserveStock", "dynamodb:TransactWriteItems", "gateway:charge", "task:RecordProcessed"],
   },
   declined: {
     rates: { ...NO_SIMULATED_FAILURES, charge: 1 },
-    stock: PLENTY,
-    order: (id) => ({ ...sampleOrder(id) }),
+    outOfStock: false,
+    order: caseOrder,
     ends: "PAYMENT_FAILED",
+    edges: ["gateway:charge", "task:ReleaseStock", "dynamodb:TransactWriteItems", "task:RecordFailedOrder"],
   },
   "out-of-stock": {
     rates: NO_SIMULATED_FAILURES,
-    stock: NONE_OF_THE_FIRST,
-    order: (id) => ({ ...sampleOrder(id) }),
+    outOfStock: true,
+    order: caseOrder,
     ends: "OUT_OF_STOCK",
+    edges: ["task:RetrieveStockLevels", "dynamodb:GetItem", "task:RecordFailedOrder", "task:NotifyOrderFailed"],
   },
   invalid: {
     rates: NO_SIMULATED_FAILURES,
-    stock: PLENTY,
-    order: (id) => ({ ...sampleOrder(id), orderTotal: 1 }),
+    outOfStock: false,
+    order: (id) => ({ ...caseOrder(id), orderTotal: 1 }),
     ends: "INVALID_ORDER",
+    edges: ["task:VerifyPaymentDetails", "task:RecordFailedOrder", "task:NotifyOrderFailed"],
   },
 };
 
@@ -69,10 +94,10 @@ afterEach(async () => {
 
 /** Every call the path makes at its edges when nothing fails. */
 async function traceCalls(setup: PathSetup): Promise<ChaosLogLine[]> {
-  harness = await Harness.start(`CustomerOrders-trace-${process.pid}`);
+  harness = await Harness.start(TABLE);
   const engine = await harness.engine({
     rates: setup.rates,
-    inventory: setup.stock,
+    inventory: stockFor([TRACER], setup.outOfStock),
     faults: { chaos: { trace: true } },
   });
   const report = await engine.run(setup.order(TRACER), TRACER);
@@ -89,6 +114,9 @@ describe("chaos, one fault at a time: each kind at each edge of each path", func
   for (const [name, setup] of Object.entries(PATHS)) {
     it(`${name}: the invariants hold with any one call failing before its effect or losing its answer`, async () => {
       const calls = await traceCalls(setup);
+      const edges = new Set(calls.map((c) => c.edge));
+      for (const edge of setup.edges)
+        assert.ok(edges.has(edge), `the ${name} path calls ${edge}: ${[...edges].join(", ")}`);
       const cases = calls.flatMap((call, i) =>
         KINDS.map((kind) => {
           const id = `${name}-${i}-${kind}`;
@@ -96,10 +124,14 @@ describe("chaos, one fault at a time: each kind at each edge of each path", func
           return { id, fault };
         }),
       );
-      harness = await Harness.start(`CustomerOrders-systematic-${process.pid}`);
+      const stock = stockFor(
+        cases.map((c) => c.id),
+        setup.outOfStock,
+      );
+      harness = await Harness.start(TABLE);
       const engine = await harness.engine({
         rates: setup.rates,
-        inventory: setup.stock,
+        inventory: stock,
         faults: { chaos: { targeted: cases.map((c) => c.fault) } },
       });
       const orders: MixedOrder[] = cases.map((c) => ({ orderId: c.id, kind: "valid", input: setup.order(c.id) }));
@@ -109,7 +141,7 @@ describe("chaos, one fault at a time: each kind at each edge of each path", func
       const injected = new Set(engine.chaosCalls().flatMap((c) => (c.fault === null ? [] : [`${c.edge} ${c.key}`])));
       const missed = cases.filter((c) => !injected.has(`${c.fault.edge} ${c.fault.key}`)).map((c) => c.id);
       assert.deepStrictEqual(missed, [], "every case met its fault");
-      const data = await runData(engine, harness.table, orders, reports, setup.stock);
+      const data = await runData(engine, harness.table, orders, reports, stock);
       const violations = checkInvariants(data).map((v) => {
         const where = cases.find((c) => c.id === v.orderId)?.fault;
         return where === undefined ? v : { ...v, message: `[${where.kind} at ${where.edge} #${where.n}] ${v.message}` };
