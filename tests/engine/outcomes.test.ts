@@ -128,7 +128,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
         assert.strictEqual(entered(report, "InStock?"), 3);
         assert.strictEqual(entered(report, "ItemInStock"), 3);
         assert.strictEqual(report.transitions, report.states.length, "no retries");
-        assert.strictEqual(report.lambdaInvocations, 3);
+        assert.strictEqual(report.lambdaInvocations, 4);
       });
 
       it("charges, and records the order PROCESSED with its charge and no failure reason", () => {
