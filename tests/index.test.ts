@@ -80,12 +80,12 @@ describe("the stack under mocks (dev config)", function () {
       assert.equal(ofType(T.fn).length, 6);
       assert.equal(ofType(T.role).length, 7);
       assert.equal(ofType(T.stateMachine).length, 1);
-      assert.equal(ofType(T.logGroup).length, 4);
+      assert.equal(ofType(T.logGroup).length, 7);
     });
 
     it("gives each function its own role", function () {
       const roles = ofType(T.fn).map((f) => f.inputs.role);
-      assert.equal(new Set(roles).size, 3);
+      assert.equal(new Set(roles).size, 6);
       const lambdaRoles = ofType(T.role)
         .filter((r) => r.name !== "orders-state-machine-role")
         .map(arnOf);
@@ -329,7 +329,7 @@ describe("the stack under mocks (dev config)", function () {
   });
 
   describe("outputs", function () {
-    it("exports the state machine ARN and console URL, table name, topic ARN and function names", function () {
+    it("exports the state machine ARN and console URL, the tables' names, topic ARN and function names", function () {
       const o = stack.outputs;
       const sm = arnOf(one(T.stateMachine));
       assert.equal(o.stateMachineArn, sm);
@@ -338,11 +338,15 @@ describe("the stack under mocks (dev config)", function () {
         `https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/statemachines/view/${sm}`,
       );
       assert.equal(o.tableName, ordersTable().outputs.name);
+      assert.equal(o.inventoryTableName, inventoryTable().outputs.name);
       assert.equal(o.topicArn, arnOf(notifications()));
       assert.deepEqual(o.functionNames, {
         verifyPaymentDetails: byName(T.fn, "orders-verify-payment-details").outputs.name,
         retrieveStockLevels: byName(T.fn, "orders-retrieve-stock-levels").outputs.name,
+        reserveStock: byName(T.fn, "orders-reserve-stock").outputs.name,
         chargePayment: byName(T.fn, "orders-charge-payment").outputs.name,
+        refundPayment: byName(T.fn, "orders-refund-payment").outputs.name,
+        releaseStock: byName(T.fn, "orders-release-stock").outputs.name,
       });
     });
   });
