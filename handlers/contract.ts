@@ -28,6 +28,11 @@ export const DUPLICATE_ORDER_ERROR = "DuplicateOrderError";
 export const ORDER_CONFLICT_ERROR = "OrderConflictError";
 /** A unit of the order could not be reserved (the stock reservation was refused; nothing was taken). */
 export const OUT_OF_STOCK_ERROR = "OutOfStockError";
+/**
+ * This same execution already processed this same order (an EXPRESS redelivery): its message is the
+ * JSON of the ChargeResult it answered then (`charged: false`), for the state machine to announce again.
+ */
+export const ALREADY_PROCESSED_ERROR = "AlreadyProcessedError";
 
 /** `State` of a record: PROCESSING only while the charge Lambda holds the order. */
 export type RecordState = "PROCESSING" | "PROCESSED" | "FAILED";
@@ -159,6 +164,8 @@ export interface ReserveInput {
   readonly orderId: string;
   readonly executionName: string;
   readonly item: DynamoItem;
+  /** What the order is charged: the answer of a redelivery names it again (no card data in it). */
+  readonly charge: ChargeRequest;
 }
 
 /** Input of the release Lambda. */

@@ -63,7 +63,7 @@ async function eventsFor(
   return Array.from({ length: count }, (_, i) =>
     name === "chargePayment"
       ? { orderId: `${prefix}-${i}`, charge }
-      : { orderId: `${prefix}-${i}`, executionName: `${prefix}-exec-${i}`, item: verified.item },
+      : { orderId: `${prefix}-${i}`, executionName: `${prefix}-exec-${i}`, item: verified.item, charge },
   );
 }
 

@@ -32,7 +32,7 @@ const NESTED = new Set(["VerifyPaymentDetails", "RetrieveStockLevels", "InStock?
 const topLevel = (report: ExecutionReport) => report.states.filter((s) => !NESTED.has(s));
 const entered = (report: ExecutionReport, state: string) => report.states.filter((s) => s === state).length;
 
-const VERIFIED = ["VerifyPaymentAndCheckStock", "PaymentVerified?", "TidyOrder", "CheckStock"];
+const VERIFIED = ["VerifyPaymentAndCheckStock", "PaymentVerified?", "CheckStock"];
 const FAILURE_TAIL = ["RecordFailedOrder", "ComposeNotification", "NotifyOrderFailed", "OrderFailed"];
 
 /** No card number (in any spacing, nor six of its digits in a row), no expiry, no name on card. */
@@ -122,13 +122,13 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
         assert.strictEqual(report.status, "SUCCEEDED");
         assert.strictEqual(report.error, null);
         assert.strictEqual(report.cause, null);
-        assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ChargePayment", "NotifyOrderProcessed"]);
+        assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ReserveStock", "ChargePayment", "RecordProcessed", "NotifyOrderProcessed"]);
         assert.strictEqual(entered(report, "VerifyPaymentDetails"), 1);
         assert.strictEqual(entered(report, "RetrieveStockLevels"), 1);
         assert.strictEqual(entered(report, "InStock?"), 3);
         assert.strictEqual(entered(report, "ItemInStock"), 3);
         assert.strictEqual(report.transitions, report.states.length, "no retries");
-        assert.strictEqual(report.lambdaInvocations, 3);
+        assert.strictEqual(report.lambdaInvocations, 4);
       });
 
       it("charges, and records the order PROCESSED with its charge and no failure reason", () => {
@@ -255,7 +255,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
         assert.strictEqual(second.charged, false);
         assert.deepStrictEqual(topLevel(second), [
           ...VERIFIED,
-          "ChargePayment",
+          "ReserveStock",
           "DuplicateOrder",
           "OrderAlreadySubmitted",
         ]);
@@ -342,7 +342,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     });
 
     it("fails at the charge, which is not retried", () => {
-      assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ChargePayment", "PaymentFailed", ...FAILURE_TAIL]);
+      assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ReserveStock", "ChargePayment", "PaymentFailed", "ReleaseStock", ...FAILURE_TAIL]);
       assert.strictEqual(report.transitions, report.states.length);
     });
 
@@ -374,9 +374,18 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     });
 
     it("retries the charge three times, then takes the failure path", () => {
-      assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ChargePayment", "InternalError", ...FAILURE_TAIL]);
+      assert.deepStrictEqual(topLevel(report), [
+        ...VERIFIED,
+        "ReserveStock",
+        "ChargePayment",
+        "ChargeFault",
+        "RefundPayment",
+        "ReleaseStock",
+        ...FAILURE_TAIL,
+      ]);
       assert.strictEqual(report.transitions, report.states.length + 3, "three retries");
-      assert.strictEqual(report.lambdaInvocations, 2 + 4);
+      // The checks, the reservation, the charge 4 times, then the refund (nothing to refund) and the release.
+      assert.strictEqual(report.lambdaInvocations, 2 + 1 + 4 + 2);
     });
 
     it("fails with INTERNAL_ERROR naming the error, charging nothing, recorded FAILED and notified", () => {

@@ -43,10 +43,10 @@ describe("no card data leaves the payment step", () => {
         outputs.push(verification, await retrieveStockLevelsFactory(env)({ order, executionName }));
         if (verification.charge !== null) {
           const reservations = new MemoryReservations();
-          const { orderId, item } = verification;
+          const { orderId, item, charge } = verification;
           const deps = { reservations, inventory: fixedInventory([]) };
-          outputs.push(await reserveStock({ orderId, executionName, item }, deps));
-          const input: ChargeInput = { orderId, charge: verification.charge };
+          outputs.push(await reserveStock({ orderId, executionName, item, charge }, deps));
+          const input: ChargeInput = { orderId, charge };
           outputs.push(await chargePayment(input, { gateway: new ScriptedGateway() }), [
             ...reservations.records.values(),
           ]);

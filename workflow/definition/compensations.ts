@@ -53,7 +53,7 @@ export function compensations(r: WorkflowResources) {
     ),
     ChargeFault: failure(
       "INTERNAL_ERROR",
-      "States.Format('The charge failed with {} and could not be recovered by retrying; any approved charge is refunded.', $.fault.Error)",
+      "States.Format('A step failed with {} and could not be recovered by retrying.', $.fault.Error)",
       "RefundPayment",
     ),
     RecordFault: failure(
@@ -82,13 +82,13 @@ export function compensations(r: WorkflowResources) {
     StockTaken: failure("OUT_OF_STOCK", "$.refusal.body.errorMessage", "RecordFailedOrder"),
     ReservationFault: failure(
       "INTERNAL_ERROR",
-      "States.Format('Reserving the stock failed with {} and could not be recovered by retrying.', $.fault.Error)",
+      "States.Format('A step failed with {} and could not be recovered by retrying.', $.fault.Error)",
       "ReleaseUncertainReservation",
     ),
     ReleaseUncertainReservation: release("RecordFailedOrder", "ReservationUnknown"),
     ReservationUnknown: failure(
       "INTERNAL_ERROR",
-      "States.Format('Reserving the stock failed with {}, and whether it was reserved could not be checked.', $.fault.Error)",
+      "States.Format('A step failed with {} and could not be recovered by retrying.', $.fault.Error)",
       "RecordFailedOrder",
       { LeftToDo: { S: CHECK_LEFT } },
     ),

@@ -7,6 +7,7 @@
  *   ReserveStock → ChargePayment → RecordProcessed → NotifyOrderProcessed            (SUCCEEDED)
  */
 import {
+  ALREADY_PROCESSED_ERROR,
   DUPLICATE_ORDER_ERROR,
   ORDER_CONFLICT_ERROR,
   OUT_OF_STOCK_ERROR,
@@ -34,6 +35,7 @@ export function saga(r: WorkflowResources) {
         "orderId.$": "$.orderId",
         "executionName.$": "$$.Execution.Name",
         "item.$": "$.item",
+        "charge.$": "$.charge",
       }),
       Comment: "Claims the order's record and takes all of its units from stock, in one transaction.",
       ResultSelector: { "record.$": "$.Payload.record" },
@@ -41,6 +43,7 @@ export function saga(r: WorkflowResources) {
       Retry: lambdaRetry(...TRANSIENT_STORE_ERRORS),
       Catch: [
         faultTo([OUT_OF_STOCK_ERROR], "ReadReservationRefusal"),
+        faultTo([ALREADY_PROCESSED_ERROR], "ReadAnswerGiven"),
         faultTo([DUPLICATE_ORDER_ERROR], "DuplicateOrder"),
         faultTo([ORDER_CONFLICT_ERROR], "OrderConflict"),
         faultTo(["States.ALL"], "ReservationFault"),
@@ -83,6 +86,19 @@ export function saga(r: WorkflowResources) {
       ResultPath: null,
       Retry: idempotentRetry(DYNAMODB_TRANSIENT_ERRORS, ["DynamoDB.ConditionalCheckFailedException"]),
       Catch: [faultTo(["States.ALL"], "RecordFault")],
+      Next: "NotifyOrderProcessed",
+    },
+    ReadAnswerGiven: {
+      Type: "Pass",
+      Comment: "This execution already processed this order (a redelivery): its answer is the error's message.",
+      Parameters: { "body.$": "States.StringToJson($.fault.Cause)" },
+      ResultPath: "$.given",
+      Next: "AnswerAsBefore",
+    },
+    AnswerAsBefore: {
+      Type: "Pass",
+      Comment: "Announce it again (at least once), charging nothing and writing nothing.",
+      Parameters: { "result.$": "States.StringToJson($.given.body.errorMessage)" },
       Next: "NotifyOrderProcessed",
     },
     NotifyOrderProcessed: {
