@@ -4,9 +4,6 @@
  * real AWS SDK, and SNS publishes captured in an outbox. Only ARNs and names differ from AWS.
  */
 import { randomUUID } from "crypto";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { DynamoDBClient, GetItemCommand, PutItemCommand, PutItemCommandInput } from "@aws-sdk/client-dynamodb";
 import { ENV, INVENTORY_TABLE_KEY, InventoryMode } from "../handlers/contract";
 import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
@@ -25,16 +22,15 @@ import { isCharge, isRefund } from "../workflow/execution/charge";
 import { InputTooLargeError, oversizedInput } from "../workflow/execution/inputLimit";
 import { reportedOrderId } from "../workflow/execution/orderId";
 import type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
-import { CHARGE_LEDGER_ENV } from "../handlers/ports/chargeLedger";
 import { JsonLinesFile } from "../handlers/ports/jsonLines";
 import { STATE_DIR_INVENTORY, STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
 import { Stock, readStock, writeStock } from "./inventory";
 import { startTransactionProxy } from "./transactions";
 import { FUNCTION_KEYS, FunctionKey, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
 import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
-import { DEAD_ENDPOINT, FaultPlan, Faults } from "./faults";
-import { startDynamoProxy } from "./dynamoProxy";
-import { CHAOS_ENV, ChaosLogLine, chaosLines } from "../handlers/ports/chaos";
+import { FaultPlan, Faults, chaosEnvironment, faultyEndpoints } from "./faults";
+import { integrationClient, invokeResponse, lambdaError, taskError } from "./integrations";
+import { ChaosLogLine, chaosLines } from "../handlers/ports/chaos";
 import { VirtualClock } from "./clock";
 import { StateLimits } from "./limits";
 import { StateMachine } from "./runtime";
@@ -78,20 +74,6 @@ export function localResources(tableName: string): WorkflowResources {
   );
 }
 
-/** An error as Step Functions reports a failed integration: its name is the error, its message the cause. */
-function taskError(name: string, cause: string): Error {
-  const error = new Error(cause);
-  error.name = name;
-  return error;
-}
-
-/** A Lambda's error as the `lambda:invoke` integration surfaces it: Error = errorType, Cause = the JSON body. */
-function lambdaError(error: unknown): Error {
-  const errorType = error instanceof Error ? error.name : "Error";
-  const errorMessage = error instanceof Error ? error.message : String(error);
-  return taskError(errorType, JSON.stringify({ errorType, errorMessage, trace: [] }));
-}
-
 export class LocalWorkflow {
   private constructor(
     public readonly definition: string,
@@ -133,15 +115,9 @@ export class LocalWorkflow {
     );
     const endpoint = transactions.endpoint;
     const faults = new Faults(options.faults ?? {});
-    const throttle = faults.throttleDecision;
-    const proxy = throttle === undefined ? undefined : await startDynamoProxy(endpoint, throttle);
     // Everything that talks to DynamoDB during a run meets the injected fault; reading back does not.
-    const faultyEndpoint = faults.dynamodbUnreachable ? DEAD_ENDPOINT : (proxy?.endpoint ?? endpoint);
-    // Chaos meets the Lambdas' SDK requests at a proxy of their own; the state machine's at its Task (Faults.task).
-    const chaos = faults.lambdaChaosDecision;
-    const chaosProxy =
-      chaos === undefined || faults.dynamodbUnreachable ? undefined : await startDynamoProxy(faultyEndpoint, chaos);
-    const lambdaEndpoint = chaosProxy?.endpoint ?? faultyEndpoint;
+    const faulty = await faultyEndpoints(faults, endpoint);
+    const [faultyEndpoint, lambdaEndpoint] = [faulty.stateMachine, faulty.lambdas];
 
     // The Lambdas' SDK clients find the endpoint, region and credentials where AWS puts them: the environment.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = lambdaEndpoint;
@@ -149,19 +125,8 @@ export class LocalWorkflow {
     process.env.AWS_ACCESS_KEY_ID ??= "local";
     process.env.AWS_SECRET_ACCESS_KEY ??= "local";
 
-    const client = (url: string) =>
-      new DynamoDBClient({
-        endpoint: url,
-        region: process.env.AWS_REGION,
-        credentials: {
-          accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "local",
-          secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
-        },
-        // Step Functions' integrations do not retry on their own; the definition's Retry does.
-        maxAttempts: 1,
-      });
-    const dynamo = client(faultyEndpoint);
-    const inspector = client(endpoint);
+    const dynamo = integrationClient(faultyEndpoint);
+    const inspector = integrationClient(endpoint);
     const tableName = options.tableName ?? (layout ? STATE_DIR_TABLE : `CustomerOrders-${randomUUID().slice(0, 8)}`);
     await ensureTable(inspector, tableName);
     const inventoryTableName =
@@ -172,15 +137,9 @@ export class LocalWorkflow {
     }
 
     const seed: Record<string, string> = options.seed === undefined ? {} : { [ENV.randomSeed]: options.seed };
-    // Only the local engine names a ledger: a deployed stack's gateway has none (adapters.ts). Chaos needs
-    // one even in memory: a charge whose answer is lost is retried, and only a ledger answers it idempotently.
-    const scratch =
-      layout === undefined && faults.chaos !== undefined
-        ? fs.mkdtempSync(path.join(os.tmpdir(), "order-workflow-chaos-"))
-        : undefined;
-    const ledgerFile = layout?.ledger ?? (scratch === undefined ? undefined : path.join(scratch, "charges.jsonl"));
-    if (ledgerFile !== undefined) seed[CHARGE_LEDGER_ENV] = ledgerFile;
-    if (faults.chaos !== undefined) seed[CHAOS_ENV] = JSON.stringify(faults.chaos);
+    // Only the local engine names a ledger: a deployed stack's gateway has none (adapters.ts).
+    const chaos = chaosEnvironment(faults, layout?.ledger);
+    Object.assign(seed, chaos.env);
     const mode = options.inventoryMode ?? (options.inventory === undefined ? "simulated" : "table");
     const inventory = { mode, tableName: inventoryTableName };
     const settings = { rates: mapRates(rates, String), tableName, inventory };
@@ -208,15 +167,14 @@ export class LocalWorkflow {
         outbox?.close();
         dynamo.destroy();
         inspector.destroy();
-        await chaosProxy?.close();
-        await proxy?.close();
+        await faulty.close();
         await transactions.close();
         await embedded?.close();
-        if (scratch !== undefined) fs.rmSync(scratch, { recursive: true, force: true });
+        chaos.close();
       },
     );
     workflow.outbox = outbox;
-    workflow.ledgerFile = ledgerFile;
+    workflow.ledgerFile = chaos.ledgerFile;
     return workflow;
   }
 
@@ -397,30 +355,4 @@ interface RunTally {
   lambdaInvocations: number;
   /** The execution's virtual clock (engine/clock.ts). */
   readonly clock: VirtualClock;
-}
-
-/**
- * What the `lambda:invoke` integration returns for a synchronous invocation: the Invoke API's
- * response with the SDK's metadata, as Step Functions passes it to the state (and counts it).
- */
-function invokeResponse(payload: unknown) {
-  const requestId = randomUUID();
-  const headers: Record<string, string> = {
-    Connection: "keep-alive",
-    "Content-Length": String(Buffer.byteLength(JSON.stringify(payload), "utf8")),
-    "Content-Type": "application/json",
-    Date: new Date().toUTCString(),
-    "X-Amz-Executed-Version": "$LATEST",
-    "x-amzn-Remapped-Content-Length": "0",
-    "x-amzn-RequestId": requestId,
-    "X-Amzn-Trace-Id": `Root=1-${randomUUID().replaceAll("-", "").slice(0, 8)}-${randomUUID().replaceAll("-", "").slice(0, 24)};Sampled=0`,
-  };
-  const allHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
-  return {
-    ExecutedVersion: "$LATEST",
-    Payload: payload,
-    SdkHttpMetadata: { AllHttpHeaders: allHeaders, HttpHeaders: headers, HttpStatusCode: 200 },
-    SdkResponseMetadata: { RequestId: requestId },
-    StatusCode: 200,
-  };
 }

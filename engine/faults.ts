@@ -5,7 +5,12 @@
 import { ChaosLogLine, ChaosSpec, EdgeCall, FaultKind, Occurrences, chaosFault } from "../handlers/ports/chaos";
 import type { FunctionKey } from "../workflow/functions";
 import type { VirtualClock } from "./clock";
-import { ProxyDecision, ProxyFault, orderIdIn, throttleFirst } from "./dynamoProxy";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CHAOS_ENV } from "../handlers/ports/chaos";
+import { CHARGE_LEDGER_ENV } from "../handlers/ports/chargeLedger";
+import { ProxyDecision, ProxyFault, orderIdIn, startDynamoProxy, throttleFirst } from "./dynamoProxy";
 
 /** What goes wrong when a function is invoked. */
 export type LambdaFault =
@@ -181,4 +186,54 @@ export class Faults {
       throw failure("SNS.InternalErrorException", "Injected: SNS failed to publish.");
     }
   }
+}
+
+/**
+ * DynamoDB's endpoints under the plan, in front of `endpoint`: the state machine's (throttled, or
+ * where nothing answers) and the Lambdas' (the same, and then chaos at a proxy of their own; the
+ * state machine meets chaos at its Task, `Faults.task`).
+ */
+export async function faultyEndpoints(
+  faults: Faults,
+  endpoint: string,
+): Promise<{ stateMachine: string; lambdas: string; close: () => Promise<void> }> {
+  const throttle = faults.throttleDecision;
+  const proxy = throttle === undefined ? undefined : await startDynamoProxy(endpoint, throttle);
+  const stateMachine = faults.dynamodbUnreachable ? DEAD_ENDPOINT : (proxy?.endpoint ?? endpoint);
+  const chaos = faults.lambdaChaosDecision;
+  const chaosProxy =
+    chaos === undefined || faults.dynamodbUnreachable ? undefined : await startDynamoProxy(stateMachine, chaos);
+  return {
+    stateMachine,
+    lambdas: chaosProxy?.endpoint ?? stateMachine,
+    close: async () => {
+      await chaosProxy?.close();
+      await proxy?.close();
+    },
+  };
+}
+
+/**
+ * What the Lambdas' environment carries for the gateway's ledger and chaos. The ledger is `ledger`
+ * (the state dir's) or, under chaos, one in a scratch folder removed by `close`: a charge whose answer
+ * is lost is retried, and only a ledger answers it idempotently.
+ */
+export function chaosEnvironment(
+  faults: Faults,
+  ledger: string | undefined,
+): { env: Record<string, string>; ledgerFile: string | undefined; close: () => void } {
+  const chaos = faults.chaos;
+  const scratch =
+    ledger === undefined && chaos !== undefined
+      ? fs.mkdtempSync(path.join(os.tmpdir(), "order-workflow-chaos-"))
+      : undefined;
+  const ledgerFile = ledger ?? (scratch === undefined ? undefined : path.join(scratch, "charges.jsonl"));
+  const env: Record<string, string> = {};
+  if (ledgerFile !== undefined) env[CHARGE_LEDGER_ENV] = ledgerFile;
+  if (chaos !== undefined) env[CHAOS_ENV] = JSON.stringify(chaos);
+  return {
+    env,
+    ledgerFile,
+    close: () => scratch !== undefined && fs.rmSync(scratch, { recursive: true, force: true }),
+  };
 }
