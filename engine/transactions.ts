@@ -6,6 +6,7 @@
  * refused transaction is answered as DynamoDB answers it: TransactionCanceledException with one
  * cancellation reason per action (ConditionalCheckFailed for the refused one).
  *
+ * As DynamoDB, it refuses more than 100 actions, and two actions on one item (ValidationException).
  * Divergence (docs/fidelity.md): DynamoDB evaluates every action's condition and reports each one; this
  * stops at the first refused action and reports "None" for the actions after it. Put, Update and
  * Delete are supported (ConditionCheck is not: the workflow uses none).
@@ -75,6 +76,20 @@ class Transactions {
     return true;
   }
 
+  /** Whether two actions target the same item (DynamoDB refuses such a transaction). */
+  private async twoOnOneItem(items: TransactWriteItem[]): Promise<boolean> {
+    const seen = new Set<string>();
+    for (const action of items) {
+      const op = action.Put ?? action.Update ?? action.Delete ?? action.ConditionCheck;
+      if (op === undefined) continue;
+      const key = action.Put ? await this.keyOf(op.TableName as string, action.Put.Item ?? {}) : (op as { Key: Key }).Key;
+      const id = `${op.TableName}\u0000${JSON.stringify(Object.entries(key).sort())}`;
+      if (seen.has(id)) return true;
+      seen.add(id);
+    }
+    return false;
+  }
+
   /** Puts back, newest first, what the applied actions changed. */
   private async rollBack(applied: Applied[]): Promise<void> {
     for (const { tableName, key, before } of applied.reverse()) {
@@ -87,6 +102,9 @@ class Transactions {
   async run(items: TransactWriteItem[]): Promise<[number, string]> {
     if (items.length === 0 || items.length > MAX_TRANSACTION_ACTIONS) {
       return [400, awsError("ValidationException", `TransactItems must have 1 to ${MAX_TRANSACTION_ACTIONS} actions`)];
+    }
+    if (await this.twoOnOneItem(items)) {
+      return [400, awsError("ValidationException", "Transaction request cannot include multiple operations on one item")];
     }
     const applied: Applied[] = [];
     const reasons: { Code: string; Message?: string }[] = items.map(() => ({ Code: "None" }));

@@ -36,6 +36,8 @@ describe("npm start arguments", () => {
       outbox: undefined,
       report: undefined,
       stateDir: undefined,
+      inventory: undefined,
+      inventoryOut: undefined,
       concurrency: DEFAULT_CONCURRENCY,
       files: [],
     });
@@ -74,6 +76,8 @@ describe("npm start arguments", () => {
       outbox: "out.jsonl",
       report: "run.html",
       stateDir: undefined,
+      inventory: undefined,
+      inventoryOut: undefined,
       concurrency: 4,
       files: ["a.json", "-", "b.jsonl"],
     });

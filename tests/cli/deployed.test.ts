@@ -163,7 +163,7 @@ class History {
     });
   }
 
-  /** The Parallel of both checks, the Choice, TidyOrder, and the Map over `items` items, all in stock. */
+  /** The Parallel of both checks, the Choice and the Map over `items` items, all in stock. */
   checks(orderId: string, items: number): number {
     const parallel = this.enter(
       "Parallel",
@@ -174,8 +174,8 @@ class History {
     const verify = this.lambda("VerifyPaymentDetails", started, { orderId, paymentVerified: true });
     this.lambda("RetrieveStockLevels", started, { items: [] });
     const joined = this.exit("Parallel", "VerifyPaymentAndCheckStock", this.add("ParallelStateSucceeded", verify));
-    const tidy = this.step("Pass", "TidyOrder", this.step("Choice", "PaymentVerified?", joined));
-    let last = this.add("MapStateStarted", this.enter("Map", "CheckStock", tidy), {
+    const verified = this.step("Choice", "PaymentVerified?", joined);
+    let last = this.add("MapStateStarted", this.enter("Map", "CheckStock", verified), {
       mapStateStartedEventDetails: { length: items },
     });
     const mapStarted = last;
@@ -207,13 +207,20 @@ const PROCESSED_NOTICE = {
 function succeededHistory(): HistoryEvent[] {
   const h = new History();
   const checked = h.checks("web-1001", 2);
+  const reserved = h.lambda("ReserveStock", checked, { record: { StockState: { S: "RESERVED" } } });
   const charged = h.lambda(
     CHARGE_STATE,
-    checked,
+    reserved,
     { orderId: "web-1001", charged: true, chargeId: "ch_1", notification: PROCESSED_NOTICE },
     { failures: ["Lambda.ServiceException"] },
   );
-  const notified = h.publish("NotifyOrderProcessed", charged, PROCESSED_NOTICE, { state: "PROCESSED" });
+  const recorded = h.task("RecordProcessed", charged, {
+    resourceType: "dynamodb",
+    resource: "putItem",
+    parameters: { TableName: TABLE, Item: {} },
+    output: {},
+  });
+  const notified = h.publish("NotifyOrderProcessed", recorded, PROCESSED_NOTICE, { state: "PROCESSED" });
   h.add("ExecutionSucceeded", notified, { executionSucceededEventDetails: { output: "{}" } });
   return h.events;
 }
@@ -232,11 +239,13 @@ const FAILED_NOTICE = {
 function paymentFailedHistory(): HistoryEvent[] {
   const h = new History();
   const checked = h.checks("web-1001", 1);
-  const declined = h.lambda(CHARGE_STATE, checked, undefined, {
+  const reserved = h.lambda("ReserveStock", checked, { record: { StockState: { S: "RESERVED" } } });
+  const declined = h.lambda(CHARGE_STATE, reserved, undefined, {
     fail: { error: "PaymentError", cause: '{"errorType":"PaymentError","errorMessage":"declined"}' },
   });
   const reason = h.step("Pass", "PaymentFailed", declined);
-  const recorded = h.task("RecordFailedOrder", reason, {
+  const released = h.lambda("ReleaseStock", reason, { record: { StockState: { S: "RELEASED" } } });
+  const recorded = h.task("RecordFailedOrder", released, {
     resourceType: "dynamodb",
     resource: "putItem",
     parameters: { TableName: TABLE, Item: {} },
@@ -257,7 +266,6 @@ const CHECK_STATES = (items: number) => [
   "VerifyPaymentDetails",
   "RetrieveStockLevels",
   "PaymentVerified?",
-  "TidyOrder",
   "CheckStock",
   ...Array.from({ length: items }, () => ["InStock?", "ItemInStock"]).flat(),
 ];
@@ -271,12 +279,12 @@ describe("reports from a deployed stack's execution history", () => {
       status: "SUCCEEDED",
       error: null,
       cause: null,
-      states: [...CHECK_STATES(2), "ChargePayment", "NotifyOrderProcessed"],
-      transitions: 12 + 1,
+      states: [...CHECK_STATES(2), "ReserveStock", "ChargePayment", "RecordProcessed", "NotifyOrderProcessed"],
+      transitions: 13 + 1,
       charged: true,
       notifications: [PROCESSED_NOTICE],
       published: [{ topicArn: TOPIC, message: PROCESSED_NOTICE, attributes: { state: "PROCESSED" } }],
-      lambdaInvocations: 4,
+      lambdaInvocations: 5,
     });
     assert.deepStrictEqual(published, [
       { topicArn: TOPIC, message: PROCESSED_NOTICE, attributes: { state: "PROCESSED" } },
@@ -294,8 +302,10 @@ describe("reports from a deployed stack's execution history", () => {
     );
     assert.deepStrictEqual(report.states, [
       ...CHECK_STATES(1),
+      "ReserveStock",
       "ChargePayment",
       "PaymentFailed",
+      "ReleaseStock",
       "RecordFailedOrder",
       "ComposeNotification",
       "NotifyOrderFailed",
@@ -401,7 +411,7 @@ describe("running orders on a deployed stack", () => {
     assert.strictEqual(report.executionName, orderExecutionName(ORDER));
     assert.strictEqual(report.status, "SUCCEEDED");
     assert.strictEqual(report.charged, true);
-    assert.strictEqual(report.states.length, 12);
+    assert.strictEqual(report.states.length, 13);
     assert.deepStrictEqual(report.record, {
       OrderId: "web-1001",
       State: "PROCESSED",
@@ -495,8 +505,8 @@ describe("running orders on a deployed stack", () => {
       });
       assert.strictEqual(status, 0, io.err);
       assert.ok(io.out.startsWith(`Order web-1001 (execution ${orderExecutionName(ORDER)}) · stdin\n`));
-      assert.ok(io.out.includes("\n  ✓ CheckStock\n      ✓ InStock? ×2\n      ✓ ItemInStock ×2\n  ✓ ChargePayment\n"));
-      assert.ok(io.out.includes("\n  charged: yes · 13 state transitions\n"));
+      assert.ok(io.out.includes("\n  ✓ CheckStock\n      ✓ InStock? ×2\n      ✓ ItemInStock ×2\n  ✓ ReserveStock\n  ✓ ChargePayment\n  ✓ RecordProcessed\n"), io.out);
+      assert.ok(io.out.includes("\n  charged: yes · 14 state transitions\n"));
     });
 
     it("says in a line what AWS answered, with exit status 1", async () => {
