@@ -27,6 +27,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.stdout.write(START_USAGE);
       return 0;
     }
+    options = withChaosSeed(options, io);
     orders = await readOrders(filesOrSample(options.files), io.readStdin);
     stock = options.inventory === undefined ? undefined : readStockFile(options.inventory);
     if (options.outbox !== undefined) outputs.push(outboxSink(options.outbox));
@@ -38,7 +39,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
   let workflow;
   try {
-    workflow = await startEngine(options, stock, io);
+    workflow = await startEngine(options, stock);
   } catch (error) {
     io.stderr.write(
       `error: ${error instanceof StateDirError ? "" : "the local engine could not start: "}${(error as Error).message}\n`,
@@ -76,9 +77,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 }
 
 /** The engine, in memory or on the state dir; loaded only now, so that a bad flag is answered at once. */
-async function startEngine(options: StartOptions, stock: Stock | undefined, io: Io) {
+async function startEngine(options: StartOptions, stock: Stock | undefined) {
   // A stock file means real stock: the inventory table, loaded with it.
-  const faults = chaosPlan(options, io);
+  const faults = chaosPlan(options);
   const engineOptions = { rates: options.rates, seed: options.seed, inventory: stock, faults };
   if (options.stateDir !== undefined) {
     const { startDurable } = await import("../engine/state/durableEngine");
@@ -90,15 +91,20 @@ async function startEngine(options: StartOptions, stock: Stock | undefined, io: 
   return { workflow, close: () => workflow.close(), counts: undefined, readInventory: () => workflow.readInventory() };
 }
 
-/** `--chaos P`: the fault plan, seeded by --seed or, without one, by a random seed told on standard error. */
-function chaosPlan(options: StartOptions, io: Io): FaultPlan | undefined {
-  if (options.chaos === undefined) return undefined;
-  let seed = options.seed;
-  if (seed === undefined) {
-    seed = String(randomInt(2 ** 47));
-    io.stderr.write(`chaos ${options.chaos}: seed ${seed} (give --seed ${seed} to fail the same calls again)\n`);
-  }
-  return { chaos: { probability: options.chaos, seed } };
+/**
+ * `--chaos P` without `--seed`: a seed is chosen and told on standard error, and seeds the whole run
+ * (the simulation, the execution names and the chaos), so that `--seed N` repeats it.
+ */
+function withChaosSeed(options: StartOptions, io: Io): StartOptions {
+  if (options.chaos === undefined || options.seed !== undefined) return options;
+  const seed = String(randomInt(2 ** 47));
+  io.stderr.write(`chaos ${options.chaos}: seed ${seed} (give --seed ${seed} to fail the same calls again)\n`);
+  return { ...options, seed };
+}
+
+/** `--chaos P`: every call at the edges fails with probability P, seeded by the run's seed. */
+function chaosPlan(options: StartOptions): FaultPlan | undefined {
+  return options.chaos === undefined ? undefined : { chaos: { probability: options.chaos, seed: options.seed ?? "0" } };
 }
 
 if (require.main === module) runAsProcess(main, { command: "npm start" });
