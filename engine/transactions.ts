@@ -50,7 +50,7 @@ class Transactions {
       names = (Table?.KeySchema ?? []).map((k) => k.AttributeName as string);
       this.keys.set(tableName, names);
     }
-    return Object.fromEntries(names.map((name) => [name, item[name] as AttributeValue]));
+    return Object.fromEntries(names.map((name) => [name, item[name]]));
   }
 
   /** Applies one action on condition; false when its condition refused it. */
@@ -63,7 +63,9 @@ class Transactions {
     }
     const tableName = op.TableName as string;
     const key = action.Put ? await this.keyOf(tableName, action.Put.Item ?? {}) : (op as { Key: Key }).Key;
-    const { Item } = await this.dynamo.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    const { Item } = await this.dynamo.send(
+      new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+    );
     try {
       if (action.Put) await this.dynamo.send(new PutItemCommand(action.Put));
       else if (action.Update) await this.dynamo.send(new UpdateItemCommand(action.Update as never));
@@ -82,7 +84,9 @@ class Transactions {
     for (const action of items) {
       const op = action.Put ?? action.Update ?? action.Delete ?? action.ConditionCheck;
       if (op === undefined) continue;
-      const key = action.Put ? await this.keyOf(op.TableName as string, action.Put.Item ?? {}) : (op as { Key: Key }).Key;
+      const key = action.Put
+        ? await this.keyOf(op.TableName as string, action.Put.Item ?? {})
+        : (op as { Key: Key }).Key;
       const id = `${op.TableName}\u0000${JSON.stringify(Object.entries(key).sort())}`;
       if (seen.has(id)) return true;
       seen.add(id);
@@ -104,7 +108,10 @@ class Transactions {
       return [400, awsError("ValidationException", `TransactItems must have 1 to ${MAX_TRANSACTION_ACTIONS} actions`)];
     }
     if (await this.twoOnOneItem(items)) {
-      return [400, awsError("ValidationException", "Transaction request cannot include multiple operations on one item")];
+      return [
+        400,
+        awsError("ValidationException", "Transaction request cannot include multiple operations on one item"),
+      ];
     }
     const applied: Applied[] = [];
     const reasons: { Code: string; Message?: string }[] = items.map(() => ({ Code: "None" }));

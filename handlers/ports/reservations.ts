@@ -56,7 +56,8 @@ export function dynamoReservations(tableName: string, client?: DynamoDBClient): 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require("@aws-sdk/client-dynamodb") as typeof import("@aws-sdk/client-dynamodb");
   const dynamo = client ?? new sdk.DynamoDBClient({});
-  const transact = (items: TransactWriteItem[]) => dynamo.send(new sdk.TransactWriteItemsCommand({ TransactItems: items }));
+  const transact = (items: TransactWriteItem[]) =>
+    dynamo.send(new sdk.TransactWriteItemsCommand({ TransactItems: items }));
 
   return {
     reserve: async (item, stockWrites) => {

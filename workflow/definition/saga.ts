@@ -57,7 +57,11 @@ export function saga(r: WorkflowResources) {
         "chargeId.$": "$.Payload.chargeId",
         "notification.$": "$.Payload.notification",
         // What the PROCESSED write adds to the record: the charge, and the reservation committed.
-        record: { State: { S: "PROCESSED" }, ChargeId: { "S.$": "$.Payload.chargeId" }, StockState: { S: "COMMITTED" } },
+        record: {
+          State: { S: "PROCESSED" },
+          ChargeId: { "S.$": "$.Payload.chargeId" },
+          StockState: { S: "COMMITTED" },
+        },
       },
       ResultPath: "$.result",
       Retry: lambdaRetry(),
