@@ -132,6 +132,45 @@ class Transactions {
   }
 }
 
+/**
+ * Who may reach the table when: other requests together, a transaction alone (once those under way
+ * have answered, and before any that came after it), so that no request sees a transaction half-applied.
+ */
+class Turns {
+  private last: Promise<void> = Promise.resolve();
+  private waiting = 0;
+  private running = false;
+  private inFlight = 0;
+  private drained: (() => void)[] = [];
+
+  together(work: () => Promise<void>): void {
+    void (async () => {
+      while (this.running || this.waiting > 0) await this.last;
+      this.inFlight++;
+      try {
+        await work();
+      } finally {
+        if (--this.inFlight === 0) for (const resume of this.drained.splice(0)) resume();
+      }
+    })().catch(() => undefined);
+  }
+
+  alone(work: () => Promise<void>): void {
+    this.waiting++;
+    const run = this.last.then(async () => {
+      this.waiting--;
+      this.running = true;
+      try {
+        if (this.inFlight > 0) await new Promise<void>((resume) => this.drained.push(resume));
+        await work();
+      } finally {
+        this.running = false;
+      }
+    });
+    this.last = run.catch(() => undefined);
+  }
+}
+
 /** Starts the proxy in front of dynalite at `target`; everything else it forwards unchanged. */
 export async function startTransactionProxy(target: string): Promise<{ endpoint: string; close: () => Promise<void> }> {
   const dynamo = new DynamoDBClient({
@@ -142,18 +181,14 @@ export async function startTransactionProxy(target: string): Promise<{ endpoint:
   });
   const transactions = new Transactions(dynamo);
   const url = new URL(target);
-  // One request at a time: a transaction is never seen half-applied.
-  let turn: Promise<void> = Promise.resolve();
-  const inTurn = (work: () => Promise<void>): void => {
-    turn = turn.then(work, work).catch(() => undefined);
-  };
+  const turns = new Turns();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       if (String(req.headers["x-amz-target"] ?? "").endsWith(".TransactWriteItems")) {
-        inTurn(async () => {
+        turns.alone(async () => {
           const { TransactItems } = JSON.parse(body.toString("utf8")) as { TransactItems?: TransactWriteItem[] };
           const [status, answer] = await transactions.run(TransactItems ?? []);
           res.writeHead(status, { "content-type": JSON_10 });
@@ -161,7 +196,7 @@ export async function startTransactionProxy(target: string): Promise<{ endpoint:
         });
         return;
       }
-      inTurn(
+      turns.together(
         () =>
           new Promise<void>((done) => {
             const forward = http.request(
