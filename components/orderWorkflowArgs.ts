@@ -92,4 +92,3 @@ export const DEFAULTS = {
   lambdaArchitecture: "arm64",
   lambdaMemorySize: 128,
 } as const;
-

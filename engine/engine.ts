@@ -129,12 +129,7 @@ export class LocalWorkflow {
     const inspector = integrationClient(endpoint);
     const tableName = options.tableName ?? (layout ? STATE_DIR_TABLE : `CustomerOrders-${randomUUID().slice(0, 8)}`);
     await ensureTable(inspector, tableName);
-    const inventoryTableName =
-      options.inventoryTableName ?? (layout ? STATE_DIR_INVENTORY : `Inventory-${randomUUID().slice(0, 8)}`);
-    await ensureTable(inspector, inventoryTableName, INVENTORY_TABLE_KEY);
-    if (options.inventory !== undefined) {
-      await writeStock(inspector, inventoryTableName, options.inventory, { keepExisting: layout !== undefined });
-    }
+    const inventoryTableName = await inventoryTable(inspector, options, layout !== undefined);
 
     const seed: Record<string, string> = options.seed === undefined ? {} : { [ENV.randomSeed]: options.seed };
     // Only the local engine names a ledger: a deployed stack's gateway has none (adapters.ts).
@@ -341,6 +336,17 @@ export class LocalWorkflow {
   async close(): Promise<void> {
     await this.stop();
   }
+}
+
+/**
+ * The inventory table, created unless it exists (in a state dir, `Inventory`), loaded with
+ * `options.inventory`; in a state dir an item it already holds keeps its stock (a resumed run).
+ */
+async function inventoryTable(dynamo: DynamoDBClient, options: EngineOptions, durable: boolean): Promise<string> {
+  const name = options.inventoryTableName ?? (durable ? STATE_DIR_INVENTORY : `Inventory-${randomUUID().slice(0, 8)}`);
+  await ensureTable(dynamo, name, INVENTORY_TABLE_KEY);
+  if (options.inventory !== undefined) await writeStock(dynamo, name, options.inventory, { keepExisting: durable });
+  return name;
 }
 
 /** The definition as aws-local-stepfunctions takes it. */

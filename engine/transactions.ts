@@ -50,7 +50,7 @@ class Transactions {
       names = (Table?.KeySchema ?? []).map((k) => k.AttributeName as string);
       this.keys.set(tableName, names);
     }
-    return Object.fromEntries(names.map((name) => [name, item[name] as AttributeValue]));
+    return Object.fromEntries(names.map((name) => [name, item[name]]));
   }
 
   /** Applies one action on condition; false when its condition refused it. */
@@ -63,7 +63,9 @@ class Transactions {
     }
     const tableName = op.TableName as string;
     const key = action.Put ? await this.keyOf(tableName, action.Put.Item ?? {}) : (op as { Key: Key }).Key;
-    const { Item } = await this.dynamo.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    const { Item } = await this.dynamo.send(
+      new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+    );
     try {
       if (action.Put) await this.dynamo.send(new PutItemCommand(action.Put));
       else if (action.Update) await this.dynamo.send(new UpdateItemCommand(action.Update as never));
@@ -82,7 +84,9 @@ class Transactions {
     for (const action of items) {
       const op = action.Put ?? action.Update ?? action.Delete ?? action.ConditionCheck;
       if (op === undefined) continue;
-      const key = action.Put ? await this.keyOf(op.TableName as string, action.Put.Item ?? {}) : (op as { Key: Key }).Key;
+      const key = action.Put
+        ? await this.keyOf(op.TableName as string, action.Put.Item ?? {})
+        : (op as { Key: Key }).Key;
       const id = `${op.TableName}\u0000${JSON.stringify(Object.entries(key).sort())}`;
       if (seen.has(id)) return true;
       seen.add(id);
@@ -104,7 +108,10 @@ class Transactions {
       return [400, awsError("ValidationException", `TransactItems must have 1 to ${MAX_TRANSACTION_ACTIONS} actions`)];
     }
     if (await this.twoOnOneItem(items)) {
-      return [400, awsError("ValidationException", "Transaction request cannot include multiple operations on one item")];
+      return [
+        400,
+        awsError("ValidationException", "Transaction request cannot include multiple operations on one item"),
+      ];
     }
     const applied: Applied[] = [];
     const reasons: { Code: string; Message?: string }[] = items.map(() => ({ Code: "None" }));
@@ -125,6 +132,45 @@ class Transactions {
   }
 }
 
+/**
+ * Who may reach the table when: other requests together, a transaction alone (once those under way
+ * have answered, and before any that came after it), so that no request sees a transaction half-applied.
+ */
+class Turns {
+  private last: Promise<void> = Promise.resolve();
+  private waiting = 0;
+  private running = false;
+  private inFlight = 0;
+  private drained: (() => void)[] = [];
+
+  together(work: () => Promise<void>): void {
+    void (async () => {
+      while (this.running || this.waiting > 0) await this.last;
+      this.inFlight++;
+      try {
+        await work();
+      } finally {
+        if (--this.inFlight === 0) for (const resume of this.drained.splice(0)) resume();
+      }
+    })().catch(() => undefined);
+  }
+
+  alone(work: () => Promise<void>): void {
+    this.waiting++;
+    const run = this.last.then(async () => {
+      this.waiting--;
+      this.running = true;
+      try {
+        if (this.inFlight > 0) await new Promise<void>((resume) => this.drained.push(resume));
+        await work();
+      } finally {
+        this.running = false;
+      }
+    });
+    this.last = run.catch(() => undefined);
+  }
+}
+
 /** Starts the proxy in front of dynalite at `target`; everything else it forwards unchanged. */
 export async function startTransactionProxy(target: string): Promise<{ endpoint: string; close: () => Promise<void> }> {
   const dynamo = new DynamoDBClient({
@@ -135,18 +181,14 @@ export async function startTransactionProxy(target: string): Promise<{ endpoint:
   });
   const transactions = new Transactions(dynamo);
   const url = new URL(target);
-  // One request at a time: a transaction is never seen half-applied.
-  let turn: Promise<void> = Promise.resolve();
-  const inTurn = (work: () => Promise<void>): void => {
-    turn = turn.then(work, work).catch(() => undefined);
-  };
+  const turns = new Turns();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       if (String(req.headers["x-amz-target"] ?? "").endsWith(".TransactWriteItems")) {
-        inTurn(async () => {
+        turns.alone(async () => {
           const { TransactItems } = JSON.parse(body.toString("utf8")) as { TransactItems?: TransactWriteItem[] };
           const [status, answer] = await transactions.run(TransactItems ?? []);
           res.writeHead(status, { "content-type": JSON_10 });
@@ -154,7 +196,7 @@ export async function startTransactionProxy(target: string): Promise<{ endpoint:
         });
         return;
       }
-      inTurn(
+      turns.together(
         () =>
           new Promise<void>((done) => {
             const forward = http.request(

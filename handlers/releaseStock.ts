@@ -46,7 +46,7 @@ export async function releaseStock(input: ReleaseInput, deps: ReleaseDeps): Prom
     if (state !== "RESERVED" && !refunded) return { record: {} };
     // The record that holds the reservation holds the order's Items: its units are what is given back.
     const writes = deps.inventory.giveBackWrites(unitsOfItem(held));
-    if (await deps.reservations.release(orderId, executionName, state as StockState, writes)) return released;
+    if (await deps.reservations.release(orderId, executionName, state, writes)) return released;
   }
   throw new Error(`The reservation of order ${orderId} kept changing while it was being released; try again.`);
 }

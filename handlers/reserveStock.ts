@@ -14,7 +14,13 @@
  * In simulated mode the inventory takes nothing: only the record's claim is written.
  */
 
-import { ALREADY_PROCESSED_ERROR, type ChargeRequest, type DynamoItem, type ReserveInput, type SagaStepResult } from "./contract";
+import {
+  ALREADY_PROCESSED_ERROR,
+  type ChargeRequest,
+  type DynamoItem,
+  type ReserveInput,
+  type SagaStepResult,
+} from "./contract";
 import { alreadyProcessedError, duplicateOrderError, orderConflictError, outOfStockError } from "./order/errors";
 import { buildNotification } from "./order/notification";
 import { ATTR, withState } from "./order/records";

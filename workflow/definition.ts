@@ -68,7 +68,8 @@ export function invokedFunctions(definition: StateMachineDefinition): string[] {
  */
 export function orderWorkflowDefinition(r: WorkflowResources): StateMachineDefinition {
   return machine({
-    Comment: "Order processing: verify payment and stock, reserve, charge, record, commit, notify; compensate in reverse",
+    Comment:
+      "Order processing: verify payment and stock, reserve, charge, record, commit, notify; compensate in reverse",
     StartAt: "VerifyPaymentAndCheckStock",
     TimeoutSeconds: 300,
     States: {

@@ -61,7 +61,8 @@ export function inventoryFor(env: Env, use: "levels" | "writes" = "levels"): Inv
   const rate = use === "levels" ? readRate(env, ENV.stockFailureRate) : 0;
   const mode = readInventoryMode(env);
   const name = env[ENV.inventoryTableName]?.trim();
-  if (name === undefined || name === "") throw new Error(`${ENV.inventoryTableName} is not set; it must name the inventory table`);
+  if (name === undefined || name === "")
+    throw new Error(`${ENV.inventoryTableName} is not set; it must name the inventory table`);
   if (mode === "table") return new TableInventory(name);
   return new SimulatedInventory(rate, randomFactory(readSeed(env)));
 }
@@ -69,4 +70,3 @@ export function inventoryFor(env: Env, use: "levels" | "writes" = "levels"): Inv
 export function reservationsFor(env: Env): Reservations {
   return dynamoReservations(readTableName(env));
 }
-

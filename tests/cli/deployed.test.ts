@@ -31,9 +31,7 @@ const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:orde
 const TABLE = "orders-table-7a8b9c0";
 const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:orders-notifications-1f2e3d4`;
 const fn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:orders-${name}-0a1b2c3`;
-const DEFINITION = render(
-  orderWorkflowDefinition(workflowResources(fn, TABLE, TOPIC)),
-);
+const DEFINITION = render(orderWorkflowDefinition(workflowResources(fn, TABLE, TOPIC)));
 
 const ORDER = {
   orderId: "web-1001",
@@ -505,7 +503,12 @@ describe("running orders on a deployed stack", () => {
       });
       assert.strictEqual(status, 0, io.err);
       assert.ok(io.out.startsWith(`Order web-1001 (execution ${orderExecutionName(ORDER)}) · stdin\n`));
-      assert.ok(io.out.includes("\n  ✓ CheckStock\n      ✓ InStock? ×2\n      ✓ ItemInStock ×2\n  ✓ ReserveStock\n  ✓ ChargePayment\n  ✓ RecordProcessed\n"), io.out);
+      assert.ok(
+        io.out.includes(
+          "\n  ✓ CheckStock\n      ✓ InStock? ×2\n      ✓ ItemInStock ×2\n  ✓ ReserveStock\n  ✓ ChargePayment\n  ✓ RecordProcessed\n",
+        ),
+        io.out,
+      );
       assert.ok(io.out.includes("\n  charged: yes · 14 state transitions\n"));
     });
 

@@ -143,7 +143,10 @@ describe("npm start --state-dir", function () {
     fs.writeFileSync(stock, JSON.stringify({ "item-1": -1 }));
     const io = new CapturedIo();
     assert.strictEqual(await main(["--inventory", stock], io), 2);
-    assert.match(io.err, /--inventory .*stock\.json: the units of "item-1" must be a whole number of 0 or more \(got -1\)/);
+    assert.match(
+      io.err,
+      /--inventory .*stock\.json: the units of "item-1" must be a whole number of 0 or more \(got -1\)/,
+    );
     assert.strictEqual(io.out, "");
   });
 

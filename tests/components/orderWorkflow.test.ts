@@ -195,7 +195,10 @@ describe("OrderWorkflow, constructed directly", function () {
       for (const name of ["custom-customer-orders", "custom-inventory"]) {
         const table = byName(T.table, name).inputs;
         assert.equal(table.deletionProtectionEnabled, false, name);
-        assert.deepEqual([table.serverSideEncryption, table.pointInTimeRecovery], [{ enabled: true }, { enabled: true }]);
+        assert.deepEqual(
+          [table.serverSideEncryption, table.pointInTimeRecovery],
+          [{ enabled: true }, { enabled: true }],
+        );
       }
     });
 

@@ -122,7 +122,13 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
         assert.strictEqual(report.status, "SUCCEEDED");
         assert.strictEqual(report.error, null);
         assert.strictEqual(report.cause, null);
-        assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ReserveStock", "ChargePayment", "RecordProcessed", "NotifyOrderProcessed"]);
+        assert.deepStrictEqual(topLevel(report), [
+          ...VERIFIED,
+          "ReserveStock",
+          "ChargePayment",
+          "RecordProcessed",
+          "NotifyOrderProcessed",
+        ]);
         assert.strictEqual(entered(report, "VerifyPaymentDetails"), 1);
         assert.strictEqual(entered(report, "RetrieveStockLevels"), 1);
         assert.strictEqual(entered(report, "InStock?"), 3);
@@ -342,7 +348,14 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     });
 
     it("fails at the charge, which is not retried", () => {
-      assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ReserveStock", "ChargePayment", "PaymentFailed", "ReleaseStock", ...FAILURE_TAIL]);
+      assert.deepStrictEqual(topLevel(report), [
+        ...VERIFIED,
+        "ReserveStock",
+        "ChargePayment",
+        "PaymentFailed",
+        "ReleaseStock",
+        ...FAILURE_TAIL,
+      ]);
       assert.strictEqual(report.transitions, report.states.length);
     });
 

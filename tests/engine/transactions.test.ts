@@ -52,8 +52,11 @@ describe("the local engine's TransactWriteItems", function () {
 
   const available = async (itemId: string) =>
     Number(
-      (await client.send(new GetItemCommand({ TableName: TABLE, Key: { ItemId: { S: itemId } }, ConsistentRead: true })))
-        .Item?.Available?.N,
+      (
+        await client.send(
+          new GetItemCommand({ TableName: TABLE, Key: { ItemId: { S: itemId } }, ConsistentRead: true }),
+        )
+      ).Item?.Available?.N,
     );
 
   it("applies every action when every condition holds", async () => {

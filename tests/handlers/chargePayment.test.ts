@@ -20,14 +20,22 @@ const notification = {
 describe("chargePayment", () => {
   it("charges with the order id as the idempotency key and answers the charge id", async () => {
     const gateway = new ScriptedGateway();
-    assert.deepEqual(await chargePayment(input, { gateway }), { orderId, charged: true, chargeId: "ch_test", notification });
+    assert.deepEqual(await chargePayment(input, { gateway }), {
+      orderId,
+      charged: true,
+      chargeId: "ch_test",
+      notification,
+    });
     assert.deepEqual(gateway.charges, [
       { idempotencyKey: orderId, amountMinor: 225000, paymentToken: "tok_test", customerId: "c-id-56392" },
     ]);
   });
 
   it("raises PaymentError on a decline, saying why", async () => {
-    const gateway = new ScriptedGateway(undefined, { approved: false, cause: "the payment gateway declined the charge" });
+    const gateway = new ScriptedGateway(undefined, {
+      approved: false,
+      cause: "the payment gateway declined the charge",
+    });
     await assert.rejects(chargePayment(input, { gateway }), {
       name: PAYMENT_ERROR,
       message: "The charge of 2250.00 for order order-1 was declined: the payment gateway declined the charge.",
@@ -46,7 +54,10 @@ describe("chargePayment", () => {
       { ...input, charge: { ...input.charge, paymentToken: undefined } },
     ];
     for (const event of bad) {
-      await assert.rejects(chargePayment(event as ChargeInput, { gateway }), { name: "Error", message: /^chargePayment needs/ });
+      await assert.rejects(chargePayment(event as ChargeInput, { gateway }), {
+        name: "Error",
+        message: /^chargePayment needs/,
+      });
     }
     assert.equal(gateway.charges.length, 0);
   });

@@ -6,7 +6,9 @@ import { MemoryReservations, fixedInventory } from "../support/fakePorts";
 
 const orderId = "order-1";
 /** The order's Items: two units of item-a. */
-const items = { L: [0, 1].map(() => ({ M: { itemId: { S: "item-a" }, price: { N: "1" }, itemDescription: { S: "A" } } })) };
+const items = {
+  L: [0, 1].map(() => ({ M: { itemId: { S: "item-a" }, price: { N: "1" }, itemDescription: { S: "A" } } })),
+};
 const held = (executionName: string, stockState: string, extra: DynamoItem = {}): DynamoItem => ({
   OrderId: { S: orderId },
   ExecutionName: { S: executionName },

@@ -77,7 +77,11 @@ describe("reserveStock", () => {
     reservations.records.set(orderId, { ...record, State: { S: "PROCESSED" }, ChargeId: { S: "ch_1" } });
     await assert.rejects(reserveStock(input("exec-1"), deps), (error: Error) => {
       assert.equal(error.name, ALREADY_PROCESSED_ERROR);
-      const answer = JSON.parse(error.message) as { charged: boolean; chargeId: string; notification: { state: string } };
+      const answer = JSON.parse(error.message) as {
+        charged: boolean;
+        chargeId: string;
+        notification: { state: string };
+      };
       assert.deepEqual([answer.charged, answer.chargeId, answer.notification.state], [false, "ch_1", "PROCESSED"]);
       return true;
     });

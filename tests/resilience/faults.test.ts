@@ -79,7 +79,10 @@ function assertInternalError(report: ExecutionReport, failedWith: string): void 
   assert.strictEqual(report.cause, `A step failed with ${failedWith} and could not be recovered by retrying.`);
   // Before the reservation the reason is InternalError; after it, the state naming which step faulted.
   const reasons = ["InternalError", "ReservationFault", "ChargeFault", "RecordFault"];
-  assert.ok(reasons.some((reason) => report.states.includes(reason)), report.states.join(" → "));
+  assert.ok(
+    reasons.some((reason) => report.states.includes(reason)),
+    report.states.join(" → "),
+  );
   assert.ok(endsWith(report.states, failurePath), report.states.join(" → "));
 }
 

@@ -19,7 +19,9 @@ function chargeOutcomes(engines: readonly LocalWorkflow[], orderId: string): str
   return engines
     .flatMap((engine) => logLinesAbout(engine, `"orderId":"${orderId}"`))
     .map((line) => JSON.parse(line) as { handler: string; outcome?: string })
-    .filter((line) => (line.handler === "reserveStock" && line.outcome !== "reserved") || line.handler === "chargePayment")
+    .filter(
+      (line) => (line.handler === "reserveStock" && line.outcome !== "reserved") || line.handler === "chargePayment",
+    )
     .map((line) => line.outcome ?? "");
 }
 

@@ -22,10 +22,10 @@ interface Rig {
   readonly table: TableReader;
   readonly proxy: DynamoProxy;
   /** Approved charges minus approved refunds of an order, as the gateway's ledger has them. */
-  net(orderId: string): number;
+  readonly net: (orderId: string) => number;
 }
 
-let cleanup: (() => Promise<void>)[] = [];
+const cleanup: (() => Promise<void>)[] = [];
 
 async function rig(decide: (request: ProxiedRequest) => ProxyVerdict): Promise<Rig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "saga-defects-"));
@@ -67,7 +67,7 @@ describe("the charge's defects found by fault injection (issue 12)", function ()
     const record = await table.record("defect-1");
     assert.strictEqual(report.status, "FAILED");
     assert.strictEqual(record?.["State"], "FAILED");
-    assert.match(String(record?.["RefundId"]), /^re_/);
+    assert.match(record?.["RefundId"] as string, /^re_/);
     assert.strictEqual(net("defect-1"), 0);
     assert.strictEqual(report.charged, false);
   });
@@ -99,7 +99,11 @@ describe("the charge's defects found by fault injection (issue 12)", function ()
     const report = await engine.run(sampleOrder("defect-3"), "defect-3-exec");
     const record = await table.record("defect-3");
     const processed = record?.["State"] === "PROCESSED";
-    assert.strictEqual(report.charged, processed, `charged ${report.charged} but the record is ${record?.["State"]}`);
+    assert.strictEqual(
+      report.charged,
+      processed,
+      `charged ${report.charged} but the record is ${JSON.stringify(record?.["State"])}`,
+    );
     assert.strictEqual(net("defect-3"), processed ? 1 : 0);
     assert.strictEqual(report.status === "SUCCEEDED", processed);
   });
@@ -112,7 +116,7 @@ describe("the charge's defects found by fault injection (issue 12)", function ()
     assert.strictEqual(report.status, "SUCCEEDED");
     assert.strictEqual(report.charged, true);
     assert.strictEqual(record?.["State"], "PROCESSED");
-    assert.match(String(record?.["ChargeId"]), /^ch_/);
+    assert.match(record?.["ChargeId"] as string, /^ch_/);
     assert.strictEqual(net("defect-3b"), 1);
   });
 });

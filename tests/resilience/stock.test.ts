@@ -41,7 +41,7 @@ describe("the saga's stock (inventoryMode table)", function () {
     const reports = await Promise.all(
       Array.from({ length: 20 }, (_, i) => engine.run(orderOf(`last-${i}`, "item-last", 1), `last-exec-${i}`)),
     );
-    const ends = reports.map((r) => r.status === "SUCCEEDED" ? "SUCCEEDED" : r.error);
+    const ends = reports.map((r) => (r.status === "SUCCEEDED" ? "SUCCEEDED" : r.error));
     assert.strictEqual(ends.filter((e) => e === "SUCCEEDED").length, 5, ends.join(" "));
     assert.strictEqual(ends.filter((e) => e === "OUT_OF_STOCK").length, 15, ends.join(" "));
     assert.deepStrictEqual(await engine.readInventory(), { "item-last": 0 });
@@ -79,21 +79,28 @@ describe("the saga's stock (inventoryMode table)", function () {
     assert.strictEqual(report.record?.["State"], "FAILED");
     assert.strictEqual(report.record?.["FailureReason"], COMPENSATION_FAILED);
     assert.strictEqual(report.record?.["StockState"], "RESERVED");
-    assert.match(String(report.record?.["LeftToDo"]), /give the units of its Items back/);
-    assert.deepStrictEqual(notices(report).map((n) => n.reason), [COMPENSATION_FAILED]);
+    assert.match(report.record?.["LeftToDo"] as string, /give the units of its Items back/);
+    assert.deepStrictEqual(
+      notices(report).map((n) => n.reason),
+      [COMPENSATION_FAILED],
+    );
   });
 
   it("an order whose PROCESSED write keeps failing is refunded and gives its units back", async () => {
     harness = await Harness.start(`CustomerOrders-stock-${process.pid}`);
     const proxy = await startDynamoProxy(harness.endpoint, (request) => (writesProcessed(request) ? "fail" : "pass"));
-    closeProxy = proxy.close;
-    engine = await harness.engine({ rates: NO_SIMULATED_FAILURES, inventoryMode: "table", viaEndpoint: proxy.endpoint });
+    closeProxy = () => proxy.close();
+    engine = await harness.engine({
+      rates: NO_SIMULATED_FAILURES,
+      inventoryMode: "table",
+      viaEndpoint: proxy.endpoint,
+    });
     await engine.loadInventory({ "item-c9f4x": 1, "item-g7b2q": 1, "item-p4c97": 1 });
     const report = await engine.run(sampleOrder("unrecorded"), "unrecorded-exec");
     assert.strictEqual(report.error, "INTERNAL_ERROR");
     assert.strictEqual(report.record?.["State"], "FAILED");
     assert.strictEqual(report.record?.["StockState"], "RELEASED");
-    assert.match(String(report.record?.["RefundId"]), /^re_/);
+    assert.match(report.record?.["RefundId"] as string, /^re_/);
     assert.deepStrictEqual(await engine.readInventory(), { "item-c9f4x": 1, "item-g7b2q": 1, "item-p4c97": 1 });
   });
 });

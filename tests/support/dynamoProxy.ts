@@ -42,7 +42,10 @@ export async function startDynamoProxy(
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const raw = Buffer.concat(chunks);
-      const operation = String(req.headers["x-amz-target"] ?? "").split(".").pop() ?? "";
+      const operation =
+        String(req.headers["x-amz-target"] ?? "")
+          .split(".")
+          .pop() ?? "";
       const body = raw.length === 0 ? {} : (JSON.parse(raw.toString("utf8")) as Record<string, unknown>);
       const verdict = decide({ operation, body });
       if (verdict !== "pass") injected.push({ operation, body });

@@ -11,7 +11,17 @@ import { DUPLICATE_ORDER, ReasonCode } from "../../handlers/contract";
 import { COMPENSATION_FAILED } from "../execution/outcomes";
 import type { JsonObject, PassState } from "../asl";
 import type { WorkflowResources } from "../definition";
-import { DYNAMODB_PUT_ITEM, DYNAMODB_TRANSIENT_ERRORS, NOTHING_RESERVED_OR_REFUNDED, SNS_PUBLISH, SNS_TRANSIENT_ERRORS, backoff, invoke, lambdaRetry, states } from "./common";
+import {
+  DYNAMODB_PUT_ITEM,
+  DYNAMODB_TRANSIENT_ERRORS,
+  NOTHING_RESERVED_OR_REFUNDED,
+  SNS_PUBLISH,
+  SNS_TRANSIENT_ERRORS,
+  backoff,
+  invoke,
+  lambdaRetry,
+  states,
+} from "./common";
 
 /** An execution's error when it fails: a reason code, or a compensation that could not be done. */
 export type FailureError = ReasonCode | typeof COMPENSATION_FAILED;
@@ -198,7 +208,8 @@ export function heldElsewhere() {
     OrderAlreadySubmitted: { Type: "Fail", Error: DUPLICATE_ORDER, CausePath: "$.cause" },
     OrderConflict: {
       Type: "Pass",
-      Comment: "Another order holds this id: its record is kept and nothing is published (it is not this order's to announce).",
+      Comment:
+        "Another order holds this id: its record is kept and nothing is published (it is not this order's to announce).",
       Parameters: {
         "cause.$":
           "States.Format('Order {} is already recorded with other contents: this order differs from the order already recorded, so this execution charged nothing and changed no record.', $.orderId)",

@@ -28,7 +28,12 @@ import {
   states,
 } from "./common";
 
+/** The saga's steps, in order, and the answer to a redelivery of an order already processed. */
 export function saga(r: WorkflowResources) {
+  return { ...reserveAndCharge(r), ...recordAndNotify(r), ...answerAsBefore() };
+}
+
+function reserveAndCharge(r: WorkflowResources) {
   return states({
     ReserveStock: {
       ...invoke(r.reserveStockFunction, {
@@ -57,13 +62,22 @@ export function saga(r: WorkflowResources) {
         "chargeId.$": "$.Payload.chargeId",
         "notification.$": "$.Payload.notification",
         // What the PROCESSED write adds to the record: the charge, and the reservation committed.
-        record: { State: { S: "PROCESSED" }, ChargeId: { "S.$": "$.Payload.chargeId" }, StockState: { S: "COMMITTED" } },
+        record: {
+          State: { S: "PROCESSED" },
+          ChargeId: { "S.$": "$.Payload.chargeId" },
+          StockState: { S: "COMMITTED" },
+        },
       },
       ResultPath: "$.result",
       Retry: lambdaRetry(),
       Catch: [faultTo([PAYMENT_ERROR], "PaymentFailed"), faultTo(["States.ALL"], "ChargeFault")],
       Next: "RecordProcessed",
     },
+  });
+}
+
+function recordAndNotify(r: WorkflowResources) {
+  return states({
     RecordProcessed: {
       Type: "Task",
       Resource: DYNAMODB_PUT_ITEM,
@@ -88,19 +102,6 @@ export function saga(r: WorkflowResources) {
       Catch: [faultTo(["States.ALL"], "RecordFault")],
       Next: "NotifyOrderProcessed",
     },
-    ReadAnswerGiven: {
-      Type: "Pass",
-      Comment: "This execution already processed this order (a redelivery): its answer is the error's message.",
-      Parameters: { "body.$": "States.StringToJson($.fault.Cause)" },
-      ResultPath: "$.given",
-      Next: "AnswerAsBefore",
-    },
-    AnswerAsBefore: {
-      Type: "Pass",
-      Comment: "Announce it again (at least once), charging nothing and writing nothing.",
-      Parameters: { "result.$": "States.StringToJson($.given.body.errorMessage)" },
-      Next: "NotifyOrderProcessed",
-    },
     NotifyOrderProcessed: {
       Type: "Task",
       Resource: SNS_PUBLISH,
@@ -119,6 +120,25 @@ export function saga(r: WorkflowResources) {
       Type: "Fail",
       Error: "INTERNAL_ERROR",
       Cause: "The order was charged and recorded as PROCESSED, but its notification could not be published.",
+    },
+  });
+}
+
+/** A redelivery (EXPRESS runs at least once) of an order this execution already processed: announce it again. */
+function answerAsBefore() {
+  return states({
+    ReadAnswerGiven: {
+      Type: "Pass",
+      Comment: "This execution already processed this order (a redelivery): its answer is the error's message.",
+      Parameters: { "body.$": "States.StringToJson($.fault.Cause)" },
+      ResultPath: "$.given",
+      Next: "AnswerAsBefore",
+    },
+    AnswerAsBefore: {
+      Type: "Pass",
+      Comment: "Announce it again (at least once), charging nothing and writing nothing.",
+      Parameters: { "result.$": "States.StringToJson($.given.body.errorMessage)" },
+      Next: "NotifyOrderProcessed",
     },
   });
 }

@@ -52,9 +52,7 @@ describe("the HTML report of a batch", () => {
     const html = fs.readFileSync(file, "utf8");
     assert.match(html, /1 execution of “the demo machine”/);
     for (const [name] of allStates(DEMO)) assert.ok(html.includes(`data-state="${name}"`), `${name} drawn`);
-    for (const [name] of allStates(
-      orderWorkflowDefinition(workflowResources((key) => key, "t", "n")),
-    )) {
+    for (const [name] of allStates(orderWorkflowDefinition(workflowResources((key) => key, "t", "n")))) {
       assert.ok(!html.includes(`data-state="${name}"`), `${name} is not in the definition that ran`);
     }
     assert.match(html, /data-state="Fetch" data-status="succeeded"/);

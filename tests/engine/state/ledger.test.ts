@@ -103,7 +103,11 @@ describe("durable local state", () => {
       const refund = await gateway(ledger, 0).refund("order-3");
       assert.strictEqual(refund.refunded, true);
       assert.deepStrictEqual(await gateway(ledger, 0).refund("order-3"), refund, "a repeated refund answers the first");
-      assert.deepStrictEqual(await gateway(ledger, 0).refund("order-1"), { refunded: false }, "nothing approved to refund");
+      assert.deepStrictEqual(
+        await gateway(ledger, 0).refund("order-1"),
+        { refunded: false },
+        "nothing approved to refund",
+      );
       ledger.close();
       const entries = JsonLinesFile.open(path.join(dir, "charges.jsonl"), (v) => v as LedgerEntry).entries;
       assert.strictEqual(entries.length, 3, "the declined charge, the approved one, one refund");

@@ -53,7 +53,10 @@ describe("the adapters a Lambda runs with (handlers/ports/adapters.ts)", () => {
 
   it("give the table inventory in inventoryMode table, and refuse a mode that is neither", () => {
     assert.ok(inventoryFor({ ...stockEnv("0"), [ENV.inventoryMode]: "table" }) instanceof TableInventory);
-    assert.throws(() => inventoryFor({ ...stockEnv("0"), [ENV.inventoryMode]: "tables" }), /INVENTORY_MODE must be one of/);
+    assert.throws(
+      () => inventoryFor({ ...stockEnv("0"), [ENV.inventoryMode]: "tables" }),
+      /INVENTORY_MODE must be one of/,
+    );
   });
 
   it("give a verifying Lambda a gateway at the payment rate that never declines a charge", async () => {
