@@ -18,6 +18,7 @@ const workflow = new OrderWorkflow("orders", {
   }),
   logRetentionDays: config.getNumber("logRetentionDays", { min: 1 }),
   tableDeletionProtection: config.getBoolean("tableDeletionProtection"),
+  inventoryMode: config.get<"simulated" | "table">("inventoryMode", { allowedValues: ["simulated", "table"] }),
   lambdaRuntime: config.get("lambdaRuntime", { pattern: /^nodejs(2[2-9]|[3-9]\d)\.x$/ }),
   lambdaArchitecture: config.get("lambdaArchitecture", { allowedValues: ["arm64", "x86_64"] }),
   lambdaMemorySize: config.getNumber("lambdaMemorySize", { min: 128, max: 10240 }),
@@ -32,6 +33,7 @@ const workflow = new OrderWorkflow("orders", {
 export const stateMachineArn = workflow.stateMachineArn;
 export const stateMachineConsoleUrl = workflow.consoleUrl;
 export const tableName = workflow.tableName;
+export const inventoryTableName = workflow.inventoryTableName;
 export const topicArn = workflow.topicArn;
 export const functionNames = workflow.functionNames;
 export const stateMachineLogGroupName = workflow.stateMachineLogGroupName;

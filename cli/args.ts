@@ -27,14 +27,22 @@ Options:
   --rates payment=P,stock=S,charge=C
                             simulated failure rates from 0 (never) to 1 (always); any of the three
                             (default: the default failure rates, payment=0.25,stock=0.1,charge=0.25)
+  --chaos P                 fail every call at the workflow's edges (each Lambda invocation, each DynamoDB
+                            call, each SNS publish, each payment gateway call) with probability P from 0 to 1,
+                            transiently: before its effect, or after it with the answer lost; seeded by
+                            --seed (without one, by a random seed printed on standard error)
   --dynamodb-endpoint URL   use this DynamoDB-compatible endpoint instead of an in-memory one
   --outbox FILE             write every published notification to FILE, one JSON object per line:
                             {"topicArn", "attributes", "message"}, as SNS received it
   --report FILE.html        write one self-contained HTML page: the graph with each execution's path
                             coloured as the Step Functions console does, the records, the notifications
-  --state-dir DIR           keep the table, the execution journal, the outbox and the simulated
+  --state-dir DIR           keep the tables, the execution journal, the outbox and the simulated
                             gateway's ledger in DIR; the same command run again on DIR resumes
                             (executions that ended are reported, not run again)
+  --inventory FILE          load FILE, {"<itemId>": <units available>, ...}, into the inventory table and
+                            reserve real stock (inventoryMode table); with --state-dir, an item already in
+                            DIR's table keeps the stock it has (a resumed run does not reset it)
+  --inventory-out FILE      after the run, write the inventory table to FILE in the same form
   --concurrency N           orders run at once (default ${DEFAULT_CONCURRENCY})
   --debug                   show the stack trace of an unexpected error
   -h, --help                show this help
@@ -90,6 +98,13 @@ export function parseRates(text: string): Partial<FailureRates> {
 export function parseSeed(text: string): string {
   if (!/^\d{1,30}$/.test(text)) throw new UsageError(`--seed must be a non-negative integer (got "${text}")`);
   return BigInt(text).toString();
+}
+
+/** `--chaos P`: a probability from 0 to 1. */
+export function parseChaos(text: string): number {
+  const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+  if (!(value >= 0 && value <= 1)) throw new UsageError(`--chaos must be a probability from 0 to 1 (got "${text}")`);
+  return value;
 }
 
 export function parseConcurrency(text: string): number {
@@ -163,11 +178,17 @@ function batchOptions(parsed: ParsedFlags, defaultConcurrency: number): BatchOpt
 export interface StartOptions extends BatchOptions {
   readonly seed?: string;
   readonly rates?: Partial<FailureRates>;
+  /** The probability with which each call at the workflow's edges fails (engine/faults.ts, chaos). */
+  readonly chaos?: number;
   readonly dynamodbEndpoint?: string;
   /** An HTML page to write: the graph with each execution's path, the records and notifications. */
   readonly report?: string;
   /** A folder holding the run's durable state (engine/state/stateDir.ts); none: everything in memory. */
   readonly stateDir?: string;
+  /** A stock file to load into the inventory table (then the run reserves real stock). */
+  readonly inventory?: string;
+  /** Where to write the inventory table after the run. */
+  readonly inventoryOut?: string;
 }
 
 /**
@@ -207,9 +228,12 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
     ...BATCH_FLAGS,
     seed: "string",
     rates: "string",
+    chaos: "string",
     "dynamodb-endpoint": "string",
     report: "string",
     "state-dir": "string",
+    inventory: "string",
+    "inventory-out": "string",
   });
   if (parsed.values.has("help")) return { help: true };
   checkOutputs(parsed);
@@ -219,13 +243,17 @@ export function parseStartArgs(argv: readonly string[]): StartOptions | HelpRequ
   }
   const seed = stringFlag(parsed, "seed");
   const rates = stringFlag(parsed, "rates");
+  const chaos = stringFlag(parsed, "chaos");
   const endpoint = stringFlag(parsed, "dynamodb-endpoint");
   return {
     seed: seed === undefined ? undefined : parseSeed(seed),
     rates: rates === undefined ? undefined : parseRates(rates),
+    chaos: chaos === undefined ? undefined : parseChaos(chaos),
     dynamodbEndpoint: endpoint === undefined ? undefined : parseEndpoint(endpoint),
     report: stringFlag(parsed, "report"),
     stateDir,
+    inventory: stringFlag(parsed, "inventory"),
+    inventoryOut: stringFlag(parsed, "inventory-out"),
     ...batchOptions(parsed, DEFAULT_CONCURRENCY),
   };
 }

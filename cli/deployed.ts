@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-sfn";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
 import type { Workflow } from "./batch";
-import { isCharge } from "../workflow/execution/charge";
+import { isCharge, isRefund } from "../workflow/execution/charge";
 import { reportedOrderId } from "../workflow/execution/orderId";
 import type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
 import { orderExecutionName } from "./names";
@@ -135,7 +135,9 @@ export function reportFromHistory(
     const details = event.taskSucceededEventDetails;
     if (details?.resourceType === "lambda") {
       const output = parseJson(details.output) as { Payload?: unknown } | undefined;
-      if (isCharge(enteredBy(event)?.stateEnteredEventDetails?.name, output?.Payload)) charged = true;
+      const state = enteredBy(event)?.stateEnteredEventDetails?.name;
+      if (isCharge(state, output?.Payload)) charged = true;
+      if (isRefund(state, output?.Payload)) charged = false;
     }
     if (details?.resourceType === "sns" && details.resource === "publish") {
       const parameters = parseJson(scheduledBy(event)?.taskScheduledEventDetails?.parameters) as

@@ -1,107 +1,31 @@
 /**
- * OrderWorkflow, the component the Pulumi program creates: its documented arguments and defaults,
- * the orders table and the notification topic with its key, one WorkflowFunction per function of
- * the registry (workflow/functions.ts), the state machine (stateMachine.ts) and the operations pack
- * (operations.ts); its children are exposed through `nodes`. Resources only, no business logic.
+ * OrderWorkflow, the component the Pulumi program creates (its documented arguments and defaults are
+ * orderWorkflowArgs.ts's): the tables and the notification topic with its key (storage.ts), one
+ * WorkflowFunction per function of the registry (workflow/functions.ts), the state machine
+ * (stateMachine.ts) and the operations pack (operations.ts); its children are exposed through `nodes`.
+ * Resources only, no business logic.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ORDERS_TABLE_KEY } from "../handlers/contract";
-import { FailureRates, NO_FAILURES, mapRates } from "../handlers/ports/config";
+import { mapRates } from "../handlers/ports/config";
 import { LAMBDA_TASK_TIMEOUT_SECONDS } from "../workflow/definition";
 import { FunctionKey, functionEnvironment, functionResourceName, perFunction } from "../workflow/functions";
-import { AlarmArgs, Alarms } from "./alarms";
+import type { Alarms } from "./alarms";
 import { executionDataKey } from "./encryption";
+import { DEFAULTS, type OrderWorkflowArgs } from "./orderWorkflowArgs";
 import { Operations, operations } from "./operations";
 import { allFunctions, stateMachine } from "./stateMachine";
+import { storage } from "./storage";
 import { WorkflowFunction } from "./workflowFunction";
 
-export type WorkflowType = "STANDARD" | "EXPRESS";
-export type WorkflowLogLevel = "ALL" | "ERROR" | "FATAL" | "OFF";
-
-export interface OrderWorkflowArgs {
-  /**
-   * Probabilities (0 to 1) with which the simulated payment gateway and inventory fail, passed to
-   * the Lambdas' environment; 0 turns a simulation off.
-   * @default `{ payment: 0, stock: 0, charge: 0 }` (nothing fails on purpose)
-   * @example
-   * ```ts
-   * // The default failure rates, so that every route of the workflow shows up.
-   * { simulatedFailureRates: { payment: 0.25, stock: 0.1, charge: 0.25 } }
-   * ```
-   */
-  readonly simulatedFailureRates?: FailureRates<pulumi.Input<number>>;
-  /**
-   * STANDARD: exactly-once steps, execution-name idempotency, runs of up to a year, and an execution
-   * history (`npm run order` needs it). EXPRESS: at-least-once, billed by duration, cheaper at volume.
-   * @default `"STANDARD"`
-   */
-  readonly workflowType?: pulumi.Input<WorkflowType>;
-  /**
-   * The state machine's log level. Execution data (which holds card details) is never logged.
-   * @default `"ERROR"`
-   * @example
-   * ```ts
-   * { logLevel: "OFF" } // no state machine logs; the log group is still created and configured
-   * ```
-   */
-  readonly logLevel?: pulumi.Input<WorkflowLogLevel>;
-  /**
-   * Days CloudWatch Logs keeps the state machine's and the functions' logs.
-   * @default `30`
-   */
-  readonly logRetentionDays?: pulumi.Input<number>;
-  /**
-   * DynamoDB deletion protection on the orders table: `pulumi destroy` fails until it is turned off.
-   * @default `true`
-   * @example
-   * ```ts
-   * { tableDeletionProtection: false } // a development stack that is torn down often
-   * ```
-   */
-  readonly tableDeletionProtection?: pulumi.Input<boolean>;
-  /**
-   * The functions' Lambda runtime: nodejs22.x or newer.
-   * @default `"nodejs22.x"`
-   */
-  readonly lambdaRuntime?: string;
-  /**
-   * The functions' architecture: `arm64` (cheaper per GB-second) or `x86_64`.
-   * @default `"arm64"`
-   */
-  readonly lambdaArchitecture?: pulumi.Input<string>;
-  /**
-   * Memory of each function, in MB (CPU scales with it).
-   * @default `128`
-   */
-  readonly lambdaMemorySize?: pulumi.Input<number>;
-  /**
-   * The alarms on what needs a person (components/alarms.ts; a runbook per alarm in
-   * docs/operations.md), their period and thresholds.
-   * @default on: every alarm, period `300` s, `1` evaluation period, every threshold `1`
-   * @example
-   * ```ts
-   * { alarms: { periodSeconds: 60, thresholds: { lambdaThrottles: 10 } } }
-   * ```
-   */
-  readonly alarms?: AlarmArgs;
-}
-
-export const DEFAULTS = {
-  simulatedFailureRates: NO_FAILURES,
-  workflowType: "STANDARD",
-  logLevel: "ERROR",
-  logRetentionDays: 30,
-  tableDeletionProtection: true,
-  lambdaRuntime: "nodejs22.x",
-  lambdaArchitecture: "arm64",
-  lambdaMemorySize: 128,
-} as const;
+export type { OrderWorkflowArgs, WorkflowLogLevel, WorkflowType } from "./orderWorkflowArgs";
 
 /** The resources an OrderWorkflow creates, to read or extend without forking the component. */
 export interface OrderWorkflowNodes {
-  /** The CustomerOrders table, keyed on `OrderId`: the charge function's records and the failed orders. */
+  /** The CustomerOrders table, keyed on `OrderId`: every order's record, with its stock reservation. */
   readonly table: aws.dynamodb.Table;
+  /** The Inventory table, keyed on `ItemId`: each item's units `Available` (read in inventoryMode `table`). */
+  readonly inventoryTable: aws.dynamodb.Table;
   /** The notification topic: one message per execution, with a `state` (and `reason`) attribute. */
   readonly topic: aws.sns.Topic;
   /** The KMS key that encrypts the topic. */
@@ -131,31 +55,18 @@ export interface OrderWorkflowNodes {
 
 type Parent = { readonly parent: pulumi.Resource };
 
-/** The table, and the topic with its key. */
-function storage(name: string, args: OrderWorkflowArgs, parent: Parent) {
-  const table = new aws.dynamodb.Table(
-    `${name}-customer-orders`,
-    {
-      attributes: [{ name: ORDERS_TABLE_KEY, type: "S" }],
-      hashKey: ORDERS_TABLE_KEY,
-      billingMode: "PAY_PER_REQUEST",
-      pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true },
-      deletionProtectionEnabled: args.tableDeletionProtection ?? DEFAULTS.tableDeletionProtection,
-    },
-    parent,
-  );
-  const topicKey = new aws.kms.Key(
-    `${name}-notifications-key`,
-    { description: `Encrypts the ${name} order notifications`, enableKeyRotation: true, deletionWindowInDays: 30 },
-    parent,
-  );
-  const topic = new aws.sns.Topic(`${name}-notifications`, { kmsMasterKeyId: topicKey.arn }, parent);
-  return { table, topicKey, topic };
-}
-
 /** One WorkflowFunction per function of the registry, each with the environment and grants it declares. */
-function workflowFunctions(name: string, args: OrderWorkflowArgs, table: aws.dynamodb.Table, parent: Parent) {
+function workflowFunctions(
+  name: string,
+  args: OrderWorkflowArgs,
+  tables: { readonly table: aws.dynamodb.Table; readonly inventoryTable: aws.dynamodb.Table },
+  parent: Parent,
+) {
+  const { table, inventoryTable } = tables;
+  const inventory = {
+    mode: pulumi.output(args.inventoryMode ?? DEFAULTS.inventoryMode),
+    tableName: inventoryTable.name,
+  };
   const lambdaSettings = {
     runtime: args.lambdaRuntime ?? DEFAULTS.lambdaRuntime,
     architecture: args.lambdaArchitecture ?? DEFAULTS.lambdaArchitecture,
@@ -175,8 +86,11 @@ function workflowFunctions(name: string, args: OrderWorkflowArgs, table: aws.dyn
           ...lambdaSettings,
           callbackFactory: spec.factory,
           description: spec.description,
-          environment: functionEnvironment<pulumi.Input<string>>(key, { rates, tableName: table.name }),
+          environment: functionEnvironment<pulumi.Input<string>>(key, { rates, tableName: table.name, inventory }),
           ...(spec.ordersTable === undefined ? {} : { ordersTable: { arn: table.arn, actions: spec.ordersTable } }),
+          ...(spec.inventoryTable === undefined
+            ? {}
+            : { inventoryTable: { arn: inventoryTable.arn, actions: spec.inventoryTable } }),
         },
         parent,
       ),
@@ -194,8 +108,9 @@ function children(name: string, args: OrderWorkflowArgs, parent: Parent) {
   const partition = aws.getPartitionOutput({}, parent);
   const account = { accountId: identity.accountId, partition: partition.partition, region: region.region };
 
-  const { table, topicKey, topic } = storage(name, args, parent);
-  const functions = workflowFunctions(name, args, table, parent);
+  const deletionProtection = args.tableDeletionProtection ?? DEFAULTS.tableDeletionProtection;
+  const { table, inventoryTable, topicKey, topic } = storage(name, deletionProtection, parent);
+  const functions = workflowFunctions(name, args, { table, inventoryTable }, parent);
   const executionKey = executionDataKey(name, parent);
   const machine = stateMachine(
     name,
@@ -225,6 +140,7 @@ function children(name: string, args: OrderWorkflowArgs, parent: Parent) {
   );
   const nodes: OrderWorkflowNodes = {
     table,
+    inventoryTable,
     topic,
     topicKey,
     functions,
@@ -259,6 +175,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
   public readonly consoleUrl: pulumi.Output<string>;
   public readonly tableName: pulumi.Output<string>;
   public readonly tableArn: pulumi.Output<string>;
+  public readonly inventoryTableName: pulumi.Output<string>;
   public readonly topicArn: pulumi.Output<string>;
   /** Each function's Lambda name, by its key in workflow/functions.ts. */
   public readonly functionNames: pulumi.Output<Record<FunctionKey, string>>;
@@ -283,6 +200,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
     this.consoleUrl = pulumi.interpolate`https://${region}.console.aws.amazon.com/states/home?region=${region}#/statemachines/view/${machine.arn}`;
     this.tableName = table.name;
     this.tableArn = table.arn;
+    this.inventoryTableName = nodes.inventoryTable.name;
     this.topicArn = topic.arn;
     this.functionNames = allFunctions(perFunction((key) => functions[key].functionName));
     this.stateMachineLogGroupName = nodes.stateMachineLogGroup.name;
@@ -303,6 +221,7 @@ export class OrderWorkflow extends pulumi.ComponentResource {
       stateMachineName: this.stateMachineName,
       consoleUrl: this.consoleUrl,
       tableName: this.tableName,
+      inventoryTableName: this.inventoryTableName,
       topicArn: this.topicArn,
       functionNames: this.functionNames,
       stateMachineLogGroupName: this.stateMachineLogGroupName,

@@ -64,6 +64,8 @@ export interface FunctionGrants {
   readonly logGroupArn: string;
   /** The orders table's ARN and the actions on it, for a function that uses it (workflow/functions.ts). */
   readonly ordersTable?: { readonly arn: string; readonly actions: readonly string[] };
+  /** The inventory table's ARN and the actions on it, for a function that uses stock. */
+  readonly inventoryTable?: { readonly arn: string; readonly actions: readonly string[] };
 }
 
 /** A function writes to its own log group and to X-Ray, and uses the table only if it needs to. */
@@ -85,6 +87,14 @@ export function functionPolicy(g: FunctionGrants): PolicyDocument {
       Resource: g.ordersTable.arn,
     });
   }
+  if (g.inventoryTable !== undefined) {
+    statements.push({
+      Sid: "InventoryTable",
+      Effect: "Allow",
+      Action: [...g.inventoryTable.actions],
+      Resource: g.inventoryTable.arn,
+    });
+  }
   return document(...statements);
 }
 
@@ -96,7 +106,7 @@ export interface StateMachineGrants {
   readonly topicKeyArn: string;
 }
 
-/** The state machine invokes the functions its definition names, records failures, and publishes. */
+/** The state machine invokes the functions its definition names, records orders (PROCESSED and FAILED), and publishes. */
 export function stateMachinePolicy(g: StateMachineGrants): PolicyDocument {
   return document(
     { Sid: "InvokeWorkflowFunctions", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [...g.functionArns] },

@@ -32,6 +32,8 @@ export interface WorkflowFunctionArgs<E, R> {
   readonly logRetentionDays: pulumi.Input<number>;
   /** The orders table's ARN and the actions granted on it, for a function that uses it. */
   readonly ordersTable?: { readonly arn: pulumi.Input<string>; readonly actions: readonly string[] };
+  /** The inventory table's ARN and the actions granted on it, for a function that uses stock. */
+  readonly inventoryTable?: { readonly arn: pulumi.Input<string>; readonly actions: readonly string[] };
 }
 
 /**
@@ -61,16 +63,21 @@ export class WorkflowFunction<E = never, R = unknown> extends pulumi.ComponentRe
       `${name}-policy`,
       {
         role: this.role.id,
-        policy: pulumi.all([this.logGroup.arn, args.ordersTable?.arn]).apply(([logGroupArn, tableArn]) =>
-          JSON.stringify(
-            functionPolicy({
-              logGroupArn,
-              ...(args.ordersTable === undefined || tableArn === undefined
-                ? {}
-                : { ordersTable: { arn: tableArn, actions: args.ordersTable.actions } }),
-            }),
+        policy: pulumi
+          .all([this.logGroup.arn, args.ordersTable?.arn, args.inventoryTable?.arn])
+          .apply(([logGroupArn, tableArn, inventoryArn]) =>
+            JSON.stringify(
+              functionPolicy({
+                logGroupArn,
+                ...(args.ordersTable === undefined || tableArn === undefined
+                  ? {}
+                  : { ordersTable: { arn: tableArn, actions: args.ordersTable.actions } }),
+                ...(args.inventoryTable === undefined || inventoryArn === undefined
+                  ? {}
+                  : { inventoryTable: { arn: inventoryArn, actions: args.inventoryTable.actions } }),
+              }),
+            ),
           ),
-        ),
       },
       parent,
     );

@@ -1,6 +1,6 @@
 /**
  * DynamoDB for the local engine: dynalite on a loopback port (in memory, or on disk; in this thread, or
- * in a worker thread of its own), and the orders table created with the stack's key schema.
+ * in a worker thread of its own), and the orders and inventory tables created with the stack's key schemas.
  */
 import type { AddressInfo } from "net";
 import { Worker } from "worker_threads";
@@ -79,16 +79,16 @@ export async function startDynaliteWorker(path?: string): Promise<{ endpoint: st
   };
 }
 
-/** Creates the orders table, keyed as the stack declares it, unless it exists. */
-export async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
+/** Creates a table (the orders table unless another key is given), keyed as the stack declares it, unless it exists. */
+export async function ensureTable(dynamo: DynamoDBClient, tableName: string, key = ORDERS_TABLE_KEY): Promise<void> {
   try {
     await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
   } catch {
     await dynamo.send(
       new CreateTableCommand({
         TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: ORDERS_TABLE_KEY, AttributeType: "S" }],
-        KeySchema: [{ AttributeName: ORDERS_TABLE_KEY, KeyType: "HASH" }],
+        AttributeDefinitions: [{ AttributeName: key, AttributeType: "S" }],
+        KeySchema: [{ AttributeName: key, KeyType: "HASH" }],
         BillingMode: "PAY_PER_REQUEST",
       }),
     );

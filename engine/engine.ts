@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "crypto";
 import { DynamoDBClient, GetItemCommand, PutItemCommand, PutItemCommandInput } from "@aws-sdk/client-dynamodb";
-import { ENV } from "../handlers/contract";
+import { ENV, INVENTORY_TABLE_KEY, InventoryMode } from "../handlers/contract";
 import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
 import { toJson } from "../handlers/order/json";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
@@ -18,17 +18,20 @@ import {
   orderWorkflowDefinition,
   workflowResources,
 } from "../workflow/definition";
-import { isCharge } from "../workflow/execution/charge";
+import { isCharge, isRefund } from "../workflow/execution/charge";
 import { InputTooLargeError, oversizedInput } from "../workflow/execution/inputLimit";
 import { reportedOrderId } from "../workflow/execution/orderId";
 import type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
-import { CHARGE_LEDGER_ENV } from "../handlers/ports/chargeLedger";
 import { JsonLinesFile } from "../handlers/ports/jsonLines";
-import { STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
+import { STATE_DIR_INVENTORY, STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
+import { Stock, readStock, writeStock } from "./inventory";
+import { startTransactionProxy } from "./transactions";
 import { FUNCTION_KEYS, FunctionKey, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
 import { LambdaHandler, serializeFactory } from "./bundles";
 import { LambdaContainer, startLambdaContainer } from "./lambdaContainer";
-import { DEAD_ENDPOINT, FaultPlan, Faults, startThrottlingProxy } from "./faults";
+import { FaultPlan, Faults, chaosEnvironment, faultyEndpoints } from "./faults";
+import { integrationClient, invokeResponse, lambdaError, taskError } from "./integrations";
+import { ChaosLogLine, chaosLines } from "../handlers/ports/chaos";
 import { VirtualClock } from "./clock";
 import { StateLimits } from "./limits";
 import { StateMachine } from "./runtime";
@@ -51,6 +54,16 @@ export interface EngineOptions {
    * so that a later engine on the same folder finds them. Default: everything in memory.
    */
   readonly stateDir?: string;
+  /** Where stock comes from (the stack setting inventoryMode): `simulated` (default, or `table` with `inventory`). */
+  readonly inventoryMode?: InventoryMode;
+  /**
+   * Units available by item id, loaded into the inventory table at start (and then the mode is
+   * `table`). With a state dir, an item its table already holds keeps its stock: a resumed run goes on
+   * from where the first left the stock.
+   */
+  readonly inventory?: Stock;
+  /** The inventory table's name (default: a fresh one per engine, or the state dir's). */
+  readonly inventoryTableName?: string;
 }
 
 /** The names the local definition uses where AWS has ARNs: each function's ends with its key. */
@@ -60,20 +73,6 @@ export function localResources(tableName: string): WorkflowResources {
     tableName,
     `arn:aws:sns:${LOCAL_REGION}:${ACCOUNT}:order-notifications`,
   );
-}
-
-/** An error as Step Functions reports a failed integration: its name is the error, its message the cause. */
-function taskError(name: string, cause: string): Error {
-  const error = new Error(cause);
-  error.name = name;
-  return error;
-}
-
-/** A Lambda's error as the `lambda:invoke` integration surfaces it: Error = errorType, Cause = the JSON body. */
-function lambdaError(error: unknown): Error {
-  const errorType = error instanceof Error ? error.name : "Error";
-  const errorMessage = error instanceof Error ? error.message : String(error);
-  return taskError(errorType, JSON.stringify({ errorType, errorMessage, trace: [] }));
 }
 
 export class LocalWorkflow {
@@ -88,6 +87,8 @@ export class LocalWorkflow {
     /** Where this engine's Lambdas find DynamoDB (the environment variable AWS sets for endpoints). */
     private readonly lambdaEndpoint: string,
     private readonly faults: Faults,
+    /** The inventory table (read and loaded directly, never through an injected fault). */
+    public readonly inventoryTableName: string,
     /** Every line the Lambdas logged, as CloudWatch Logs would hold them. */
     public readonly lambdaLogs: string[],
     private readonly stop: () => Promise<void>,
@@ -110,39 +111,35 @@ export class LocalWorkflow {
     const layout = options.stateDir === undefined ? undefined : stateDirLayout(options.stateDir);
     // dynalite in a worker thread: DynamoDB's work off the thread that runs the state machine and the Lambdas.
     const embedded = options.dynamodbEndpoint === undefined ? await startDynaliteWorker(layout?.table) : undefined;
-    const endpoint = options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint;
+    // DynamoDB's transactions, which dynalite lacks, run in a proxy in front of it (transactions.ts).
+    const transactions = await startTransactionProxy(
+      options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint,
+    );
+    const endpoint = transactions.endpoint;
     const faults = new Faults(options.faults ?? {});
-    const proxy =
-      faults.dynamodbThrottled > 0 ? await startThrottlingProxy(endpoint, faults.dynamodbThrottled) : undefined;
     // Everything that talks to DynamoDB during a run meets the injected fault; reading back does not.
-    const faultyEndpoint = faults.dynamodbUnreachable ? DEAD_ENDPOINT : (proxy?.endpoint ?? endpoint);
+    const faulty = await faultyEndpoints(faults, endpoint);
+    const [faultyEndpoint, lambdaEndpoint] = [faulty.stateMachine, faulty.lambdas];
 
     // The Lambdas' SDK clients find the endpoint, region and credentials where AWS puts them: the environment.
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = faultyEndpoint;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = lambdaEndpoint;
     process.env.AWS_REGION ??= LOCAL_REGION;
     process.env.AWS_ACCESS_KEY_ID ??= "local";
     process.env.AWS_SECRET_ACCESS_KEY ??= "local";
 
-    const client = (url: string) =>
-      new DynamoDBClient({
-        endpoint: url,
-        region: process.env.AWS_REGION,
-        credentials: {
-          accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "local",
-          secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
-        },
-        // Step Functions' integrations do not retry on their own; the definition's Retry does.
-        maxAttempts: 1,
-      });
-    const dynamo = client(faultyEndpoint);
-    const inspector = client(endpoint);
+    const dynamo = integrationClient(faultyEndpoint);
+    const inspector = integrationClient(endpoint);
     const tableName = options.tableName ?? (layout ? STATE_DIR_TABLE : `CustomerOrders-${randomUUID().slice(0, 8)}`);
     await ensureTable(inspector, tableName);
+    const inventoryTableName = await inventoryTable(inspector, options, layout !== undefined);
 
     const seed: Record<string, string> = options.seed === undefined ? {} : { [ENV.randomSeed]: options.seed };
     // Only the local engine names a ledger: a deployed stack's gateway has none (adapters.ts).
-    if (layout !== undefined) seed[CHARGE_LEDGER_ENV] = layout.ledger;
-    const settings = { rates: mapRates(rates, String), tableName };
+    const chaos = chaosEnvironment(faults, layout?.ledger);
+    Object.assign(seed, chaos.env);
+    const mode = options.inventoryMode ?? (options.inventory === undefined ? "simulated" : "table");
+    const inventory = { mode, tableName: inventoryTableName };
+    const settings = { rates: mapRates(rates, String), tableName, inventory };
     const lambdaLogs: string[] = [];
     const handlers = {} as Record<FunctionKey, LambdaHandler>;
     // Each function in a container of its own (a worker thread, engine/lambdaContainer.ts), all three started at once.
@@ -165,20 +162,32 @@ export class LocalWorkflow {
       dynamo,
       inspector,
       handlers,
-      faultyEndpoint,
+      lambdaEndpoint,
       faults,
+      inventoryTableName,
       lambdaLogs,
       async () => {
         outbox?.close();
         await Promise.all(containers.map((c) => c.close()));
         dynamo.destroy();
         inspector.destroy();
-        await proxy?.close();
+        await faulty.close();
+        await transactions.close();
         await embedded?.close();
+        chaos.close();
       },
     );
     workflow.outbox = outbox;
+    workflow.ledgerFile = chaos.ledgerFile;
     return workflow;
+  }
+
+  /** The simulated gateway's ledger (charges.jsonl), when this engine keeps one: with --state-dir, or with chaos. */
+  ledgerFile?: string;
+
+  /** Every chaos decision of this engine's runs, at every edge: the engine's Tasks, the DynamoDB proxy, the gateway. */
+  chaosCalls(): ChaosLogLine[] {
+    return [...this.faults.chaosCalls, ...chaosLines(this.lambdaLogs)];
   }
 
   /** With a state dir: every message published, on disk before the publish answers. */
@@ -234,12 +243,20 @@ export class LocalWorkflow {
     for (const [name, state] of this.tasks) {
       if (state.Resource === LAMBDA_INVOKE)
         taskResourceLocalHandlers[name] = this.lambdaTask(name, executionName, tally);
-      else if (state.Resource === DYNAMODB_PUT_ITEM) taskResourceLocalHandlers[name] = (params) => this.putItem(params);
+      else if (state.Resource === DYNAMODB_PUT_ITEM)
+        taskResourceLocalHandlers[name] = this.chaotic(name, state.Resource, executionName, (p) => this.putItem(p));
       else if (state.Resource === SNS_PUBLISH)
-        taskResourceLocalHandlers[name] = (params) => this.publish(params, executionName, tally);
+        taskResourceLocalHandlers[name] = this.chaotic(name, state.Resource, executionName, (p) =>
+          this.publish(p, executionName, tally),
+        );
       else throw new Error(`The local engine cannot run ${name}: no integration for ${state.Resource}`);
     }
     return { taskResourceLocalHandlers: taskResourceLocalHandlers as never };
+  }
+
+  /** An integration under chaos (Faults.task): it may fail before its effect, or after it with the answer lost. */
+  private chaotic(state: string, resource: string, executionName: string, integration: TaskHandler): TaskHandler {
+    return (params) => this.faults.task(state, resource, executionName, () => integration(params));
   }
 
   /** The `lambda:invoke` integration of Task state `state`: the bundled handler, JSON in and JSON out. */
@@ -251,17 +268,21 @@ export class LocalWorkflow {
       await this.faults.beforeInvoke(fn, executionName, tally.clock);
       // JSON in, JSON out, as across the Lambda API.
       const event = JSON.parse(toJson(Payload ?? null)) as unknown;
-      let result: unknown;
       // The variable is process-wide, and a handler's client resolves it on its first call: set it
       // for this engine's handlers, so that engines with different endpoints can share a process.
       process.env.AWS_ENDPOINT_URL_DYNAMODB = this.lambdaEndpoint;
-      try {
-        result = await this.handlers[fn](event, { functionName: fn, awsRequestId: randomUUID() });
-      } catch (error) {
-        throw lambdaError(error);
-      }
+      const invocation = async () => {
+        try {
+          return await this.handlers[fn](event, { functionName: fn, awsRequestId: randomUUID() });
+        } catch (error) {
+          throw lambdaError(error);
+        }
+      };
+      // Under chaos the invocation may fail before the function runs, or after, its answer lost: then no charge is seen.
+      const result = await this.faults.task(state, LAMBDA_INVOKE, executionName, invocation);
       const response = invokeResponse(JSON.parse(toJson(result ?? null)) as unknown);
       if (isCharge(state, response.Payload)) tally.charged = true;
+      if (isRefund(state, response.Payload)) tally.charged = false;
       return response;
     };
   }
@@ -311,9 +332,30 @@ export class LocalWorkflow {
     }
   }
 
+  /** Sets each item's units available in the inventory table (`npm start -- --inventory FILE`). */
+  async loadInventory(stock: Stock): Promise<void> {
+    await writeStock(this.inspector, this.inventoryTableName, stock);
+  }
+
+  /** The inventory table as it stands: units available by item id (`--inventory-out FILE`). */
+  async readInventory(): Promise<Stock> {
+    return readStock(this.inspector, this.inventoryTableName);
+  }
+
   async close(): Promise<void> {
     await this.stop();
   }
+}
+
+/**
+ * The inventory table, created unless it exists (in a state dir, `Inventory`), loaded with
+ * `options.inventory`; in a state dir an item it already holds keeps its stock (a resumed run).
+ */
+async function inventoryTable(dynamo: DynamoDBClient, options: EngineOptions, durable: boolean): Promise<string> {
+  const name = options.inventoryTableName ?? (durable ? STATE_DIR_INVENTORY : `Inventory-${randomUUID().slice(0, 8)}`);
+  await ensureTable(dynamo, name, INVENTORY_TABLE_KEY);
+  if (options.inventory !== undefined) await writeStock(dynamo, name, options.inventory, { keepExisting: durable });
+  return name;
 }
 
 /** The definition as aws-local-stepfunctions takes it. */
@@ -328,30 +370,4 @@ interface RunTally {
   lambdaInvocations: number;
   /** The execution's virtual clock (engine/clock.ts). */
   readonly clock: VirtualClock;
-}
-
-/**
- * What the `lambda:invoke` integration returns for a synchronous invocation: the Invoke API's
- * response with the SDK's metadata, as Step Functions passes it to the state (and counts it).
- */
-export function invokeResponse(payload: unknown) {
-  const requestId = randomUUID();
-  const headers: Record<string, string> = {
-    Connection: "keep-alive",
-    "Content-Length": String(Buffer.byteLength(JSON.stringify(payload), "utf8")),
-    "Content-Type": "application/json",
-    Date: new Date().toUTCString(),
-    "X-Amz-Executed-Version": "$LATEST",
-    "x-amzn-Remapped-Content-Length": "0",
-    "x-amzn-RequestId": requestId,
-    "X-Amzn-Trace-Id": `Root=1-${randomUUID().replaceAll("-", "").slice(0, 8)}-${randomUUID().replaceAll("-", "").slice(0, 24)};Sampled=0`,
-  };
-  const allHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
-  return {
-    ExecutedVersion: "$LATEST",
-    Payload: payload,
-    SdkHttpMetadata: { AllHttpHeaders: allHeaders, HttpHeaders: headers, HttpStatusCode: 200 },
-    SdkResponseMetadata: { RequestId: requestId },
-    StatusCode: 200,
-  };
 }

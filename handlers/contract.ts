@@ -1,5 +1,5 @@
 /**
- * The data contract between the state machine and the three Lambdas.
+ * The data contract between the state machine and its Lambdas.
  *
  * The state machine's JSONPath expressions (workflow/definition.ts) read exactly these fields, and
  * the Lambdas guarantee them for *any* input, however malformed, so that no path can fail at run
@@ -26,6 +26,13 @@ export const PAYMENT_ERROR = "PaymentError";
 export const DUPLICATE_ORDER_ERROR = "DuplicateOrderError";
 /** The order's id is held by an order with other contents (the records' OrderHash differ). */
 export const ORDER_CONFLICT_ERROR = "OrderConflictError";
+/** A unit of the order could not be reserved (the stock reservation was refused; nothing was taken). */
+export const OUT_OF_STOCK_ERROR = "OutOfStockError";
+/**
+ * This same execution already processed this same order (an EXPRESS redelivery): its message is the
+ * JSON of the ChargeResult it answered then (`charged: false`), for the state machine to announce again.
+ */
+export const ALREADY_PROCESSED_ERROR = "AlreadyProcessedError";
 
 /** `State` of a record: PROCESSING only while the charge Lambda holds the order. */
 export type RecordState = "PROCESSING" | "PROCESSED" | "FAILED";
@@ -123,9 +130,6 @@ export interface StockResult {
 /** Input of the charge Lambda (assembled by the state machine). */
 export interface ChargeInput {
   readonly orderId: string;
-  readonly executionName: string;
-  readonly item: DynamoItem;
-  readonly notice: NoticeBase;
   readonly charge: ChargeRequest;
 }
 
@@ -142,13 +146,52 @@ export interface Notification {
   readonly message: string;
 }
 
-/** Output of the charge Lambda. */
+/** Output of the charge Lambda: the gateway approved the charge (a decline is a PaymentError). */
 export interface ChargeResult {
   readonly orderId: string;
-  /** False when a retry of this same execution found its charge already made. */
+  /** Always true: the gateway approved this order's charge (a retry gets the same charge back). */
   readonly charged: boolean;
   readonly chargeId: string;
   readonly notification: Notification;
+}
+
+/** How stock is kept: the original workflow's simulation (nothing to reserve) or the `Inventory` table. */
+export type InventoryMode = "simulated" | "table";
+export const INVENTORY_MODES: readonly InventoryMode[] = ["simulated", "table"];
+
+/** Input of the reserve Lambda: the order's record item (its Items are the units) and who claims it. */
+export interface ReserveInput {
+  readonly orderId: string;
+  readonly executionName: string;
+  readonly item: DynamoItem;
+  /** What the order is charged: the answer of a redelivery names it again (no card data in it). */
+  readonly charge: ChargeRequest;
+}
+
+/** Input of the release Lambda. */
+export interface ReleaseInput {
+  readonly orderId: string;
+  readonly executionName: string;
+  /**
+   * The charge just refunded ("none" when none was): a reservation already COMMITTED is given back
+   * only for the charge that was refunded (a PROCESSED write that landed though it answered an error).
+   */
+  readonly refundedChargeId: string;
+}
+
+/** Input of the refund Lambda. */
+export interface RefundInput {
+  readonly orderId: string;
+}
+
+/**
+ * What the reserve, release and refund Lambdas answer: the attributes their step adds to the order's
+ * record (StockState; RefundId), which the state machine merges into the record it
+ * writes, and for a refund the charge it refunded ("none" when there was no approved charge).
+ */
+export interface SagaStepResult {
+  readonly record: DynamoItem;
+  readonly refundedChargeId?: string;
 }
 
 /** Environment variables the Lambdas read (set by the component, and by the local engine). */
@@ -158,6 +201,8 @@ export const ENV = {
   stockFailureRate: "SIMULATED_STOCK_FAILURE_RATE",
   chargeFailureRate: "SIMULATED_CHARGE_FAILURE_RATE",
   randomSeed: "SIMULATION_SEED",
+  inventoryMode: "INVENTORY_MODE",
+  inventoryTableName: "INVENTORY_TABLE_NAME",
 } as const;
 
 /**
@@ -170,7 +215,12 @@ export const TRANSIENT_STORE_ERRORS = [
   "RequestLimitExceeded",
   "InternalServerError",
   "ServiceUnavailable",
+  /** A stock transaction met another one on the same item (handlers/ports/reservations.ts). */
+  "TransactionConflictException",
 ] as const;
 
 /** The orders table's partition key (type S): the stack and the local engine create the table with it. */
 export const ORDERS_TABLE_KEY = "OrderId";
+/** The inventory table's partition key (type S); `Available` (N) is each item's units in stock. */
+export const INVENTORY_TABLE_KEY = "ItemId";
+export const INVENTORY_AVAILABLE = "Available";

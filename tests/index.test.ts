@@ -48,6 +48,8 @@ describe("the stack under mocks (dev config)", function () {
   };
   const arnOf = (r: RecordedResource): string => r.outputs.arn as string;
   const notifications = (): RecordedResource => byName(T.topic, "orders-notifications");
+  const ordersTable = (): RecordedResource => byName(T.table, "orders-customer-orders");
+  const inventoryTable = (): RecordedResource => byName(T.table, "orders-inventory");
 
   before(async function () {
     this.timeout(120_000);
@@ -55,8 +57,13 @@ describe("the stack under mocks (dev config)", function () {
   });
 
   describe("resources", function () {
-    it("registers one table, two topics (notifications, alarms) with their keys and policies, the execution data key, three functions, four roles, one state machine and four log groups", function () {
-      assert.equal(ofType(T.table).length, 1);
+    it("registers two tables (orders, inventory), two topics (notifications, alarms) with their keys and policies, the execution data key, six functions, seven roles, one state machine and seven log groups", function () {
+      assert.deepEqual(
+        ofType(T.table)
+          .map((t) => t.name)
+          .sort(),
+        ["orders-customer-orders", "orders-inventory"],
+      );
       assert.deepEqual(
         ofType(T.topic)
           .map((t) => t.name)
@@ -70,15 +77,15 @@ describe("the stack under mocks (dev config)", function () {
         ["orders-alarms-key", "orders-execution-data-key", "orders-notifications-key"],
       );
       assert.equal(ofType(T.topicPolicy).length, 2);
-      assert.equal(ofType(T.fn).length, 3);
-      assert.equal(ofType(T.role).length, 4);
+      assert.equal(ofType(T.fn).length, 6);
+      assert.equal(ofType(T.role).length, 7);
       assert.equal(ofType(T.stateMachine).length, 1);
-      assert.equal(ofType(T.logGroup).length, 4);
+      assert.equal(ofType(T.logGroup).length, 7);
     });
 
     it("gives each function its own role", function () {
       const roles = ofType(T.fn).map((f) => f.inputs.role);
-      assert.equal(new Set(roles).size, 3);
+      assert.equal(new Set(roles).size, 6);
       const lambdaRoles = ofType(T.role)
         .filter((r) => r.name !== "orders-state-machine-role")
         .map(arnOf);
@@ -132,9 +139,24 @@ describe("the stack under mocks (dev config)", function () {
       }
     });
 
-    it("grants each function its own log group and X-Ray, and only the charge function the table", function () {
-      const table = arnOf(one(T.table));
-      for (const fn of ["verify-payment-details", "retrieve-stock-levels", "charge-payment"]) {
+    it("grants each function its own log group and X-Ray, and the tables only to the functions that use them", function () {
+      const table = arnOf(ordersTable());
+      const inventory = arnOf(inventoryTable());
+      const grants: Record<string, Statement[]> = {
+        "retrieve-stock-levels": [
+          { Sid: "InventoryTable", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: inventory },
+        ],
+        "reserve-stock": [
+          { Sid: "OrdersTable", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:GetItem"], Resource: table },
+          { Sid: "InventoryTable", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: inventory },
+        ],
+        "release-stock": [
+          { Sid: "OrdersTable", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: table },
+          { Sid: "InventoryTable", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: inventory },
+        ],
+      };
+      const functions = ["verify-payment-details", "retrieve-stock-levels", "reserve-stock", "charge-payment"];
+      for (const fn of [...functions, "refund-payment", "release-stock"]) {
         const logGroup = arnOf(byName(T.logGroup, `orders-${fn}-logs`));
         const expected: Statement[] = [
           {
@@ -150,19 +172,12 @@ describe("the stack under mocks (dev config)", function () {
             Resource: "*",
           },
         ];
-        if (fn === "charge-payment") {
-          expected.push({
-            Sid: "OrdersTable",
-            Effect: "Allow",
-            Action: ["dynamodb:PutItem", "dynamodb:GetItem"],
-            Resource: table,
-          });
-        }
-        assert.deepEqual(policyOfRole(`orders-${fn}-role`).Statement, expected);
+        expected.push(...(grants[fn] ?? []));
+        assert.deepEqual(policyOfRole(`orders-${fn}-role`).Statement, expected, fn);
       }
     });
 
-    it("lets the state machine invoke exactly the three functions, write the table, publish to the topic, use its key", function () {
+    it("lets the state machine invoke exactly the six functions, write the orders table, publish to the topic, use its key", function () {
       const statements = policyOfRole("orders-state-machine-role").Statement;
       const sid = (id: string) => statements.find((s) => s.Sid === id) as Statement;
       // The published versions the definition invokes, and nothing else (not the unqualified ARNs).
@@ -176,7 +191,7 @@ describe("the stack under mocks (dev config)", function () {
       assert.deepEqual(actions(sid("InvokeWorkflowFunctions")), ["lambda:InvokeFunction"]);
       assert.deepEqual(
         [actions(sid("RecordFailedOrders")), resourcesOf(sid("RecordFailedOrders"))],
-        [["dynamodb:PutItem"], [arnOf(one(T.table))]],
+        [["dynamodb:PutItem"], [arnOf(ordersTable())]],
       );
       assert.deepEqual(
         [actions(sid("PublishNotifications")), resourcesOf(sid("PublishNotifications"))],
@@ -230,15 +245,20 @@ describe("the stack under mocks (dev config)", function () {
   });
 
   describe("data at rest", function () {
-    it("keys the table on OrderId, on demand, with PITR and server-side encryption", function () {
-      const table = one(T.table).inputs;
-      assert.equal(table.hashKey, "OrderId");
-      assert.deepEqual(table.attributes, [{ name: "OrderId", type: "S" }]);
-      assert.equal(table.billingMode, "PAY_PER_REQUEST");
-      assert.deepEqual(table.pointInTimeRecovery, { enabled: true });
-      assert.deepEqual(table.serverSideEncryption, { enabled: true });
-      assert.equal(table.deletionProtectionEnabled, false, "the dev stack turns deletion protection off");
-    });
+    for (const [name, key] of [
+      ["orders-customer-orders", "OrderId"],
+      ["orders-inventory", "ItemId"],
+    ] as const) {
+      it(`keys ${name} on ${key}, on demand, with PITR and server-side encryption`, function () {
+        const table = byName(T.table, name).inputs;
+        assert.equal(table.hashKey, key);
+        assert.deepEqual(table.attributes, [{ name: key, type: "S" }]);
+        assert.equal(table.billingMode, "PAY_PER_REQUEST");
+        assert.deepEqual(table.pointInTimeRecovery, { enabled: true });
+        assert.deepEqual(table.serverSideEncryption, { enabled: true });
+        assert.equal(table.deletionProtectionEnabled, false, "the dev stack turns deletion protection off");
+      });
+    }
 
     it("encrypts the topic with its own rotating KMS key", function () {
       const key = byName(T.key, "orders-notifications-key");
@@ -252,7 +272,10 @@ describe("the stack under mocks (dev config)", function () {
       const rates: Record<string, [string, string]> = {
         "orders-verify-payment-details": ["SIMULATED_PAYMENT_FAILURE_RATE", "0.25"],
         "orders-retrieve-stock-levels": ["SIMULATED_STOCK_FAILURE_RATE", "0.1"],
+        "orders-reserve-stock": ["INVENTORY_MODE", "simulated"],
         "orders-charge-payment": ["SIMULATED_CHARGE_FAILURE_RATE", "0.25"],
+        "orders-refund-payment": ["SIMULATED_CHARGE_FAILURE_RATE", "0.25"],
+        "orders-release-stock": ["INVENTORY_MODE", "simulated"],
       };
       for (const fn of ofType(T.fn)) {
         const i = fn.inputs;
@@ -268,11 +291,10 @@ describe("the stack under mocks (dev config)", function () {
         assert.equal(variables[key], value);
         assert.equal(i.handler, "__index.handler");
       }
-      const charge = byName(T.fn, "orders-charge-payment");
-      assert.equal(
-        (charge.inputs.environment as { variables: Record<string, string> }).variables.ORDERS_TABLE_NAME,
-        one(T.table).outputs.name,
-      );
+      const reserve = byName(T.fn, "orders-reserve-stock");
+      const variables = (reserve.inputs.environment as { variables: Record<string, string> }).variables;
+      assert.equal(variables.ORDERS_TABLE_NAME, ordersTable().outputs.name);
+      assert.equal(variables.INVENTORY_TABLE_NAME, inventoryTable().outputs.name);
     });
   });
 
@@ -300,14 +322,14 @@ describe("the stack under mocks (dev config)", function () {
       assert.equal(parsed.States.ChargePayment.Parameters?.FunctionName, fn("orders-charge-payment"));
       assert.match(definition, new RegExp(`"FunctionName": "${fn("orders-verify-payment-details")}"`));
       assert.match(definition, new RegExp(`"FunctionName": "${fn("orders-retrieve-stock-levels")}"`));
-      assert.equal(parsed.States.RecordFailedOrder.Parameters?.TableName, one(T.table).outputs.name);
+      assert.equal(parsed.States.RecordFailedOrder.Parameters?.TableName, ordersTable().outputs.name);
       assert.equal(parsed.States.NotifyOrderProcessed.Parameters?.TopicArn, arnOf(notifications()));
       assert.equal(parsed.States.NotifyOrderFailed.Parameters?.TopicArn, arnOf(notifications()));
     });
   });
 
   describe("outputs", function () {
-    it("exports the state machine ARN and console URL, table name, topic ARN and function names", function () {
+    it("exports the state machine ARN and console URL, the tables' names, topic ARN and function names", function () {
       const o = stack.outputs;
       const sm = arnOf(one(T.stateMachine));
       assert.equal(o.stateMachineArn, sm);
@@ -315,12 +337,16 @@ describe("the stack under mocks (dev config)", function () {
         o.stateMachineConsoleUrl,
         `https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/statemachines/view/${sm}`,
       );
-      assert.equal(o.tableName, one(T.table).outputs.name);
+      assert.equal(o.tableName, ordersTable().outputs.name);
+      assert.equal(o.inventoryTableName, inventoryTable().outputs.name);
       assert.equal(o.topicArn, arnOf(notifications()));
       assert.deepEqual(o.functionNames, {
         verifyPaymentDetails: byName(T.fn, "orders-verify-payment-details").outputs.name,
         retrieveStockLevels: byName(T.fn, "orders-retrieve-stock-levels").outputs.name,
+        reserveStock: byName(T.fn, "orders-reserve-stock").outputs.name,
         chargePayment: byName(T.fn, "orders-charge-payment").outputs.name,
+        refundPayment: byName(T.fn, "orders-refund-payment").outputs.name,
+        releaseStock: byName(T.fn, "orders-release-stock").outputs.name,
       });
     });
   });

@@ -69,6 +69,7 @@ const ACCEPTS: Readonly<Record<string, (value: string) => boolean>> = {
   logLevel: (v) => ["ALL", "ERROR", "FATAL", "OFF"].includes(v),
   logRetentionDays: (v) => LOG_RETENTION_DAYS.includes(Number(v)),
   tableDeletionProtection: (v) => v === "true" || v === "false",
+  inventoryMode: (v) => ["simulated", "table"].includes(v),
   lambdaRuntime: (v) => /^nodejs(2[2-9]|[3-9]\d)\.x$/.test(v),
   lambdaArchitecture: (v) => ["arm64", "x86_64"].includes(v),
   lambdaMemorySize: (v) => Number(v) >= 128 && Number(v) <= 10240,

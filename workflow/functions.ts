@@ -9,6 +9,9 @@
  */
 import { ENV } from "../handlers/contract";
 import { chargePaymentFactory } from "../handlers/chargePayment";
+import { refundPaymentFactory } from "../handlers/refundPayment";
+import { releaseStockFactory } from "../handlers/releaseStock";
+import { reserveStockFactory } from "../handlers/reserveStock";
 import { FailureRates, RATE_ENV, RateKey } from "../handlers/ports/config";
 import { retrieveStockLevelsFactory } from "../handlers/retrieveStockLevels";
 import { verifyPaymentDetailsFactory } from "../handlers/verifyPaymentDetails";
@@ -30,6 +33,11 @@ export interface FunctionSpec {
    * the table's ARN, and the table's name is in its environment (`ENV.tableName`).
    */
   readonly ordersTable?: readonly string[];
+  /**
+   * What it may do on the inventory table, when it uses stock at all: granted on the table's ARN; its
+   * environment has the table's name (`ENV.inventoryTableName`) and the stack's `ENV.inventoryMode`.
+   */
+  readonly inventoryTable?: readonly string[];
 }
 
 export const WORKFLOW_FUNCTIONS = {
@@ -46,15 +54,42 @@ export const WORKFLOW_FUNCTIONS = {
     description: "Adds each item's stock level to the order",
     factory: retrieveStockLevelsFactory,
     failureRate: "stock",
+    // In table mode, GetItem reads each item's units available.
+    inventoryTable: ["dynamodb:GetItem"],
+  },
+  reserveStock: {
+    state: "ReserveStock",
+    resourceName: "reserve-stock",
+    description: "Claims the order and reserves all of its units in one transaction",
+    factory: reserveStockFactory,
+    // The transaction's Put claims the record; GetItem reads it back when the claim was refused.
+    ordersTable: ["dynamodb:PutItem", "dynamodb:GetItem"],
+    // The transaction's Updates take the units (table mode).
+    inventoryTable: ["dynamodb:UpdateItem"],
   },
   chargePayment: {
     state: "ChargePayment",
     resourceName: "charge-payment",
-    description: "Charges the customer once per order and records the processed order",
+    description: "Charges the customer once per order (the gateway's idempotency key is the order id)",
     factory: chargePaymentFactory,
     failureRate: "charge",
-    // PutItem claims and records the order; GetItem reads it back when the claim was refused.
-    ordersTable: ["dynamodb:PutItem", "dynamodb:GetItem"],
+  },
+  refundPayment: {
+    state: "RefundPayment",
+    resourceName: "refund-payment",
+    description: "Refunds the order's approved charge once, when the order could not be finished",
+    factory: refundPaymentFactory,
+    failureRate: "charge",
+  },
+  releaseStock: {
+    state: "ReleaseStock",
+    resourceName: "release-stock",
+    description: "Gives an order's reserved units back to stock, once",
+    factory: releaseStockFactory,
+    // GetItem reads the reservation; the transaction's Update marks it RELEASED.
+    ordersTable: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+    // The transaction's Updates give the units back (table mode).
+    inventoryTable: ["dynamodb:UpdateItem"],
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -84,10 +119,11 @@ export function functionResourceName(component: string, key: FunctionKey): strin
   return `${component}-${functionSpec(key).resourceName}`;
 }
 
-/** What a function's environment is made of: the rates (as strings) and the orders table's name. */
+/** What a function's environment is made of: the rates (as strings), the tables' names, the inventory mode. */
 export interface FunctionSettings<T> {
   readonly rates: FailureRates<T>;
   readonly tableName: T;
+  readonly inventory: { readonly mode: T; readonly tableName: T };
 }
 
 /**
@@ -99,5 +135,8 @@ export function functionEnvironment<T>(key: FunctionKey, settings: FunctionSetti
   return {
     ...(spec.failureRate === undefined ? {} : { [RATE_ENV[spec.failureRate]]: settings.rates[spec.failureRate] }),
     ...(spec.ordersTable === undefined ? {} : { [ENV.tableName]: settings.tableName }),
+    ...(spec.inventoryTable === undefined
+      ? {}
+      : { [ENV.inventoryMode]: settings.inventory.mode, [ENV.inventoryTableName]: settings.inventory.tableName }),
   };
 }

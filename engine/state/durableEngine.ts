@@ -1,11 +1,12 @@
 /**
- * The local engine on a durable state dir: the lock on DIR, the engine with its table, ledger and
+ * The local engine on a durable state dir: the lock on DIR, the engine with its tables, ledger and
  * outbox in DIR, and its executions kept in DIR's journal (durableWorkflow.ts).
  */
 import { randomInt } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { EngineOptions, LocalWorkflow } from "../engine";
+import type { Stock } from "../inventory";
 import { DurableWorkflow } from "./durableWorkflow";
 import { ExecutionJournal } from "./journal";
 import { lockStateDir, stateDirLayout } from "./stateDir";
@@ -17,6 +18,8 @@ export async function startDurable(
 ): Promise<{
   workflow: DurableWorkflow;
   close: () => Promise<void>;
+  /** The inventory table in DIR as it stands. */
+  readInventory: () => Promise<Stock>;
 }> {
   const layout = stateDirLayout(stateDir);
   const unlock = lockStateDir(layout);
@@ -27,6 +30,7 @@ export async function startDurable(
     const started = engine;
     return {
       workflow: new DurableWorkflow(engine, journal),
+      readInventory: () => started.readInventory(),
       close: async () => {
         journal.close();
         await started.close();

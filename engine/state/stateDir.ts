@@ -2,7 +2,7 @@
  * The layout of a durable local state (`npm start -- --state-dir DIR`), and the lock that keeps two
  * runs from using one at the same time. Everything a run leaves is in DIR:
  *
- *   table/            the orders table (dynalite on LevelDB)
+ *   table/            the orders and inventory tables (dynalite on LevelDB)
  *   executions.jsonl  the execution journal (journal.ts)
  *   outbox.jsonl      every message published to the topic, one JSON object per line
  *   charges.jsonl     the simulated payment gateway's ledger (handlers/ports/chargeLedger.ts)
@@ -23,6 +23,8 @@ export interface StateDirLayout {
 
 /** The table's name in a state dir: fixed, so that a resumed run finds the records of the first. */
 export const STATE_DIR_TABLE = "CustomerOrders";
+/** The inventory table's name in a state dir: the stock is durable state too. */
+export const STATE_DIR_INVENTORY = "Inventory";
 
 export function stateDirLayout(dir: string): StateDirLayout {
   const at = (name: string) => path.join(dir, name);

@@ -4,7 +4,14 @@
  * but the function).
  */
 
-import { DUPLICATE_ORDER_ERROR, ORDER_CONFLICT_ERROR, PAYMENT_ERROR } from "../contract";
+import {
+  ALREADY_PROCESSED_ERROR,
+  DUPLICATE_ORDER_ERROR,
+  ORDER_CONFLICT_ERROR,
+  OUT_OF_STOCK_ERROR,
+  PAYMENT_ERROR,
+  type ChargeResult,
+} from "../contract";
 
 function namedError(name: string, message: string): Error {
   const error = new Error(message);
@@ -33,4 +40,14 @@ export function orderConflictError(orderId: string, heldBy: string, state: strin
     `Order ${orderId} is already recorded by execution ${heldBy} (state ${state}) with other contents; ` +
       "this execution charged nothing and changed no record.",
   );
+}
+
+/** A unit of the order could not be reserved; nothing was taken from stock. */
+export function outOfStockError(message: string): Error {
+  return namedError(OUT_OF_STOCK_ERROR, message);
+}
+
+/** This execution already processed this order: the answer it gave then, as the error's message (JSON). */
+export function alreadyProcessedError(answer: ChargeResult): Error {
+  return namedError(ALREADY_PROCESSED_ERROR, JSON.stringify(answer));
 }

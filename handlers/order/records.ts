@@ -20,7 +20,15 @@ export const ATTR = {
   failureReason: "FailureReason",
   orderIdProblem: "OrderIdProblem",
   orderHash: "OrderHash",
+  /** RESERVED, COMMITTED or RELEASED: where the reservation of the order's Items stands (the saga). */
+  stockState: "StockState",
+  refundId: "RefundId",
+  /** What a compensation that failed left for a person to do. */
+  leftToDo: "LeftToDo",
 } as const;
+
+/** Where an order's reservation stands. */
+export type StockState = "RESERVED" | "COMMITTED" | "RELEASED";
 
 /** What is known of an order before its outcome; absent fields were missing or invalid in the input. */
 export interface BaseRecordFields {

@@ -12,6 +12,11 @@ import { formatAmount, formatMinor, MAX_MINOR, toMinorUnits } from "./money";
 import { sentence } from "./sentence";
 
 export const MAX_ITEMS = 100;
+/**
+ * Different itemIds in one order: the order reserves its stock in one DynamoDB transaction of at most
+ * 100 writes (one per different item, and the order's record), so at most 99.
+ */
+export const MAX_DIFFERENT_ITEMS = 99;
 export const MAX_ID_LENGTH = 128;
 export const MAX_DESCRIPTION_LENGTH = 500;
 
@@ -197,6 +202,12 @@ function checkItems(orderContents: unknown): Check<{ readonly items: OrderItem[]
     }
     items.push(checked.value.item);
     sumMinor += checked.value.priceMinor;
+  }
+  const different = new Set(items.map((item) => item.itemId)).size;
+  if (different > MAX_DIFFERENT_ITEMS) {
+    return fail(
+      `${field("orderContents.items")} must hold at most ${MAX_DIFFERENT_ITEMS} different itemIds, one stock reservation each (got ${different})`,
+    );
   }
   if (sumMinor > MAX_MINOR) {
     return fail(`the item prices in orderContents.items add up to more than ${formatMinor(MAX_MINOR)}`);

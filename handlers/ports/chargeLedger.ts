@@ -79,8 +79,12 @@ export class ChargeLedger {
     return entry;
   }
 
-  /** The approved charge of `idempotencyKey`, if any (what a refund refunds). */
+  /**
+   * The approved charge of `idempotencyKey`, if any (what a refund refunds), read from the file as it
+   * is now: the charge may have been written by another Lambda's ledger on the same file.
+   */
   approvedCharge(idempotencyKey: string): LedgerEntry | undefined {
+    for (const entry of this.file.current()) this.remember(entry);
     const charge = this.first.get(`charge ${idempotencyKey}`);
     return charge?.approved === true ? charge : undefined;
   }

@@ -12,7 +12,14 @@ export class JsonLinesFile<T> {
     private readonly fd: number,
     /** The entries in the file when it was opened (a torn last line dropped). */
     public readonly entries: readonly T[],
+    private readonly file: string,
+    private readonly parse: (value: unknown) => T,
   ) {}
+
+  /** The entries in the file now, those other writers appended since it was opened included. */
+  current(): readonly T[] {
+    return readLines(fs.readFileSync(this.file, "utf8"), this.parse, this.file).entries;
+  }
 
   /** Opens `file` (creating it and its folder if needed); `parse` checks each line's shape, throwing if wrong. */
   static open<T>(file: string, parse: (value: unknown) => T): JsonLinesFile<T> {
@@ -25,7 +32,7 @@ export class JsonLinesFile<T> {
       fs.ftruncateSync(fd, keep);
       fs.fsyncSync(fd);
     }
-    return new JsonLinesFile(fd, entries);
+    return new JsonLinesFile(fd, entries, file, parse);
   }
 
   /** Appends `entry` as one line; once this returns the line is written, and with `sync` on disk. */

@@ -26,11 +26,21 @@ export interface ChargeOrder {
 export type ChargeOutcome =
   { readonly approved: true; readonly chargeId: string } | { readonly approved: false; readonly cause: string };
 
+export type RefundOutcome =
+  | { readonly refunded: true; readonly refundId: string; readonly chargeId: string }
+  /** There is no approved charge under the key to refund. */
+  | { readonly refunded: false };
+
 export interface PaymentGateway {
   /** Checks the card with the provider and, if it is good, returns a token standing in for it. */
   verify(details: PaymentDetails, ctx: PaymentContext): Promise<Verification>;
   charge(order: ChargeOrder): Promise<ChargeOutcome>;
+  /** Refunds the approved charge of `idempotencyKey`, once however often it is asked. */
+  refund(idempotencyKey: string): Promise<RefundOutcome>;
 }
+
+/** The refund's id for a charge's id: the simulated gateway's refunds are named after their charges. */
+const refundIdOf = (chargeId: string): string => chargeId.replace(/^ch_/, "re_");
 
 /** Probabilities, each in [0, 1]: 0 never fails, 1 always fails. */
 export interface PaymentFailureRates {
@@ -74,13 +84,19 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   }
 
   /**
-   * Refunds the approved charge of `idempotencyKey`, once (the ledger's idempotency key); false when
-   * there is no approved charge to refund. Only with a ledger: without one there is nothing to refund.
+   * Refunds the approved charge of `idempotencyKey`, once (the ledger's idempotency key). With a
+   * ledger, only a charge it approved is refunded. Without one (a deployed stack) the gateway keeps no
+   * charges, and refunds the charge the key's decision approved (the same one when the run is seeded).
    */
-  async refund(idempotencyKey: string): Promise<boolean> {
-    const charge = this.ledger?.approvedCharge(idempotencyKey);
-    if (this.ledger === undefined || charge === undefined) return false;
-    const chargeId = charge.chargeId as string;
-    return this.ledger.call("refund", idempotencyKey, charge.amount, () => ({ approved: true, chargeId })).approved;
+  async refund(idempotencyKey: string): Promise<RefundOutcome> {
+    if (this.ledger === undefined) {
+      const chargeId = `ch_sim_${randomHex(this.random(idempotencyKey, "chargeId"), 24)}`;
+      return { refunded: true, refundId: refundIdOf(chargeId), chargeId };
+    }
+    const charge = this.ledger.approvedCharge(idempotencyKey);
+    if (charge === undefined || charge.chargeId === null) return { refunded: false };
+    const chargeId = charge.chargeId;
+    this.ledger.call("refund", idempotencyKey, charge.amount, () => ({ approved: true, chargeId }));
+    return { refunded: true, refundId: refundIdOf(chargeId), chargeId };
   }
 }

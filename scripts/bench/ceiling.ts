@@ -9,11 +9,13 @@
 import { performance } from "perf_hooks";
 import { StateMachine } from "aws-local-stepfunctions";
 import { runPool } from "../../cli/pool";
-import { invokeResponse, localResources } from "../../engine/engine";
+import { localResources } from "../../engine/engine";
+import { invokeResponse } from "../../engine/integrations";
 import { deepFreeze, executionContext, followExecution, taskStates } from "../../engine/execution";
 import { chargePayment } from "../../handlers/chargePayment";
 import type { ParallelInput } from "../../handlers/contract";
 import type { PaymentGateway } from "../../handlers/ports/payments";
+import { reserveStock } from "../../handlers/reserveStock";
 import { retrieveStockLevels } from "../../handlers/retrieveStockLevels";
 import { verifyPaymentDetails } from "../../handlers/verifyPaymentDetails";
 import { render } from "../../workflow/asl";
@@ -45,26 +47,39 @@ export function ceilingDefinition(tableName: string = CEILING_TABLE): string {
 const APPROVING: PaymentGateway = {
   verify: async () => ({ verified: true, token: "tok_ceiling" }),
   charge: async () => ({ approved: true, chargeId: "ch_ceiling" }),
+  refund: async () => ({ refunded: false, refundId: null }),
 };
 
 /** What each Lambda returns for `order` on the success path, as the `lambda:invoke` integration answers. */
-export async function cannedResults(order: Order, executionName: string): Promise<Record<FunctionKey, unknown>> {
+export async function cannedResults(
+  order: Order,
+  executionName: string,
+): Promise<Partial<Record<FunctionKey, unknown>>> {
   const input: ParallelInput = { order, executionName };
   const verified = await verifyPaymentDetails(input, { gateway: APPROVING, now: () => new Date() });
-  const stock = await retrieveStockLevels(input, {
-    inventory: { stockLevels: async (items) => items.map(() => 10) },
-  });
+  const inventory = {
+    stockLevels: async (items: readonly unknown[]) => items.map(() => 10),
+    takeWrites: () => [],
+    giveBackWrites: () => [],
+  };
+  const stock = await retrieveStockLevels(input, { inventory });
   if (verified.charge === null) throw new Error(`the ceiling's order is not valid: ${verified.rejection?.cause}`);
-  const charged = await chargePayment(
-    { orderId: verified.orderId, executionName, item: verified.item, notice: verified.notice, charge: verified.charge },
+  const reserved = await reserveStock(
+    { orderId: verified.orderId, executionName, item: verified.item, charge: verified.charge },
     {
-      store: { claim: async () => true, complete: async () => true, read: async () => undefined },
-      gateway: APPROVING,
+      inventory,
+      reservations: {
+        reserve: async () => ({ kind: "reserved" }),
+        release: async () => true,
+        read: async () => undefined,
+      },
     },
   );
+  const charged = await chargePayment({ orderId: verified.orderId, charge: verified.charge }, { gateway: APPROVING });
   return deepFreeze({
     verifyPaymentDetails: invokeResponse(verified),
     retrieveStockLevels: invokeResponse(stock),
+    reserveStock: invokeResponse(reserved),
     chargePayment: invokeResponse(charged),
   });
 }

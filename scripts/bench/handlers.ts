@@ -6,9 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { ENV, VerificationResult } from "../../handlers/contract";
+import type { VerificationResult } from "../../handlers/contract";
+import { NO_FAILURES, mapRates } from "../../handlers/ports/config";
 import { loadBundle } from "../../engine/bundles";
-import { FUNCTION_KEYS, FunctionKey } from "../../workflow/functions";
+import { FUNCTION_KEYS, FunctionKey, functionEnvironment } from "../../workflow/functions";
 import { ensureTable } from "../../engine/dynamodb";
 import { runNode } from "./child";
 import { Dynamo, MIB, ROOT, log, round } from "./common";
@@ -24,16 +25,10 @@ const LAMBDA_ENV = (endpoint: string): NodeJS.ProcessEnv => ({
   AWS_ENDPOINT_URL_DYNAMODB: endpoint,
 });
 
-/** A function's settings from the environment, as the stack sets them, with every failure rate 0. */
+/** A function's settings from the environment, as the stack sets them (the registry's), with every failure rate 0. */
 export function functionEnv(name: FunctionKey, tableName: string): Record<string, string> {
-  switch (name) {
-    case "verifyPaymentDetails":
-      return { [ENV.paymentFailureRate]: "0" };
-    case "retrieveStockLevels":
-      return { [ENV.stockFailureRate]: "0" };
-    case "chargePayment":
-      return { [ENV.chargeFailureRate]: "0", [ENV.tableName]: tableName };
-  }
+  const inventory = { mode: "simulated", tableName: "bench-inventory" };
+  return functionEnvironment(name, { rates: mapRates(NO_FAILURES, String), tableName, inventory });
 }
 
 /** The events a function receives for `count` orders of `items` items, each a different order. */
@@ -45,13 +40,18 @@ async function eventsFor(
   verifyText: string,
 ): Promise<unknown[]> {
   const prefix = `probe${probe}-${name}-${items}`;
-  if (name !== "chargePayment") {
+  if (name === "refundPayment") return Array.from({ length: count }, (_, i) => ({ orderId: `${prefix}-${i}` }));
+  if (name === "releaseStock") {
+    const release = (i: number) => ({ orderId: `${prefix}-${i}`, executionName: `${prefix}-exec-${i}` });
+    return Array.from({ length: count }, (_, i) => ({ ...release(i), refundedChargeId: "none" }));
+  }
+  if (name !== "chargePayment" && name !== "reserveStock") {
     return Array.from({ length: count }, (_, i) => ({
       order: orderOf(items, `${prefix}-${i}`),
       executionName: `${prefix}-exec-${i}`,
     }));
   }
-  // The charge's input is what verification produced, as the state machine passes it on.
+  // The charge's and the reservation's inputs are what verification produced, as the state machine passes them on.
   const verify = loadBundle(verifyText, functionEnv("verifyPaymentDetails", ""));
   const verified = (await verify({
     order: orderOf(items, `${prefix}-0`),
@@ -59,13 +59,12 @@ async function eventsFor(
   })) as VerificationResult;
   if (!verified.paymentVerified || verified.charge === null)
     throw new Error(`the sample order of ${items} items was not verified`);
-  return Array.from({ length: count }, (_, i) => ({
-    orderId: `${prefix}-${i}`,
-    executionName: `${prefix}-exec-${i}`,
-    item: verified.item,
-    notice: { ...verified.notice, orderId: `${prefix}-${i}` },
-    charge: verified.charge,
-  }));
+  const charge = verified.charge;
+  return Array.from({ length: count }, (_, i) =>
+    name === "chargePayment"
+      ? { orderId: `${prefix}-${i}`, charge }
+      : { orderId: `${prefix}-${i}`, executionName: `${prefix}-exec-${i}`, item: verified.item, charge },
+  );
 }
 
 export interface HandlerFigures extends HandlerProbeResult {

@@ -26,6 +26,7 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { startDynaliteWorker } from "../../engine/dynamodb";
+import { startTransactionProxy } from "../../engine/transactions";
 import { localDynamoClient } from "../localTable";
 import { BENCH_USAGE, Options, parseOptions } from "./args";
 import { runAsProcess } from "../../cli/process";
@@ -120,7 +121,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "order-workflow-bench-"));
   // DynamoDB in a thread of its own, as the engine runs its embedded one (engine/dynamodb.ts).
   const db = await startDynaliteWorker();
-  const dynamo: Dynamo = { endpoint: db.endpoint, client: localDynamoClient(db.endpoint) };
+  // The reserve and release functions' transactions run in the engine's proxy (dynalite has none).
+  const transactions = await startTransactionProxy(db.endpoint);
+  const dynamo: Dynamo = { endpoint: transactions.endpoint, client: localDynamoClient(transactions.endpoint) };
   try {
     const result = benchResult(await measure(options, dynamo, scratch), options, started, loadBefore);
     print(`${options.json ? JSON.stringify(result) : humanReport(result)}\n`);
@@ -128,6 +131,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } finally {
     dynamo.client.destroy();
+    await transactions.close();
     await db.close();
     fs.rmSync(scratch, { recursive: true, force: true });
   }

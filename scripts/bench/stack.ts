@@ -15,7 +15,10 @@ import type { Architecture } from "./cost";
 const RESOURCE_NAMES: Record<FunctionKey, string> = {
   verifyPaymentDetails: "orders-verify-payment-details",
   retrieveStockLevels: "orders-retrieve-stock-levels",
+  reserveStock: "orders-reserve-stock",
   chargePayment: "orders-charge-payment",
+  refundPayment: "orders-refund-payment",
+  releaseStock: "orders-release-stock",
 };
 
 export interface FunctionOfStack {

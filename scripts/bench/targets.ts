@@ -29,7 +29,7 @@ export interface TargetInputs {
 
 export interface Targets {
   readonly archiveBytesMax16KiB: boolean;
-  readonly transitions3ItemsMax14: boolean;
+  readonly transitions3ItemsMax15: boolean;
   readonly transitionsPerExtraItemMax2: boolean;
   readonly lambdasArm64: boolean;
   readonly lambdaPeakRssWithinMemorySize: boolean;
@@ -43,7 +43,7 @@ export interface Targets {
 export function targets(t: TargetInputs): Targets {
   return {
     archiveBytesMax16KiB: FUNCTION_KEYS.every((n) => t.lambdaArchiveBytes[n] <= ARCHIVE_LIMIT_BYTES),
-    transitions3ItemsMax14: t.transitions3Items <= 14,
+    transitions3ItemsMax15: t.transitions3Items <= 15,
     transitionsPerExtraItemMax2: t.transitionsPerExtraItem <= 2,
     lambdasArm64: t.architectures.length === 1 && t.architectures[0] === "arm64",
     lambdaPeakRssWithinMemorySize: t.peakRss <= t.memoryMb * MIB,

@@ -5,7 +5,7 @@
  */
 import { AttributeValue, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { ORDERS_TABLE_KEY } from "../../handlers/contract";
-import { FUNCTION_KEYS, FunctionKey } from "../../workflow/functions";
+import { FUNCTION_KEYS, FunctionKey, WORKFLOW_FUNCTIONS } from "../../workflow/functions";
 import { LocalWorkflow } from "../../engine/engine";
 import type { ExecutionReport } from "../../workflow/execution/report";
 import { Dynamo, log, round } from "./common";
@@ -114,6 +114,11 @@ export function recordWrites(final: Record<string, DynamoValue>): PerOrder["dyna
   };
 }
 
+/** The functions an execution invoked (the success path invokes neither compensation). */
+export function invokedOn(report: Pick<ExecutionReport, "states">): FunctionKey[] {
+  return FUNCTION_KEYS.filter((name) => report.states.includes(WORKFLOW_FUNCTIONS[name].state));
+}
+
 /** An order's figures and prices, from its execution, its record and each function's billed duration. */
 export function perOrderFigures(
   items: number,
@@ -126,7 +131,7 @@ export function perOrderFigures(
   const notificationBytes = publishBytes(report.notifications[0], { state: "PROCESSED" });
   const usage: OrderUsage = {
     transitions: report.transitions,
-    lambdaBilledMs: FUNCTION_KEYS.map((name) => lambdaBilledMs[name]),
+    lambdaBilledMs: invokedOn(report).map((name) => lambdaBilledMs[name]),
     lambdaMemoryMb: settings.memoryMb,
     architecture: settings.architecture,
     dynamoWriteUnits: dynamo.claimWriteUnits + dynamo.finalWriteUnits,
@@ -168,9 +173,9 @@ async function measureOrder(
     }),
   );
   if (!Item) throw new Error(`the ${items}-item order left no record`);
-  if (report.lambdaInvocations !== FUNCTION_KEYS.length) {
+  if (report.lambdaInvocations !== invokedOn(report).length) {
     throw new Error(
-      `the ${items}-item order made ${report.lambdaInvocations} Lambda invocations, not one per function`,
+      `the ${items}-item order made ${report.lambdaInvocations} Lambda invocations, not one per function on its path`,
     );
   }
   return { report, record: toItem(Item) };

@@ -34,10 +34,13 @@ describe("npm start arguments", () => {
       debug: false,
       seed: undefined,
       rates: undefined,
+      chaos: undefined,
       dynamodbEndpoint: undefined,
       outbox: undefined,
       report: undefined,
       stateDir: undefined,
+      inventory: undefined,
+      inventoryOut: undefined,
       concurrency: DEFAULT_CONCURRENCY,
       files: [],
     });
@@ -52,6 +55,8 @@ describe("npm start arguments", () => {
       "--seed",
       "007",
       "--rates=payment=0.5,stock=0,charge=1",
+      "--chaos",
+      "0.1",
       "--dynamodb-endpoint",
       "http://localhost:8000",
       "--outbox",
@@ -69,10 +74,13 @@ describe("npm start arguments", () => {
       debug: true,
       seed: "7",
       rates: { payment: 0.5, stock: 0, charge: 1 },
+      chaos: 0.1,
       dynamodbEndpoint: "http://localhost:8000",
       outbox: "out.jsonl",
       report: "run.html",
       stateDir: undefined,
+      inventory: undefined,
+      inventoryOut: undefined,
       concurrency: 4,
       files: ["a.json", "-", "b.jsonl"],
     });
@@ -81,6 +89,10 @@ describe("npm start arguments", () => {
   it("takes any subset of the rates, in any order, spaces allowed", () => {
     assert.deepStrictEqual(start("--rates", "charge=1").rates, { charge: 1 });
     assert.deepStrictEqual(start("--rates", "stock=.25, payment=0").rates, { stock: 0.25, payment: 0 });
+  });
+
+  it("takes --chaos 0 and --chaos 1 (a probability, both ends included)", () => {
+    assert.deepStrictEqual([start("--chaos", "0").chaos, start("--chaos=1").chaos, start().chaos], [0, 1, undefined]);
   });
 
   it("treats everything after -- as files", () => {
@@ -112,6 +124,10 @@ describe("npm start arguments", () => {
     [["--rates", "payment"], /^--rates: "payment" is not KEY=VALUE/],
     [["--rates", "refund=0.1"], /^--rates: unknown rate "refund" \(the rates are payment, stock, charge\)$/],
     [["--rates", "payment=0.1,payment=0.2"], /^--rates: payment is given more than once$/],
+    [["--chaos", "1.5"], /^--chaos must be a probability from 0 to 1 \(got "1\.5"\)$/],
+    [["--chaos", "-0.1"], /^--chaos must be a probability from 0 to 1 \(got "-0\.1"\)$/],
+    [["--chaos", "often"], /^--chaos must be a probability from 0 to 1 \(got "often"\)$/],
+    [["--chaos"], /^--chaos needs a value$/],
     [["--concurrency", "0"], /^--concurrency must be a whole number from 1 to 1000 \(got "0"\)$/],
     [["--concurrency", "2.5"], /--concurrency must be a whole number/],
     [["--concurrency", "5000"], /--concurrency must be a whole number/],

@@ -45,12 +45,12 @@ describe("reports from a deployed stack's execution history", () => {
       status: "SUCCEEDED",
       error: null,
       cause: null,
-      states: [...CHECK_STATES(2), "ChargePayment", "NotifyOrderProcessed"],
-      transitions: 12 + 1,
+      states: [...CHECK_STATES(2), "ReserveStock", "ChargePayment", "RecordProcessed", "NotifyOrderProcessed"],
+      transitions: 13 + 1,
       charged: true,
       notifications: [PROCESSED_NOTICE],
       published: [{ topicArn: TOPIC, message: PROCESSED_NOTICE, attributes: { state: "PROCESSED" } }],
-      lambdaInvocations: 4,
+      lambdaInvocations: 5,
     });
     assert.deepStrictEqual(published, [
       { topicArn: TOPIC, message: PROCESSED_NOTICE, attributes: { state: "PROCESSED" } },
@@ -68,8 +68,10 @@ describe("reports from a deployed stack's execution history", () => {
     );
     assert.deepStrictEqual(report.states, [
       ...CHECK_STATES(1),
+      "ReserveStock",
       "ChargePayment",
       "PaymentFailed",
+      "ReleaseStock",
       "RecordFailedOrder",
       "ComposeNotification",
       "NotifyOrderFailed",
@@ -175,7 +177,7 @@ describe("running orders on a deployed stack", () => {
     assert.strictEqual(report.executionName, orderExecutionName(ORDER));
     assert.strictEqual(report.status, "SUCCEEDED");
     assert.strictEqual(report.charged, true);
-    assert.strictEqual(report.states.length, 12);
+    assert.strictEqual(report.states.length, 13);
     assert.deepStrictEqual(report.record, {
       OrderId: "web-1001",
       State: "PROCESSED",
@@ -269,8 +271,13 @@ describe("running orders on a deployed stack", () => {
       });
       assert.strictEqual(status, 0, io.err);
       assert.ok(io.out.startsWith(`Order web-1001 (execution ${orderExecutionName(ORDER)}) · stdin\n`));
-      assert.ok(io.out.includes("\n  ✓ CheckStock\n      ✓ InStock? ×2\n      ✓ ItemInStock ×2\n  ✓ ChargePayment\n"));
-      assert.ok(io.out.includes("\n  charged: yes · 13 state transitions\n"));
+      assert.ok(
+        io.out.includes(
+          "\n  ✓ CheckStock\n      ✓ InStock? ×2\n      ✓ ItemInStock ×2\n  ✓ ReserveStock\n  ✓ ChargePayment\n  ✓ RecordProcessed\n",
+        ),
+        io.out,
+      );
+      assert.ok(io.out.includes("\n  charged: yes · 14 state transitions\n"));
     });
 
     it("says in a line what AWS answered, with exit status 1", async () => {

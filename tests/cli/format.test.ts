@@ -66,7 +66,6 @@ describe("the path of an execution, as the console draws it", () => {
       "      ✓ VerifyPaymentDetails",
       "      ✓ RetrieveStockLevels",
       "  ✓ PaymentVerified?",
-      "  ✓ TidyOrder",
       "  ↪ CheckStock  (caught → OutOfStock)",
       "      ✓ InStock? ×2",
       "      ✓ ItemInStock",

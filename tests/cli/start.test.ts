@@ -304,3 +304,19 @@ describe("npm start", function () {
     assert.ok(!io.out.includes("\x1b"));
   });
 });
+
+describe("npm start -- --chaos P", function () {
+  this.timeout(120_000);
+
+  it("without --seed, tells the seed it chose; --seed with that seed repeats the run, the same calls failing", async () => {
+    const stdin = [1, 2, 3].map((i) => JSON.stringify(sampleOrder(`chaos-cli-${i}`))).join("\n");
+    const first = new CapturedIo({ stdin });
+    assert.strictEqual(await main(["--json", "--chaos", "0.3", "--rates", NEVER, "-"], first), 0);
+    const seed = /^chaos 0\.3: seed (\d+) \(give --seed \1 to fail the same calls again\)$/m.exec(first.err)?.[1];
+    assert.ok(seed !== undefined, first.err);
+    const again = new CapturedIo({ stdin });
+    assert.strictEqual(await main(["--json", "--chaos", "0.3", "--rates", NEVER, "--seed", seed, "-"], again), 0);
+    const lines = (io: CapturedIo) => jsonLines({ status: 0, stdout: io.out, stderr: io.err }).map(withoutTime);
+    assert.deepStrictEqual(lines(again), lines(first));
+  });
+});

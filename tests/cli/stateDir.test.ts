@@ -1,6 +1,7 @@
 /**
- * `npm start -- --state-dir DIR`: a run keeps its state in DIR, and the same command run again
- * resumes it, even after the first was killed with SIGKILL mid-batch.
+ * `npm start -- --state-dir DIR`: a run keeps its state in DIR (the stock included, with
+ * `--inventory`), and the same command run again resumes it, even after the first was killed with
+ * SIGKILL mid-batch.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -108,6 +109,45 @@ describe("npm start --state-dir", function () {
     const io = new CapturedIo();
     assert.strictEqual(await main(["--state-dir", stateDir, "--dynamodb-endpoint", "http://127.0.0.1:1"], io), 2);
     assert.match(io.err, /not both/);
+  });
+
+  it("--inventory loads the stock, --inventory-out writes it after the run, and a run again on DIR keeps it", async () => {
+    const orders = path.join(dir, "orders.json");
+    const order = (i: number) => ({
+      ...sampleOrder(`stock-${i}`),
+      orderContents: { items: [{ itemId: "item-1", price: 10, itemDescription: "Widget" }] },
+      orderTotal: 10,
+    });
+    fs.writeFileSync(orders, JSON.stringify([order(1), order(2), order(3)]));
+    const stock = path.join(dir, "stock.json");
+    fs.writeFileSync(stock, JSON.stringify({ "item-1": 2, "item-2": 5 }));
+    const [out, stateDir] = [path.join(dir, "out.json"), path.join(dir, "state")];
+    const args = ["--json", "--state-dir", stateDir, "--rates", "payment=0,stock=0,charge=0", "--concurrency", "1"];
+    const flags = [...args, "--inventory", stock, "--inventory-out", out, orders];
+    const first = new CapturedIo();
+    assert.strictEqual(await main(flags, first), 0, first.err);
+    assert.deepStrictEqual(
+      lines(first).map((l) => l.error ?? l.status),
+      ["SUCCEEDED", "SUCCEEDED", "OUT_OF_STOCK"],
+    );
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(out, "utf8")), { "item-1": 0, "item-2": 5 });
+    // Run again (a resume): the stock file is not loaded over the stock the first run left.
+    fs.rmSync(out);
+    const again = new CapturedIo();
+    assert.strictEqual(await main(flags, again), 0, again.err);
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(out, "utf8")), { "item-1": 0, "item-2": 5 });
+  });
+
+  it("refuses a stock file that is not an object of item ids to whole units, before any order runs", async () => {
+    const stock = path.join(dir, "stock.json");
+    fs.writeFileSync(stock, JSON.stringify({ "item-1": -1 }));
+    const io = new CapturedIo();
+    assert.strictEqual(await main(["--inventory", stock], io), 2);
+    assert.match(
+      io.err,
+      /--inventory .*stock\.json: the units of "item-1" must be a whole number of 0 or more \(got -1\)/,
+    );
+    assert.strictEqual(io.out, "");
   });
 
   it("killed with SIGKILL mid-batch and run again: every order answered once, none charged twice, PROCESSED exactly where charged", async () => {

@@ -39,7 +39,10 @@ function underMocks(program: () => Record<string, unknown>): Promise<LoadedProgr
 const FUNCTION_RESOURCES: Record<FunctionKey, string> = {
   verifyPaymentDetails: "verify-payment-details",
   retrieveStockLevels: "retrieve-stock-levels",
+  reserveStock: "reserve-stock",
   chargePayment: "charge-payment",
+  refundPayment: "refund-payment",
+  releaseStock: "release-stock",
 };
 
 const CUSTOM: OrderWorkflowArgs = {
@@ -50,6 +53,7 @@ const CUSTOM: OrderWorkflowArgs = {
   lambdaArchitecture: "x86_64",
   lambdaMemorySize: 256,
   simulatedFailureRates: { payment: 1, stock: 0.5, charge: 0 },
+  inventoryMode: "table",
 };
 
 /**
@@ -63,10 +67,12 @@ const OPERATIONS_CHILDREN = 11 + 3 + (5 + 2 * FUNCTION_KEYS.length + 2 + 1 + 1);
 
 /** The URNs of a component's nodes, as the getter returns them, and the functions' ARNs. */
 function nodeUrns(workflow: OrderWorkflow): Record<string, pulumi.Output<unknown>> {
-  const { table, topic, topicKey, stateMachine, stateMachineRole, stateMachineLogGroup, functions } = workflow.nodes;
+  const { table, inventoryTable, topic, topicKey, stateMachine, stateMachineRole, stateMachineLogGroup, functions } =
+    workflow.nodes;
   return {
     nodes: pulumi.all({
       table: table.urn,
+      inventoryTable: inventoryTable.urn,
       topic: topic.urn,
       topicKey: topicKey.urn,
       stateMachine: stateMachine.urn,
@@ -131,7 +137,7 @@ describe("OrderWorkflow, constructed directly", function () {
     });
 
     it("protects the table from deletion", function () {
-      assert.equal(one("plain", T.table).inputs.deletionProtectionEnabled, true);
+      assert.equal(byName(T.table, "plain-customer-orders").inputs.deletionProtectionEnabled, true);
     });
 
     it("keeps the state machine's and every function's logs 30 days", function () {
@@ -156,8 +162,18 @@ describe("OrderWorkflow, constructed directly", function () {
       );
       assert.deepEqual(
         rates.map(([, value]) => value),
-        ["0", "0", "0"],
+        ["0", "0", "0", "0"],
+        "payment, stock, and the charge rate for the charge and the refund",
       );
+    });
+
+    it("reads stock from the simulation (inventoryMode simulated)", function () {
+      const modes = of("plain", T.fn).flatMap((fn) => (variables(fn).INVENTORY_MODE === undefined ? [] : [fn.name]));
+      assert.equal(modes.length, 3, "the stock, reserve and release functions");
+      for (const fn of of("plain", T.fn)) {
+        const mode = variables(fn).INVENTORY_MODE;
+        if (mode !== undefined) assert.equal(mode, "simulated", fn.name);
+      }
     });
   });
 
@@ -175,10 +191,15 @@ describe("OrderWorkflow, constructed directly", function () {
       });
     });
 
-    it("tableDeletionProtection false: the table can be deleted, and is still encrypted with point-in-time recovery", function () {
-      const table = one("custom", T.table).inputs;
-      assert.equal(table.deletionProtectionEnabled, false);
-      assert.deepEqual([table.serverSideEncryption, table.pointInTimeRecovery], [{ enabled: true }, { enabled: true }]);
+    it("tableDeletionProtection false: both tables can be deleted, and are still encrypted with point-in-time recovery", function () {
+      for (const name of ["custom-customer-orders", "custom-inventory"]) {
+        const table = byName(T.table, name).inputs;
+        assert.equal(table.deletionProtectionEnabled, false, name);
+        assert.deepEqual(
+          [table.serverSideEncryption, table.pointInTimeRecovery],
+          [{ enabled: true }, { enabled: true }],
+        );
+      }
     });
 
     it("logRetentionDays: every log group of the component keeps its logs that long", function () {
@@ -195,14 +216,18 @@ describe("OrderWorkflow, constructed directly", function () {
       }
     });
 
-    it("simulatedFailureRates: each function gets its own rate, and only its own", function () {
+    it("simulatedFailureRates and inventoryMode: each function gets its own rate and settings, and only its own", function () {
+      const orders = byName(T.table, "custom-customer-orders").outputs.name as string;
+      const inventoryTable = byName(T.table, "custom-inventory").outputs.name as string;
+      // inventoryMode: table goes to every function that uses stock, with the inventory table's name.
+      const inventory = { INVENTORY_MODE: "table", INVENTORY_TABLE_NAME: inventoryTable };
       const expected: Record<FunctionKey, Record<string, string>> = {
         verifyPaymentDetails: { SIMULATED_PAYMENT_FAILURE_RATE: "1" },
-        retrieveStockLevels: { SIMULATED_STOCK_FAILURE_RATE: "0.5" },
-        chargePayment: {
-          SIMULATED_CHARGE_FAILURE_RATE: "0",
-          ORDERS_TABLE_NAME: one("custom", T.table).outputs.name as string,
-        },
+        retrieveStockLevels: { SIMULATED_STOCK_FAILURE_RATE: "0.5", ...inventory },
+        reserveStock: { ORDERS_TABLE_NAME: orders, ...inventory },
+        chargePayment: { SIMULATED_CHARGE_FAILURE_RATE: "0" },
+        refundPayment: { SIMULATED_CHARGE_FAILURE_RATE: "0" },
+        releaseStock: { ORDERS_TABLE_NAME: orders, ...inventory },
       };
       for (const key of FUNCTION_KEYS)
         assert.deepEqual(variables(byName(T.fn, functionResourceName("custom", key))), expected[key], key);
@@ -237,9 +262,9 @@ describe("OrderWorkflow, constructed directly", function () {
         ...of("custom", "orders:workflow:WorkflowFunction").map((r) => r.urn),
       ]);
       const children = stack.resources.filter((r) => r.name.startsWith("custom-") && r.type !== T.subscription);
-      // The table, topic, key, topic policy, state machine, its role, policy and log group; per function
-      // its component, Lambda, role, policy and log group; the operations pack (OPERATIONS_CHILDREN).
-      assert.equal(children.length, 8 + 5 * FUNCTION_KEYS.length + OPERATIONS_CHILDREN);
+      // The two tables, topic, key, topic policy, state machine, its role, policy and log group; per
+      // function its component, Lambda, role, policy and log group; the operations pack (OPERATIONS_CHILDREN).
+      assert.equal(children.length, 9 + 5 * FUNCTION_KEYS.length + OPERATIONS_CHILDREN);
       for (const r of children)
         assert.ok(r.parent !== undefined && parents.has(r.parent), `${r.type} ${r.name} is not under custom`);
     });
@@ -285,11 +310,12 @@ describe("OrderWorkflow, constructed directly", function () {
   });
 
   describe("nodes", function () {
-    it("gives the table, topic, topic key, state machine, its role and its log group as the resources registered", function () {
+    it("gives the tables, topic, topic key, state machine, its role and its log group as the resources registered", function () {
       const nodes = stack.outputs.nodes as Record<string, string>;
       const urnOf = (type: string, name: string) => byName(type, name).urn;
       assert.deepEqual(nodes, {
         table: urnOf(T.table, "custom-customer-orders"),
+        inventoryTable: urnOf(T.table, "custom-inventory"),
         topic: urnOf("aws:sns/topic:Topic", "custom-notifications"),
         topicKey: urnOf("aws:kms/key:Key", "custom-notifications-key"),
         stateMachine: urnOf(T.stateMachine, "custom-state-machine"),

@@ -39,9 +39,18 @@ describe("INTERNAL_ERROR, end to end through the local engine", function () {
     });
 
     it("retries the charge three times, then takes the failure path", () => {
-      assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ChargePayment", "InternalError", ...FAILURE_TAIL]);
+      assert.deepStrictEqual(topLevel(report), [
+        ...VERIFIED,
+        "ReserveStock",
+        "ChargePayment",
+        "ChargeFault",
+        "RefundPayment",
+        "ReleaseStock",
+        ...FAILURE_TAIL,
+      ]);
       assert.strictEqual(report.transitions, report.states.length + 3, "three retries");
-      assert.strictEqual(report.lambdaInvocations, 2 + 4);
+      // The checks, the reservation, the charge 4 times, then the refund (nothing to refund) and the release.
+      assert.strictEqual(report.lambdaInvocations, 2 + 1 + 4 + 2);
     });
 
     it("fails with INTERNAL_ERROR naming the error, charging nothing, recorded FAILED and notified", () => {

@@ -60,13 +60,19 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
         assert.strictEqual(report.status, "SUCCEEDED");
         assert.strictEqual(report.error, null);
         assert.strictEqual(report.cause, null);
-        assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ChargePayment", "NotifyOrderProcessed"]);
+        assert.deepStrictEqual(topLevel(report), [
+          ...VERIFIED,
+          "ReserveStock",
+          "ReserveStock",
+          "RecordProcessed",
+          "NotifyOrderProcessed",
+        ]);
         assert.strictEqual(entered(report, "VerifyPaymentDetails"), 1);
         assert.strictEqual(entered(report, "RetrieveStockLevels"), 1);
         assert.strictEqual(entered(report, "InStock?"), 3);
         assert.strictEqual(entered(report, "ItemInStock"), 3);
         assert.strictEqual(report.transitions, report.states.length, "no retries");
-        assert.strictEqual(report.lambdaInvocations, 3);
+        assert.strictEqual(report.lambdaInvocations, 4);
       });
 
       it("charges, and records the order PROCESSED with its charge and no failure reason", () => {
@@ -193,7 +199,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
         assert.strictEqual(second.charged, false);
         assert.deepStrictEqual(topLevel(second), [
           ...VERIFIED,
-          "ChargePayment",
+          "ReserveStock",
           "DuplicateOrder",
           "OrderAlreadySubmitted",
         ]);
@@ -280,7 +286,14 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
     });
 
     it("fails at the charge, which is not retried", () => {
-      assert.deepStrictEqual(topLevel(report), [...VERIFIED, "ChargePayment", "PaymentFailed", ...FAILURE_TAIL]);
+      assert.deepStrictEqual(topLevel(report), [
+        ...VERIFIED,
+        "ReserveStock",
+        "ChargePayment",
+        "PaymentFailed",
+        "ReleaseStock",
+        ...FAILURE_TAIL,
+      ]);
       assert.strictEqual(report.transitions, report.states.length);
     });
 

@@ -66,7 +66,12 @@ describe("retrieveStockLevels", () => {
 describe("retrieveStockLevelsFactory", () => {
   it("stocks every item at rate 0 and none at rate 1, reproducibly with a seed", async () => {
     const run = async (rate: string): Promise<StockResult> => {
-      const handler = retrieveStockLevelsFactory({ [ENV.stockFailureRate]: rate, [ENV.randomSeed]: "seed-1" });
+      const handler = retrieveStockLevelsFactory({
+        [ENV.stockFailureRate]: rate,
+        [ENV.randomSeed]: "seed-1",
+        [ENV.inventoryMode]: "simulated",
+        [ENV.inventoryTableName]: "Inventory",
+      });
       return handler({ order: sampleOrder(), executionName });
     };
     let logs: string[] = [];

@@ -27,6 +27,10 @@ import { sampleOrder } from "../support/sampleOrder";
 
 /** Retries the definition allows: Lambda and store errors 3 (4 attempts), timeouts 1, SNS 3, DynamoDB 3. */
 const TRANSIENT_RETRIES = 3;
+/** A compensation (refund, release) is retried 6 times on any error: it is idempotent. */
+const COMPENSATION_RETRIES = 6;
+/** The Lambdas a charged order invokes: the two checks, the reservation, the charge. */
+const SUCCESS_INVOCATIONS = 4;
 const TIMEOUT_RETRIES = 1;
 const ALWAYS = Number.POSITIVE_INFINITY;
 
@@ -73,7 +77,12 @@ function assertInternalError(report: ExecutionReport, failedWith: string): void 
   assert.strictEqual(report.status, "FAILED");
   assert.strictEqual(report.error, "INTERNAL_ERROR", `${report.error}: ${report.cause}`);
   assert.strictEqual(report.cause, `A step failed with ${failedWith} and could not be recovered by retrying.`);
-  assert.ok(report.states.includes("InternalError"), report.states.join(" → "));
+  // Before the reservation the reason is InternalError; after it, the state naming which step faulted.
+  const reasons = ["InternalError", "ReservationFault", "ChargeFault", "RecordFault"];
+  assert.ok(
+    reasons.some((reason) => report.states.includes(reason)),
+    report.states.join(" → "),
+  );
   assert.ok(endsWith(report.states, failurePath), report.states.join(" → "));
 }
 
@@ -113,14 +122,16 @@ describe("resilience: injected faults", function () {
   });
 
   describe("DynamoDB", () => {
-    it("unreachable: the charge cannot claim the order, so INTERNAL_ERROR; the failure cannot be recorded, SNS still tells", async () => {
+    it("unreachable: the reservation cannot claim the order, so INTERNAL_ERROR; the failure cannot be recorded, SNS still tells", async () => {
       const outcome = await runWith({ dynamodb: { unreachable: true } }, sampleOrder("ddb-down"));
       const { report, record, engine } = outcome;
       // The SDK inside the Lambda retried the connection itself; the error it gave up with is not a
       // store error the definition retries, so the Lambda ran once.
       assertInternalError(report, "Error");
-      assert.strictEqual(times(report, "ChargePayment"), 1);
-      assert.strictEqual(report.lambdaInvocations, 3);
+      assert.strictEqual(times(report, "ReserveStock"), 1);
+      assert.ok(!report.states.includes("ChargePayment"), report.states.join(" → "));
+      // Whether the reservation landed cannot be checked: its release is tried, generously, and gives up.
+      assert.strictEqual(report.lambdaInvocations, 3 + 1 + COMPENSATION_RETRIES);
       assert.strictEqual(report.charged, false);
       assert.strictEqual(record, null);
       assert.deepStrictEqual(await harness?.table.all(), []);
@@ -140,21 +151,21 @@ describe("resilience: injected faults", function () {
       const outcome = await runWith({ dynamodb: { throttled: 2 } }, sampleOrder("ddb-throttled-2"));
       assertSucceeded(outcome, "ddb-throttled-2");
       assert.strictEqual(retries(outcome.report), 0);
-      assert.strictEqual(outcome.report.lambdaInvocations, 3);
+      assert.strictEqual(outcome.report.lambdaInvocations, SUCCESS_INVOCATIONS);
       assert.strictEqual((await harness?.table.all())?.length, 1);
     });
 
-    it("throttling 4 requests: the SDK gives up after 3, the state machine retries the Lambda; SUCCEEDED, charged once", async () => {
+    it("throttling 4 requests: the SDK gives up after 3, the state machine retries the reservation; SUCCEEDED, charged once", async () => {
       const outcome = await runWith({ dynamodb: { throttled: 4 } }, sampleOrder("ddb-throttled-4"));
       assertSucceeded(outcome, "ddb-throttled-4");
       assert.strictEqual(retries(outcome.report), 1);
-      assert.strictEqual(outcome.report.lambdaInvocations, 4);
-      const charges = logLinesAbout(outcome.engine, "ddb-throttled-4").filter((line) =>
-        line.includes('"handler":"chargePayment"'),
+      assert.strictEqual(outcome.report.lambdaInvocations, SUCCESS_INVOCATIONS + 1);
+      const reservations = logLinesAbout(outcome.engine, "ddb-throttled-4").filter((line) =>
+        line.includes('"handler":"reserveStock"'),
       );
       assert.deepStrictEqual(
-        charges.map((line) => (JSON.parse(line) as { outcome: string }).outcome),
-        ["ProvisionedThroughputExceededException", "charged"],
+        reservations.map((line) => (JSON.parse(line) as { outcome: string }).outcome),
+        ["ProvisionedThroughputExceededException", "reserved"],
       );
       assert.strictEqual((await harness?.table.all())?.length, 1);
     });
@@ -163,9 +174,9 @@ describe("resilience: injected faults", function () {
       const outcome = await runWith({ dynamodb: { throttled: Number.MAX_SAFE_INTEGER } }, sampleOrder("ddb-throttled"));
       const { report, record } = outcome;
       assertInternalError(report, "ProvisionedThroughputExceededException");
-      // The charge Lambda: 1 + 3 retries; writing the failure: 1 + 3 retries.
-      assert.strictEqual(report.lambdaInvocations, 2 + 1 + TRANSIENT_RETRIES);
-      assert.strictEqual(retries(report), 2 * TRANSIENT_RETRIES);
+      // The reservation: 1 + 3 retries; its release: 1 + 6 retries; writing the failure: 1 + 3 retries.
+      assert.strictEqual(report.lambdaInvocations, 2 + 1 + TRANSIENT_RETRIES + 1 + COMPENSATION_RETRIES);
+      assert.strictEqual(retries(report), 2 * TRANSIENT_RETRIES + COMPENSATION_RETRIES);
       assert.strictEqual(record, null);
       assertNotifiedFailure(report, "ddb-throttled", "INTERNAL_ERROR");
       assertTraced(outcome);
@@ -180,7 +191,7 @@ describe("resilience: injected faults", function () {
         const outcome = await runWith({ lambda: { [fn]: { transientFailures: 1 } } }, sampleOrder(orderId));
         assertSucceeded(outcome, orderId);
         assert.strictEqual(retries(outcome.report), 1);
-        assert.strictEqual(outcome.report.lambdaInvocations, 4);
+        assert.strictEqual(outcome.report.lambdaInvocations, SUCCESS_INVOCATIONS + 1);
       });
     }
 
@@ -188,7 +199,7 @@ describe("resilience: injected faults", function () {
       const fault = { transientFailures: TRANSIENT_RETRIES, error: "Lambda.TooManyRequestsException" };
       const outcome = await runWith({ lambda: { chargePayment: fault } }, sampleOrder("lambda-throttled-3"));
       assertSucceeded(outcome, "lambda-throttled-3");
-      assert.strictEqual(outcome.report.lambdaInvocations, 2 + 1 + TRANSIENT_RETRIES);
+      assert.strictEqual(outcome.report.lambdaInvocations, SUCCESS_INVOCATIONS + TRANSIENT_RETRIES);
     });
 
     it("chargePayment failing every time: INTERNAL_ERROR after 3 retries, recorded FAILED and notified, nothing charged", async () => {
@@ -198,7 +209,9 @@ describe("resilience: injected faults", function () {
       );
       const { report, record } = outcome;
       assertInternalError(report, "Lambda.ServiceException");
-      assert.strictEqual(report.lambdaInvocations, 2 + 1 + TRANSIENT_RETRIES);
+      // Then the compensations: a refund (nothing approved to refund) and the release.
+      assert.strictEqual(report.lambdaInvocations, SUCCESS_INVOCATIONS + TRANSIENT_RETRIES + 2);
+      assert.strictEqual(record?.StockState, "RELEASED");
       assert.strictEqual(report.charged, false);
       assertRecordedFailure(record, "lambda-down", "INTERNAL_ERROR", report.executionName);
       assert.strictEqual(record?.PaymentMethod, "MASTERCARD ****4444");
@@ -226,13 +239,13 @@ describe("resilience: injected faults", function () {
       const outcome = await runWith({ lambda: { retrieveStockLevels: { timeouts: 1 } } }, sampleOrder("timeout-once"));
       assertSucceeded(outcome, "timeout-once");
       assert.strictEqual(retries(outcome.report), TIMEOUT_RETRIES);
-      assert.strictEqual(outcome.report.lambdaInvocations, 4);
+      assert.strictEqual(outcome.report.lambdaInvocations, SUCCESS_INVOCATIONS + 1);
     });
 
     it("chargePayment times out once: retried, SUCCEEDED and charged once", async () => {
       const outcome = await runWith({ lambda: { chargePayment: { timeouts: 1 } } }, sampleOrder("charge-timeout-once"));
       assertSucceeded(outcome, "charge-timeout-once");
-      assert.strictEqual(outcome.report.lambdaInvocations, 4);
+      assert.strictEqual(outcome.report.lambdaInvocations, SUCCESS_INVOCATIONS + 1);
       const charged = logLinesAbout(outcome.engine, "charge-timeout-once").filter((line) =>
         line.includes('"outcome":"charged"'),
       );
@@ -298,7 +311,7 @@ describe("resilience: injected faults", function () {
       );
       const { report, record } = outcome;
       assertInternalError(report, "Sandbox.Timedout");
-      assert.strictEqual(report.lambdaInvocations, 2 + 1 + TIMEOUT_RETRIES);
+      assert.strictEqual(report.lambdaInvocations, SUCCESS_INVOCATIONS + TIMEOUT_RETRIES + 2);
       assert.strictEqual(report.charged, false);
       assertRecordedFailure(record, "charge-timeout-always", "INTERNAL_ERROR", report.executionName);
       assertNotifiedFailure(report, "charge-timeout-always", "INTERNAL_ERROR");
@@ -322,7 +335,7 @@ describe("resilience: injected faults", function () {
         "The order was charged and recorded as PROCESSED, but its notification could not be published.",
       );
       assert.ok(
-        endsWith(report.states, ["ChargePayment", "NotifyOrderProcessed", "NotificationFailed"]),
+        endsWith(report.states, ["RecordProcessed", "NotifyOrderProcessed", "NotificationFailed"]),
         report.states.join(" → "),
       );
       assert.strictEqual(retries(report), TRANSIENT_RETRIES);

@@ -5,7 +5,7 @@
  */
 import type { HistoryEvent, HistoryEventType } from "@aws-sdk/client-sfn";
 import { render } from "../../workflow/asl";
-import { orderWorkflowDefinition } from "../../workflow/definition";
+import { orderWorkflowDefinition, workflowResources } from "../../workflow/definition";
 import { CHARGE_STATE } from "../../workflow/execution/charge";
 
 export const REGION = "eu-west-1";
@@ -14,15 +14,7 @@ export const STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachi
 export const TABLE = "orders-table-7a8b9c0";
 export const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:orders-notifications-1f2e3d4`;
 const fn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:orders-${name}-0a1b2c3`;
-export const DEFINITION = render(
-  orderWorkflowDefinition({
-    verifyPaymentDetailsFunction: fn("verifyPaymentDetails"),
-    retrieveStockLevelsFunction: fn("retrieveStockLevels"),
-    chargePaymentFunction: fn("chargePayment"),
-    tableName: TABLE,
-    topicArn: TOPIC,
-  }),
-);
+export const DEFINITION = render(orderWorkflowDefinition(workflowResources(fn, TABLE, TOPIC)));
 
 export const ORDER = {
   orderId: "web-1001",
@@ -152,7 +144,7 @@ export class History {
     });
   }
 
-  /** The Parallel of both checks, the Choice, TidyOrder, and the Map over `items` items, all in stock. */
+  /** The Parallel of both checks, the Choice and the Map over `items` items, all in stock. */
   checks(orderId: string, items: number): number {
     const parallel = this.enter(
       "Parallel",
@@ -163,8 +155,8 @@ export class History {
     const verify = this.lambda("VerifyPaymentDetails", started, { orderId, paymentVerified: true });
     this.lambda("RetrieveStockLevels", started, { items: [] });
     const joined = this.exit("Parallel", "VerifyPaymentAndCheckStock", this.add("ParallelStateSucceeded", verify));
-    const tidy = this.step("Pass", "TidyOrder", this.step("Choice", "PaymentVerified?", joined));
-    let last = this.add("MapStateStarted", this.enter("Map", "CheckStock", tidy), {
+    const verified = this.step("Choice", "PaymentVerified?", joined);
+    let last = this.add("MapStateStarted", this.enter("Map", "CheckStock", verified), {
       mapStateStartedEventDetails: { length: items },
     });
     const mapStarted = last;
@@ -196,13 +188,20 @@ export const PROCESSED_NOTICE = {
 export function succeededHistory(): HistoryEvent[] {
   const h = new History();
   const checked = h.checks("web-1001", 2);
+  const reserved = h.lambda("ReserveStock", checked, { record: { StockState: { S: "RESERVED" } } });
   const charged = h.lambda(
     CHARGE_STATE,
-    checked,
+    reserved,
     { orderId: "web-1001", charged: true, chargeId: "ch_1", notification: PROCESSED_NOTICE },
     { failures: ["Lambda.ServiceException"] },
   );
-  const notified = h.publish("NotifyOrderProcessed", charged, PROCESSED_NOTICE, { state: "PROCESSED" });
+  const recorded = h.task("RecordProcessed", charged, {
+    resourceType: "dynamodb",
+    resource: "putItem",
+    parameters: { TableName: TABLE, Item: {} },
+    output: {},
+  });
+  const notified = h.publish("NotifyOrderProcessed", recorded, PROCESSED_NOTICE, { state: "PROCESSED" });
   h.add("ExecutionSucceeded", notified, { executionSucceededEventDetails: { output: "{}" } });
   return h.events;
 }
@@ -221,11 +220,13 @@ export const FAILED_NOTICE = {
 export function paymentFailedHistory(): HistoryEvent[] {
   const h = new History();
   const checked = h.checks("web-1001", 1);
-  const declined = h.lambda(CHARGE_STATE, checked, undefined, {
+  const reserved = h.lambda("ReserveStock", checked, { record: { StockState: { S: "RESERVED" } } });
+  const declined = h.lambda(CHARGE_STATE, reserved, undefined, {
     fail: { error: "PaymentError", cause: '{"errorType":"PaymentError","errorMessage":"declined"}' },
   });
   const reason = h.step("Pass", "PaymentFailed", declined);
-  const recorded = h.task("RecordFailedOrder", reason, {
+  const released = h.lambda("ReleaseStock", reason, { record: { StockState: { S: "RELEASED" } } });
+  const recorded = h.task("RecordFailedOrder", released, {
     resourceType: "dynamodb",
     resource: "putItem",
     parameters: { TableName: TABLE, Item: {} },
@@ -246,7 +247,6 @@ export const CHECK_STATES = (items: number) => [
   "VerifyPaymentDetails",
   "RetrieveStockLevels",
   "PaymentVerified?",
-  "TidyOrder",
   "CheckStock",
   ...Array.from({ length: items }, () => ["InStock?", "ItemInStock"]).flat(),
 ];

@@ -80,13 +80,22 @@ export class Harness {
     return new Harness(dynamo.endpoint, tableName, new TableReader(dynamo.endpoint, tableName), dynamo.close);
   }
 
-  /** An engine on this harness' table; rates default to no simulated failures. */
-  async engine(options: Omit<EngineOptions, "dynamodbEndpoint" | "tableName"> = {}): Promise<LocalWorkflow> {
+  /**
+   * An engine on this harness' tables; rates default to no simulated failures. With `viaEndpoint`, the
+   * engine reaches the harness' DynamoDB through that endpoint (a test's proxy in front of it).
+   */
+  async engine(
+    options: Omit<EngineOptions, "dynamodbEndpoint" | "tableName" | "inventoryTableName"> & {
+      readonly viaEndpoint?: string;
+    } = {},
+  ): Promise<LocalWorkflow> {
+    const { viaEndpoint, ...engineOptions } = options;
     const engine = await LocalWorkflow.start({
       rates: NO_SIMULATED_FAILURES,
-      ...options,
-      dynamodbEndpoint: this.endpoint,
+      ...engineOptions,
+      dynamodbEndpoint: viaEndpoint ?? this.endpoint,
       tableName: this.tableName,
+      inventoryTableName: `Inventory-${this.tableName}`,
     });
     this.engines.push(engine);
     return engine;

@@ -1,10 +1,17 @@
-/** Test doubles for the handlers' ports: a scripted payment gateway, a fixed inventory, the orders table in memory. */
+/** Test doubles for the handlers' ports: a scripted payment gateway, a fixed inventory, the reservations in memory. */
 
 import type { DynamoItem, OrderItem } from "../../handlers/contract";
 import { ATTR } from "../../handlers/order/records";
+import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import type { Inventory } from "../../handlers/ports/inventory";
-import type { OrderStore, StoredOrder } from "../../handlers/ports/orderStore";
-import type { ChargeOrder, ChargeOutcome, PaymentGateway, Verification } from "../../handlers/ports/payments";
+import type { ReserveOutcome, Reservations } from "../../handlers/ports/reservations";
+import type {
+  ChargeOrder,
+  ChargeOutcome,
+  PaymentGateway,
+  RefundOutcome,
+  Verification,
+} from "../../handlers/ports/payments";
 
 /** A gateway that answers as told and remembers what it was asked. */
 export class ScriptedGateway implements PaymentGateway {
@@ -25,6 +32,26 @@ export class ScriptedGateway implements PaymentGateway {
     this.charges.push(order);
     return this.outcome;
   }
+
+  readonly refunds: string[] = [];
+
+  /** Refunds the scripted charge, if it was approved and charged under the key. */
+  async refund(idempotencyKey: string): Promise<RefundOutcome> {
+    this.refunds.push(idempotencyKey);
+    const charged = this.charges.some((c) => c.idempotencyKey === idempotencyKey);
+    if (!charged || !this.outcome.approved) return { refunded: false };
+    return { refunded: true, refundId: `re_${this.outcome.chargeId}`, chargeId: this.outcome.chargeId };
+  }
+}
+
+/** A stand-in for a stock write: the item and the units it changes by. */
+function fakeWrite(itemId: string, change: number) {
+  return {
+    TableName: "Inventory",
+    Key: { ItemId: { S: itemId } },
+    UpdateExpression: "ADD Available :n",
+    ExpressionAttributeValues: { ":n": { N: String(change) } },
+  };
 }
 
 /** An inventory with fixed levels, remembering what it was asked. */
@@ -38,70 +65,61 @@ export function fixedInventory(
       asked.push({ items, orderId: ctx.orderId });
       return levels;
     },
+    takeWrites: (units) => [...units].map(([itemId, n]) => ({ Update: fakeWrite(itemId, -n) })),
+    giveBackWrites: (units) => [...units].map(([itemId, n]) => ({ Update: fakeWrite(itemId, n) })),
   };
 }
 
-/** The orders table in memory, with the same conditions as the DynamoDB store. */
-export class MemoryOrderStore implements OrderStore {
+/**
+ * The orders table's reservations in memory, with the same conditions as the DynamoDB transactions
+ * (handlers/ports/reservations.ts). Stock writes are not applied (a fake inventory's are none), but
+ * every one handed over is kept, so a test sees what would have been taken or given back.
+ */
+export class MemoryReservations implements Reservations {
   readonly records = new Map<string, DynamoItem>();
-  /** Makes the next `read` find nothing (a record deleted between the writes). */
-  vanishOnRead = false;
+  readonly stockWrites: TransactWriteItem[][] = [];
+  /** The index of a stock write to refuse on the next reserve (a unit another order took). */
+  refuseStock: number | undefined;
 
   private static text(item: DynamoItem | undefined, name: string): string | undefined {
     const value = item?.[name];
     return value !== undefined && "S" in value ? value.S : undefined;
   }
 
-  private put(item: DynamoItem, allowed: (existing: DynamoItem | undefined) => boolean): boolean {
-    const orderId = MemoryOrderStore.text(item, ATTR.orderId);
-    if (orderId === undefined) {
-      throw new Error("an item without OrderId");
-    }
-    if (!allowed(this.records.get(orderId))) {
+  async reserve(item: DynamoItem, stockWrites: TransactWriteItem[]): Promise<ReserveOutcome> {
+    const orderId = MemoryReservations.text(item, ATTR.orderId) as string;
+    const held = this.records.get(orderId);
+    const free =
+      held === undefined ||
+      (MemoryReservations.text(held, ATTR.state) === "FAILED" &&
+        held[ATTR.leftToDo] === undefined &&
+        held[ATTR.refundId] === undefined);
+    if (!free) return { kind: "held" };
+    if (this.refuseStock !== undefined) return { kind: "outOfStock", index: this.refuseStock };
+    this.records.set(orderId, structuredClone(item));
+    this.stockWrites.push(stockWrites);
+    return { kind: "reserved" };
+  }
+
+  async release(orderId: string, executionName: string, from: string, stockWrites: TransactWriteItem[]) {
+    const held = this.records.get(orderId);
+    if (
+      held === undefined ||
+      MemoryReservations.text(held, ATTR.executionName) !== executionName ||
+      MemoryReservations.text(held, ATTR.stockState) !== from
+    ) {
       return false;
     }
-    this.records.set(orderId, structuredClone(item));
+    this.records.set(orderId, { ...held, [ATTR.stockState]: { S: "RELEASED" } });
+    this.stockWrites.push(stockWrites);
     return true;
   }
 
-  async claim(item: DynamoItem, executionName: string): Promise<boolean> {
-    return this.put(item, (existing) => {
-      const state = MemoryOrderStore.text(existing, ATTR.state);
-      const owner = MemoryOrderStore.text(existing, ATTR.executionName);
-      return existing === undefined || state === "FAILED" || (owner === executionName && state === "PROCESSING");
-    });
+  async read(orderId: string): Promise<DynamoItem | undefined> {
+    return this.records.get(orderId);
   }
 
-  async complete(item: DynamoItem, executionName: string): Promise<boolean> {
-    return this.put(item, (existing) => MemoryOrderStore.text(existing, ATTR.executionName) === executionName);
-  }
-
-  async read(orderId: string): Promise<StoredOrder | undefined> {
-    const item = this.vanishOnRead ? undefined : this.records.get(orderId);
-    if (item === undefined) {
-      return undefined;
-    }
-    const chargeId = MemoryOrderStore.text(item, ATTR.chargeId);
-    const orderHash = MemoryOrderStore.text(item, ATTR.orderHash);
-    return {
-      state: MemoryOrderStore.text(item, ATTR.state) ?? "",
-      executionName: MemoryOrderStore.text(item, ATTR.executionName) ?? "",
-      ...(chargeId === undefined ? {} : { chargeId }),
-      ...(orderHash === undefined ? {} : { orderHash }),
-    };
-  }
-
-  /** A record written directly, as another execution or the state machine would have. */
-  seed(orderId: string, executionName: string, state: string, chargeId?: string): void {
-    this.records.set(orderId, {
-      [ATTR.orderId]: { S: orderId },
-      [ATTR.executionName]: { S: executionName },
-      [ATTR.state]: { S: state },
-      ...(chargeId === undefined ? {} : { [ATTR.chargeId]: { S: chargeId } }),
-    });
-  }
-
-  stateOf(orderId: string): string | undefined {
-    return MemoryOrderStore.text(this.records.get(orderId), ATTR.state);
+  stateOf(orderId: string, name: string = ATTR.state): string | undefined {
+    return MemoryReservations.text(this.records.get(orderId), name);
   }
 }

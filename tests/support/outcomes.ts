@@ -12,7 +12,7 @@ const NESTED = new Set(["VerifyPaymentDetails", "RetrieveStockLevels", "InStock?
 export const topLevel = (report: ExecutionReport) => report.states.filter((s) => !NESTED.has(s));
 export const entered = (report: ExecutionReport, state: string) => report.states.filter((s) => s === state).length;
 
-export const VERIFIED = ["VerifyPaymentAndCheckStock", "PaymentVerified?", "TidyOrder", "CheckStock"];
+export const VERIFIED = ["VerifyPaymentAndCheckStock", "PaymentVerified?", "CheckStock"];
 export const FAILURE_TAIL = ["RecordFailedOrder", "ComposeNotification", "NotifyOrderFailed", "OrderFailed"];
 
 /** No card number (in any spacing, nor six of its digits in a row), no expiry, no name on card. */

@@ -4,7 +4,7 @@
  * where Next does), and the order workflow with the states three real orders entered.
  */
 import { StateMachineDefinition, machine } from "../../workflow/asl";
-import { orderWorkflowDefinition } from "../../workflow/definition";
+import { orderWorkflowDefinition, workflowResources } from "../../workflow/definition";
 
 /** A small machine with every shape the derivation reads: a Parallel, a Map, Catch, Next = Catch target. */
 export const DEMO: StateMachineDefinition = machine({
@@ -52,20 +52,19 @@ export const DEMO: StateMachineDefinition = machine({
 });
 
 /** The order workflow with local names. */
-export const orderDefinition = orderWorkflowDefinition({
-  verifyPaymentDetailsFunction: "arn:aws:lambda:us-east-1:000000000000:function:verifyPaymentDetails",
-  retrieveStockLevelsFunction: "arn:aws:lambda:us-east-1:000000000000:function:retrieveStockLevels",
-  chargePaymentFunction: "arn:aws:lambda:us-east-1:000000000000:function:chargePayment",
-  tableName: "CustomerOrders",
-  topicArn: "arn:aws:sns:us-east-1:000000000000:order-notifications",
-});
+export const orderDefinition = orderWorkflowDefinition(
+  workflowResources(
+    (key) => `arn:aws:lambda:us-east-1:000000000000:function:${key}`,
+    "CustomerOrders",
+    "arn:aws:sns:us-east-1:000000000000:order-notifications",
+  ),
+);
 
 export const PARALLEL = ["VerifyPaymentAndCheckStock", "VerifyPaymentDetails", "RetrieveStockLevels"];
 /** An order that succeeded, three items in stock. */
 export const SUCCEEDED_PATH = [
   ...PARALLEL,
   "PaymentVerified?",
-  "TidyOrder",
   "CheckStock",
   "InStock?",
   "InStock?",
@@ -73,14 +72,15 @@ export const SUCCEEDED_PATH = [
   "InStock?",
   "ItemInStock",
   "ItemInStock",
+  "ReserveStock",
   "ChargePayment",
+  "RecordProcessed",
   "NotifyOrderProcessed",
 ];
 /** An order whose second item was out of stock. */
 export const OUT_OF_STOCK_PATH = [
   ...PARALLEL,
   "PaymentVerified?",
-  "TidyOrder",
   "CheckStock",
   "InStock?",
   "InStock?",

@@ -9,7 +9,7 @@
  * the limit is engine/engine.ts's; this measures what an order's data weighs in each state.
  */
 import { randomUUID } from "crypto";
-import type { ChargeInput, ParallelInput } from "../../handlers/contract";
+import type { ChargeInput, ParallelInput, RefundInput, ReleaseInput, ReserveInput } from "../../handlers/contract";
 import { chargePayment } from "../../handlers/chargePayment";
 import { jsonByteLength, toJson } from "../../handlers/order/json";
 import { retrieveStockLevels } from "../../handlers/retrieveStockLevels";
@@ -19,7 +19,10 @@ import { localResources } from "../../engine/engine";
 import { StateMachine } from "../../engine/runtime";
 import { allStates, render } from "../../workflow/asl";
 import { LAMBDA_INVOKE, SNS_PUBLISH, orderWorkflowDefinition } from "../../workflow/definition";
-import { MemoryOrderStore, ScriptedGateway, fixedInventory } from "./fakePorts";
+import { MemoryReservations, ScriptedGateway, fixedInventory } from "./fakePorts";
+import { refundPayment } from "../../handlers/refundPayment";
+import { releaseStock } from "../../handlers/releaseStock";
+import { reserveStock } from "../../handlers/reserveStock";
 import { NOW } from "./sampleOrder";
 
 export interface SizeScenario {
@@ -113,7 +116,7 @@ export async function measureStateSizes(
   const note = (where: string, value: unknown) =>
     sizes.set(where, Math.max(sizes.get(where) ?? 0, jsonByteLength(value)));
   const gateway = new ScriptedGateway(scenario.verification, scenario.charge);
-  const store = new MemoryOrderStore();
+  const reservations = new MemoryReservations();
   const levels = (count: number) => Array.from({ length: count }, (_, i) => scenario.stock?.(i) ?? 5);
 
   const call = async (fn: string, payload: unknown): Promise<unknown> => {
@@ -127,7 +130,11 @@ export async function measureStateSizes(
         inventory: fixedInventory(levels(order?.orderContents?.items?.length ?? 0)),
       });
     }
-    return chargePayment(event as ChargeInput, { store, gateway });
+    const stock = { reservations, inventory: fixedInventory([]) };
+    if (fn === "reserveStock") return reserveStock(event as ReserveInput, stock);
+    if (fn === "releaseStock") return releaseStock(event as ReleaseInput, stock);
+    if (fn === "refundPayment") return refundPayment(event as RefundInput, gateway);
+    return chargePayment(event as ChargeInput, { gateway });
   };
 
   const { overrides, retryIntervalOverrides } = taskOverrides(definition, call, note);

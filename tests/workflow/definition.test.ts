@@ -54,12 +54,13 @@ describe("the order workflow definition", function () {
   });
 
   it("reads top to bottom like the original workflow's graph", function () {
-    assert.deepEqual(Object.keys(definition.States).slice(0, 6), [
+    assert.deepEqual(Object.keys(definition.States).slice(0, 7), [
       "VerifyPaymentAndCheckStock",
       "PaymentVerified?",
-      "TidyOrder",
       "CheckStock",
+      "ReserveStock",
       "ChargePayment",
+      "RecordProcessed",
       "NotifyOrderProcessed",
     ]);
     const parallel = definition.States.VerifyPaymentAndCheckStock;
@@ -77,7 +78,7 @@ describe("the order workflow definition", function () {
 
   it("retries every Lambda on the transient errors AWS documents, with backoff and full jitter", function () {
     const tasks = allStates(definition).filter(([, s]) => s.Type === "Task");
-    assert.equal(tasks.length, 7);
+    assert.equal(tasks.length, 12);
     for (const [name, task] of tasks) {
       if (task.Type !== "Task") continue;
       assert.ok(task.Retry && task.Retry.length > 0, `${name} has no Retry`);
@@ -123,10 +124,25 @@ describe("the order workflow definition", function () {
   });
 
   it("ends every failure reason in one record, one notification and a Fail state", function () {
-    for (const reason of ["InvalidOrder", "PaymentNotVerified", "OutOfStock", "PaymentFailed", "InternalError"]) {
+    for (const reason of ["InvalidOrder", "PaymentNotVerified", "OutOfStock", "StockTaken", "InternalError"]) {
       const state = definition.States[reason];
       assert.ok(state.Type === "Pass" && state.Next === "RecordFailedOrder", reason);
     }
+    // After the reservation, each reason first undoes what the order holds, in reverse.
+    const undo: Record<string, string> = {
+      PaymentFailed: "ReleaseStock",
+      ChargeFault: "RefundPayment",
+      RecordFault: "RefundPayment",
+      ReservationFault: "ReleaseUncertainReservation",
+    };
+    for (const [reason, compensation] of Object.entries(undo)) {
+      const state = definition.States[reason];
+      assert.ok(state.Type === "Pass" && state.Next === compensation, reason);
+    }
+    const refund = definition.States.RefundPayment;
+    assert.ok(refund.Type === "Task" && refund.Next === "ReleaseStock");
+    const release = definition.States.ReleaseStock;
+    assert.ok(release.Type === "Task" && release.Next === "RecordFailedOrder");
     const record = definition.States.RecordFailedOrder;
     assert.ok(record.Type === "Task" && record.Next === "ComposeNotification");
     const notify = definition.States.NotifyOrderFailed;
@@ -151,7 +167,10 @@ describe("the definition's resources and the function registry", function () {
     assert.deepEqual(invokedFunctions(definition), [
       resources.verifyPaymentDetailsFunction,
       resources.retrieveStockLevelsFunction,
+      resources.reserveStockFunction,
       resources.chargePaymentFunction,
+      resources.refundPaymentFunction,
+      resources.releaseStockFunction,
     ]);
   });
 
@@ -173,7 +192,10 @@ describe("the definition's resources and the function registry", function () {
       {
         verifyPaymentDetailsFunction: "arn:verifyPaymentDetails",
         retrieveStockLevelsFunction: "arn:retrieveStockLevels",
+        reserveStockFunction: "arn:reserveStock",
         chargePaymentFunction: "arn:chargePayment",
+        refundPaymentFunction: "arn:refundPayment",
+        releaseStockFunction: "arn:releaseStock",
         tableName: "table",
         topicArn: "topic",
       },

@@ -12,23 +12,49 @@ import {
   perFunction,
 } from "../../workflow/functions";
 
-const SETTINGS = { rates: mapRates(SEED_RATES, String), tableName: "orders-table" };
+const INVENTORY_ENV = { INVENTORY_MODE: "simulated", INVENTORY_TABLE_NAME: "inventory-table" };
+const SETTINGS = {
+  rates: mapRates(SEED_RATES, String),
+  tableName: "orders-table",
+  inventory: { mode: "simulated", tableName: "inventory-table" },
+};
 
 describe("the function registry", function () {
-  it("declares the three functions in the order of the workflow", function () {
-    assert.deepEqual(FUNCTION_KEYS, ["verifyPaymentDetails", "retrieveStockLevels", "chargePayment"]);
+  it("declares the functions in the order of the workflow, compensations last", function () {
+    assert.deepEqual(FUNCTION_KEYS, [
+      "verifyPaymentDetails",
+      "retrieveStockLevels",
+      "reserveStock",
+      "chargePayment",
+      "refundPayment",
+      "releaseStock",
+    ]);
   });
 
-  it("gives every function its own state, resource name and failure rate", function () {
-    for (const field of ["state", "resourceName", "failureRate"] as const) {
+  it("gives every function its own state and resource name", function () {
+    for (const field of ["state", "resourceName"] as const) {
       const values = FUNCTION_KEYS.map((key) => functionSpec(key)[field]);
       assert.equal(new Set(values).size, FUNCTION_KEYS.length, field);
     }
   });
 
+  it("gives each simulated failure rate to the functions whose simulation reads it (the gateway's charge rate to the charge and the refund)", function () {
+    assert.deepEqual(
+      perFunction((_key, spec) => spec.failureRate),
+      {
+        verifyPaymentDetails: "payment",
+        retrieveStockLevels: "stock",
+        reserveStock: undefined,
+        chargePayment: "charge",
+        refundPayment: "charge",
+        releaseStock: undefined,
+      },
+    );
+  });
+
   it("finds a function by the Task state that invokes it, and none for any other state", function () {
     for (const key of FUNCTION_KEYS) assert.equal(functionOfState(WORKFLOW_FUNCTIONS[key].state), key);
-    assert.equal(functionOfState("TidyOrder"), undefined);
+    assert.equal(functionOfState("RecordProcessed"), undefined);
   });
 
   it("names a function's resource after its component", function () {
@@ -42,7 +68,10 @@ describe("the function registry", function () {
       {
         verifyPaymentDetails: "verifyPaymentDetails:VerifyPaymentDetails",
         retrieveStockLevels: "retrieveStockLevels:RetrieveStockLevels",
+        reserveStock: "reserveStock:ReserveStock",
         chargePayment: "chargePayment:ChargePayment",
+        refundPayment: "refundPayment:RefundPayment",
+        releaseStock: "releaseStock:ReleaseStock",
       },
     );
   });
@@ -52,19 +81,39 @@ describe("the function registry", function () {
       perFunction((key) => functionEnvironment(key, SETTINGS)),
       {
         verifyPaymentDetails: { SIMULATED_PAYMENT_FAILURE_RATE: "0.25" },
-        retrieveStockLevels: { SIMULATED_STOCK_FAILURE_RATE: "0.1" },
-        chargePayment: { SIMULATED_CHARGE_FAILURE_RATE: "0.25", ORDERS_TABLE_NAME: "orders-table" },
+        retrieveStockLevels: { SIMULATED_STOCK_FAILURE_RATE: "0.1", ...INVENTORY_ENV },
+        reserveStock: { ORDERS_TABLE_NAME: "orders-table", ...INVENTORY_ENV },
+        chargePayment: { SIMULATED_CHARGE_FAILURE_RATE: "0.25" },
+        refundPayment: { SIMULATED_CHARGE_FAILURE_RATE: "0.25" },
+        releaseStock: { ORDERS_TABLE_NAME: "orders-table", ...INVENTORY_ENV },
       },
     );
   });
 
-  it("grants the orders table only to the charge function, PutItem and GetItem", function () {
+  it("grants the orders table only to the functions that reserve and release, each only what it does", function () {
     assert.deepEqual(
       perFunction((_key, spec) => spec.ordersTable),
       {
         verifyPaymentDetails: undefined,
         retrieveStockLevels: undefined,
-        chargePayment: ["dynamodb:PutItem", "dynamodb:GetItem"],
+        reserveStock: ["dynamodb:PutItem", "dynamodb:GetItem"],
+        chargePayment: undefined,
+        refundPayment: undefined,
+        releaseStock: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+      },
+    );
+  });
+
+  it("grants the inventory table to the stock functions: GetItem to read levels, UpdateItem to take and give back", function () {
+    assert.deepEqual(
+      perFunction((_key, spec) => spec.inventoryTable),
+      {
+        verifyPaymentDetails: undefined,
+        retrieveStockLevels: ["dynamodb:GetItem"],
+        reserveStock: ["dynamodb:UpdateItem"],
+        chargePayment: undefined,
+        refundPayment: undefined,
+        releaseStock: ["dynamodb:UpdateItem"],
       },
     );
   });

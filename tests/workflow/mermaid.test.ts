@@ -1,7 +1,7 @@
 /** workflow/mermaid.ts: a state machine definition drawn as a Mermaid stateDiagram-v2. */
 import { strict as assert } from "assert";
 import { allStates, machine, successors } from "../../workflow/asl";
-import { orderWorkflowDefinition } from "../../workflow/definition";
+import { orderWorkflowDefinition, workflowResources } from "../../workflow/definition";
 import { describeCondition, toMermaid } from "../../workflow/mermaid";
 
 const lines = (mermaid: string): string[] => mermaid.split("\n").map((l) => l.trim());
@@ -217,24 +217,12 @@ describe("the Mermaid rendering", function () {
   });
 
   it("is deterministic", function () {
-    const resources = {
-      verifyPaymentDetailsFunction: "v",
-      retrieveStockLevelsFunction: "r",
-      chargePaymentFunction: "c",
-      tableName: "t",
-      topicArn: "a",
-    };
+    const resources = workflowResources((key) => key, "t", "a");
     assert.equal(toMermaid(orderWorkflowDefinition(resources)), toMermaid(orderWorkflowDefinition(resources)));
   });
 
   it("draws every state of the order workflow and every transition between them", function () {
-    const definition = orderWorkflowDefinition({
-      verifyPaymentDetailsFunction: "v",
-      retrieveStockLevelsFunction: "r",
-      chargePaymentFunction: "c",
-      tableName: "t",
-      topicArn: "a",
-    });
+    const definition = orderWorkflowDefinition(workflowResources((key) => key, "t", "a"));
     const body = lines(toMermaid(definition));
     const idOf = new Map<string, string>();
     for (const line of body) {

@@ -9,6 +9,7 @@ import { jsonByteLength } from "../../handlers/order/json";
 import {
   MAX_DESCRIPTION_LENGTH,
   MAX_ID_LENGTH,
+  MAX_DIFFERENT_ITEMS,
   MAX_ITEMS,
   ORDER_BYTE_BUDGET,
   STATE_HEADROOM_BYTES,
@@ -32,7 +33,8 @@ export function worstAcceptedOrder(orderId: string): Record<string, unknown> {
     customerId: HEAVY.repeat(MAX_ID_LENGTH),
     orderContents: {
       items: descriptions.map((itemDescription, i) => ({
-        itemId: `${i}`.padStart(3, "0") + HEAVY.repeat(MAX_ID_LENGTH - 3),
+        // As many different ids as one order may hold (the 100th repeats the first).
+        itemId: `${i % MAX_DIFFERENT_ITEMS}`.padStart(3, "0") + HEAVY.repeat(MAX_ID_LENGTH - 3),
         price: 1234.56,
         itemDescription,
       })),
@@ -95,7 +97,7 @@ describe("state sizes: the largest accepted order fits every state, with headroo
       ...sampleOrder("size-issue"),
       orderContents: {
         items: Array.from({ length: MAX_ITEMS }, (_, i) => ({
-          itemId: `item-${i}`,
+          itemId: `item-${i % MAX_DIFFERENT_ITEMS}`,
           price: 1,
           itemDescription: "あ".repeat(MAX_DESCRIPTION_LENGTH),
         })),

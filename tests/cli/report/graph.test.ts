@@ -181,7 +181,7 @@ describe("the report's graph, as Chromium draws it", function () {
         const x = (name: string): number =>
           centreX((drawn.nodes.find((n) => n.name === name) as Drawn["nodes"][number]).box);
         const recovery = recoveryStates.map(x);
-        const main = ["PaymentVerified?", "TidyOrder", "ChargePayment"].map(x);
+        const main = ["PaymentVerified?", "CheckStock", "ChargePayment"].map(x);
         assert.ok(
           Math.min(...recovery) > Math.max(...main) || Math.max(...recovery) < Math.min(...main),
           `recovery ${recovery.map(Math.round).join(",")} beside main ${main.map(Math.round).join(",")}`,

@@ -9,7 +9,7 @@ import * as path from "path";
 import { Workflow, htmlReportSink } from "../../../cli/batch";
 import { runBatch } from "../../../cli/command";
 import { render, allStates } from "../../../workflow/asl";
-import { orderWorkflowDefinition } from "../../../workflow/definition";
+import { orderWorkflowDefinition, workflowResources } from "../../../workflow/definition";
 import type { ExecutionReport } from "../../../workflow/execution/report";
 import { CapturedIo } from "../../support/commands";
 import { DEMO } from "../../support/paths";
@@ -52,15 +52,7 @@ describe("the HTML report of a batch", () => {
     const html = fs.readFileSync(file, "utf8");
     assert.match(html, /1 execution of “the demo machine”/);
     for (const [name] of allStates(DEMO)) assert.ok(html.includes(`data-state="${name}"`), `${name} drawn`);
-    for (const [name] of allStates(
-      orderWorkflowDefinition({
-        verifyPaymentDetailsFunction: "v",
-        retrieveStockLevelsFunction: "r",
-        chargePaymentFunction: "c",
-        tableName: "t",
-        topicArn: "n",
-      }),
-    )) {
+    for (const [name] of allStates(orderWorkflowDefinition(workflowResources((key) => key, "t", "n")))) {
       assert.ok(!html.includes(`data-state="${name}"`), `${name} is not in the definition that ran`);
     }
     assert.match(html, /data-state="Fetch" data-status="succeeded"/);

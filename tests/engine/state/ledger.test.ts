@@ -100,13 +100,29 @@ describe("durable local state", () => {
       assert.strictEqual((await gateway(ledger, 0).charge(ORDER)).approved, false);
       const other = { ...ORDER, idempotencyKey: "order-3" };
       await gateway(ledger, 0).charge(other);
-      assert.strictEqual(await gateway(ledger, 0).refund("order-3"), true);
-      assert.strictEqual(await gateway(ledger, 0).refund("order-3"), true);
-      assert.strictEqual(await gateway(ledger, 0).refund("order-1"), false, "nothing approved to refund");
+      const refund = await gateway(ledger, 0).refund("order-3");
+      assert.strictEqual(refund.refunded, true);
+      assert.deepStrictEqual(await gateway(ledger, 0).refund("order-3"), refund, "a repeated refund answers the first");
+      assert.deepStrictEqual(
+        await gateway(ledger, 0).refund("order-1"),
+        { refunded: false },
+        "nothing approved to refund",
+      );
       ledger.close();
       const entries = JsonLinesFile.open(path.join(dir, "charges.jsonl"), (v) => v as LedgerEntry).entries;
       assert.strictEqual(entries.length, 3, "the declined charge, the approved one, one refund");
       assert.deepStrictEqual([...netCharges(entries)], [["order-3", 0]]);
+    });
+
+    it("refunds a charge another ledger on the same file wrote after it was opened (the refund Lambda's)", async () => {
+      const file = path.join(dir, "charges.jsonl");
+      const refunds = ChargeLedger.open(file);
+      const charges = ChargeLedger.open(file);
+      const charged = await gateway(charges, 0).charge(ORDER);
+      assert.strictEqual(charged.approved, true);
+      assert.strictEqual((await gateway(refunds, 0).refund(ORDER.idempotencyKey)).refunded, true);
+      refunds.close();
+      charges.close();
     });
   });
 

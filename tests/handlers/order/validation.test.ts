@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import { isSentence } from "../../../handlers/order/sentence";
-import { MAX_ITEMS, validateOrder } from "../../../handlers/order/validation";
+import { MAX_DIFFERENT_ITEMS, MAX_ITEMS, validateOrder } from "../../../handlers/order/validation";
 import { CARD_SECRETS, orderWith, sampleOrder, type EditableOrder } from "../../support/sampleOrder";
 
 /** The cause of an order that must be refused. */
@@ -14,9 +14,10 @@ function causeOf(order: unknown): string {
   return result.cause;
 }
 
+/** `count` items, of at most MAX_DIFFERENT_ITEMS different itemIds (the 100th repeats the first). */
 function items(count: number, price: number): { [key: string]: unknown }[] {
   return Array.from({ length: count }, (_, index) => ({
-    itemId: `item-${index}`,
+    itemId: `item-${index % MAX_DIFFERENT_ITEMS}`,
     price,
     itemDescription: `thing ${index}`,
   }));
@@ -134,6 +135,14 @@ describe("validateOrder: each rule refuses, naming the field", () => {
         o.orderTotal = MAX_ITEMS + 1;
       },
       "The field orderContents.items must contain at most 100 items (got 101)",
+    ],
+    [
+      "100 different itemIds (one stock transaction holds 99 and the record)",
+      (o) => {
+        o.orderContents.items = items(MAX_ITEMS, 1).map((item, i) => ({ ...item, itemId: `distinct-${i}` }));
+        o.orderTotal = MAX_ITEMS;
+      },
+      "The field orderContents.items must hold at most 99 different itemIds, one stock reservation each (got 100)",
     ],
     [
       "an item not an object",

@@ -3,12 +3,19 @@ import { strict as assert } from "node:assert";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { ENV } from "../../../handlers/contract";
-import { inventoryFor, orderStoreFor, paymentGatewayFor } from "../../../handlers/ports/adapters";
+import { inventoryFor, paymentGatewayFor, reservationsFor } from "../../../handlers/ports/adapters";
 import { SimulatedInventory } from "../../../handlers/ports/inventory";
 import { SimulatedPaymentGateway } from "../../../handlers/ports/payments";
+import { TableInventory } from "../../../handlers/ports/tableInventory";
 import { sampleOrder } from "../../support/sampleOrder";
 
 const { paymentDetails: card, orderContents } = sampleOrder();
+/** A stock Lambda's settings: the simulated inventory at `rate`. */
+const stockEnv = (rate: string) => ({
+  [ENV.stockFailureRate]: rate,
+  [ENV.inventoryMode]: "simulated",
+  [ENV.inventoryTableName]: "inventory",
+});
 const charge = (orderId: string) => ({
   idempotencyKey: orderId,
   amountMinor: 225000,
@@ -23,6 +30,8 @@ describe("the adapters a Lambda runs with (handlers/ports/adapters.ts)", () => {
       [ENV.chargeFailureRate]: "0",
       [ENV.stockFailureRate]: "0",
       [ENV.tableName]: "t",
+      [ENV.inventoryMode]: "simulated",
+      [ENV.inventoryTableName]: "i",
     };
     const without = (name: string) => Object.fromEntries(Object.entries(others).filter(([key]) => key !== name));
     assert.throws(
@@ -34,10 +43,20 @@ describe("the adapters a Lambda runs with (handlers/ports/adapters.ts)", () => {
       /SIMULATED_CHARGE_FAILURE_RATE is not set/,
     );
     assert.throws(() => inventoryFor(without(ENV.stockFailureRate)), /SIMULATED_STOCK_FAILURE_RATE is not set/);
-    assert.throws(() => orderStoreFor(without(ENV.tableName)), /ORDERS_TABLE_NAME is not set/);
+    assert.throws(() => reservationsFor(without(ENV.tableName)), /ORDERS_TABLE_NAME is not set/);
     assert.doesNotThrow(() => paymentGatewayFor({ [ENV.paymentFailureRate]: "0" }, "verify"));
     assert.doesNotThrow(() => paymentGatewayFor({ [ENV.chargeFailureRate]: "0" }, "charge"));
-    assert.doesNotThrow(() => inventoryFor({ [ENV.stockFailureRate]: "0" }));
+    assert.throws(() => inventoryFor(without(ENV.inventoryMode)), /INVENTORY_MODE is not set/);
+    assert.throws(() => inventoryFor(without(ENV.inventoryTableName)), /INVENTORY_TABLE_NAME is not set/);
+    assert.doesNotThrow(() => inventoryFor(stockEnv("0")));
+  });
+
+  it("give the table inventory in inventoryMode table, and refuse a mode that is neither", () => {
+    assert.ok(inventoryFor({ ...stockEnv("0"), [ENV.inventoryMode]: "table" }) instanceof TableInventory);
+    assert.throws(
+      () => inventoryFor({ ...stockEnv("0"), [ENV.inventoryMode]: "tables" }),
+      /INVENTORY_MODE must be one of/,
+    );
   });
 
   it("give a verifying Lambda a gateway at the payment rate that never declines a charge", async () => {
@@ -55,10 +74,10 @@ describe("the adapters a Lambda runs with (handlers/ports/adapters.ts)", () => {
 
   it("give the simulated inventory at the stock rate", async () => {
     const items = orderContents.items;
-    const empty = inventoryFor({ [ENV.stockFailureRate]: "1" });
+    const empty = inventoryFor(stockEnv("1"));
     assert.ok(empty instanceof SimulatedInventory);
     assert.deepEqual(await empty.stockLevels(items, { orderId: "o-1" }), [0, 0, 0]);
-    const stocked = await inventoryFor({ [ENV.stockFailureRate]: "0" }).stockLevels(items, { orderId: "o-1" });
+    const stocked = await inventoryFor(stockEnv("0")).stockLevels(items, { orderId: "o-1" });
     assert.ok(
       stocked.every((level) => level > 0),
       String(stocked),
@@ -68,7 +87,7 @@ describe("the adapters a Lambda runs with (handlers/ports/adapters.ts)", () => {
   it("draw their randomness from SIMULATION_SEED", async () => {
     const answers = async (seed: string) => {
       const rates = { [ENV.paymentFailureRate]: "0.5", [ENV.chargeFailureRate]: "0.5", [ENV.stockFailureRate]: "0.5" };
-      const env = { ...rates, [ENV.randomSeed]: seed };
+      const env = { ...stockEnv("0.5"), ...rates, [ENV.randomSeed]: seed };
       const orderIds = Array.from({ length: 20 }, (_, index) => `o-${index}`);
       return Promise.all(
         orderIds.map(async (orderId) => [
@@ -82,7 +101,7 @@ describe("the adapters a Lambda runs with (handlers/ports/adapters.ts)", () => {
     assert.notDeepEqual(await answers("s"), await answers("t"));
   });
 
-  describe("the order store", () => {
+  describe("the reservations", () => {
     // Every DynamoDBClient is mocked while this runs, so the client the adapter builds itself is seen.
     let dynamo: AwsClientStub<DynamoDBClient>;
     before(() => {
@@ -92,7 +111,7 @@ describe("the adapters a Lambda runs with (handlers/ports/adapters.ts)", () => {
 
     it("is the DynamoDB store on the table ORDERS_TABLE_NAME names", async () => {
       dynamo.on(GetItemCommand).resolves({});
-      const store = orderStoreFor({ [ENV.tableName]: "orders-from-env" });
+      const store = reservationsFor({ [ENV.tableName]: "orders-from-env" });
       assert.equal(await store.read("o-1"), undefined);
       const sent = dynamo.commandCalls(GetItemCommand).map((call) => call.args[0].input);
       assert.deepEqual(sent, [{ TableName: "orders-from-env", Key: { OrderId: { S: "o-1" } }, ConsistentRead: true }]);

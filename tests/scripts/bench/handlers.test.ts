@@ -37,10 +37,14 @@ describe("the bench's handler measurement", function () {
     assert.deepEqual(lambdaNodeMemoryFlags(1024), ["--max-semi-space-size=51", "--max-old-space-size=922"]);
   });
 
-  it("sets each function's failure rate to 0, and the table only for the charge", function () {
+  it("sets each function's failure rate to 0, and the tables only for the functions that use them", function () {
     assert.deepEqual(functionEnv("verifyPaymentDetails", "t"), { [ENV.paymentFailureRate]: "0" });
-    assert.deepEqual(functionEnv("retrieveStockLevels", "t"), { [ENV.stockFailureRate]: "0" });
-    assert.deepEqual(functionEnv("chargePayment", "t"), { [ENV.chargeFailureRate]: "0", [ENV.tableName]: "t" });
+    assert.deepEqual(functionEnv("chargePayment", "t"), { [ENV.chargeFailureRate]: "0" });
+    assert.deepEqual(functionEnv("reserveStock", "t"), {
+      [ENV.tableName]: "t",
+      [ENV.inventoryMode]: "simulated",
+      [ENV.inventoryTableName]: "bench-inventory",
+    });
   });
 
   it("summarizes a probe in MB and ms, as changes from the bare process", function () {
@@ -70,12 +74,18 @@ describe("the bench's handler measurement", function () {
       asInLambda: {
         verifyPaymentDetails: at(50 * MIB),
         retrieveStockLevels: at(45 * MIB),
+        reserveStock: at(46 * MIB),
         chargePayment: at(90 * MIB),
+        refundPayment: at(44 * MIB),
+        releaseStock: at(47 * MIB),
       },
       nodeDefaults: {
         verifyPaymentDetails: figures(70 * MIB, 0),
         retrieveStockLevels: figures(130 * MIB, 0),
+        reserveStock: figures(60 * MIB, 0),
         chargePayment: figures(120 * MIB, 0),
+        refundPayment: figures(60 * MIB, 0),
+        releaseStock: figures(60 * MIB, 0),
       },
     });
     assert.deepEqual(peaks, { peakRss: 92 * MIB, peakRssNodeDefaults: 130 * MIB, baselineRss: 39 * MIB });

@@ -6,13 +6,20 @@ const MIB = 1024 * 1024;
 
 /** Figures that meet every target, as a run on this stack gives them. */
 const met: TargetInputs = {
-  lambdaArchiveBytes: { verifyPaymentDetails: 6385, retrieveStockLevels: 4336, chargePayment: 4123 },
+  lambdaArchiveBytes: {
+    verifyPaymentDetails: 6385,
+    retrieveStockLevels: 4336,
+    reserveStock: 4500,
+    chargePayment: 4123,
+    refundPayment: 4000,
+    releaseStock: 4400,
+  },
   transitions3Items: 14,
   transitionsPerExtraItem: 2,
   architectures: ["arm64"],
   peakRss: 99.9 * MIB,
   memoryMb: 128,
-  serializeCalls: [3, 3],
+  serializeCalls: [6, 6],
   batches: [{ allAccountedFor: true }, { allAccountedFor: true }],
   largeBatch: { wallMs: 90_000 },
   localToCeilingRatio: 0.3,
@@ -22,7 +29,7 @@ describe("the bench's targets", function () {
   it("are all met by figures within them, limits included", function () {
     assert.deepEqual(targets(met), {
       archiveBytesMax16KiB: true,
-      transitions3ItemsMax14: true,
+      transitions3ItemsMax15: true,
       transitionsPerExtraItemMax2: true,
       lambdasArm64: true,
       lambdaPeakRssWithinMemorySize: true,
@@ -39,12 +46,12 @@ describe("the bench's targets", function () {
       { lambdaArchiveBytes: { ...met.lambdaArchiveBytes, chargePayment: 16 * 1024 + 1 } },
       "archiveBytesMax16KiB",
     ],
-    ["15 transitions for 3 items", { transitions3Items: 15 }, "transitions3ItemsMax14"],
+    ["16 transitions for 3 items", { transitions3Items: 16 }, "transitions3ItemsMax15"],
     ["2.5 transitions per extra item", { transitionsPerExtraItem: 2.5 }, "transitionsPerExtraItemMax2"],
     ["x86_64", { architectures: ["x86_64"] }, "lambdasArm64"],
     ["two architectures", { architectures: ["arm64", "x86_64"] }, "lambdasArm64"],
     ["a peak RSS a byte over the memory size", { peakRss: 128 * MIB + 1 }, "lambdaPeakRssWithinMemorySize"],
-    ["a probe that saw two serializations", { serializeCalls: [3, 2] }, "programMsWithSerializationShare"],
+    ["a probe that saw five serializations", { serializeCalls: [6, 5] }, "programMsWithSerializationShare"],
     [
       "a batch with an order not accounted for",
       { batches: [{ allAccountedFor: true }, { allAccountedFor: false }] },

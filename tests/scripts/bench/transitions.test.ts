@@ -83,15 +83,23 @@ describe("the bench's per-order figures", function () {
 });
 
 describe("the bench's price of an order", function () {
-  it("comes from its execution, record and billed durations, STANDARD and EXPRESS", function () {
+  it("comes from its execution, record and the billed durations of the functions it ran, STANDARD and EXPRESS", function () {
     const report = {
       status: "SUCCEEDED",
-      transitions: 14,
-      lambdaInvocations: 3,
-      states: ["A", "B"],
+      transitions: 15,
+      lambdaInvocations: 4,
+      states: ["VerifyPaymentDetails", "RetrieveStockLevels", "ReserveStock", "ChargePayment", "RecordProcessed"],
       notifications: [{ orderId: "o-1" }],
     };
-    const billed = { verifyPaymentDetails: 1, retrieveStockLevels: 1, chargePayment: 6 };
+    // The compensations' durations are not an order's on the success path: they never ran.
+    const billed = {
+      verifyPaymentDetails: 1,
+      retrieveStockLevels: 1,
+      reserveStock: 3,
+      chargePayment: 6,
+      refundPayment: 100,
+      releaseStock: 100,
+    };
     const settings = { memoryMb: 128, architecture: "arm64" as const, expressMs: 200, expressColdMs: 1000 };
     const figures = perOrderFigures(
       3,
@@ -101,11 +109,11 @@ describe("the bench's price of an order", function () {
       settings,
     );
     assert.equal(figures.items, 3);
-    assert.equal(figures.transitions, 14);
+    assert.equal(figures.transitions, 15);
     assert.equal(figures.snsRequests, 1);
     const expected = standardCostPerMillion({
-      transitions: 14,
-      lambdaBilledMs: [1, 1, 6],
+      transitions: 15,
+      lambdaBilledMs: [1, 1, 3, 6],
       lambdaMemoryMb: 128,
       architecture: "arm64",
       dynamoWriteUnits: 2,

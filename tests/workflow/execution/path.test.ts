@@ -142,7 +142,6 @@ describe("the path of an execution", () => {
             ],
           ],
           ["PaymentVerified?", "succeeded", []],
-          ["TidyOrder", "succeeded", []],
           [
             "CheckStock",
             "succeeded",
@@ -151,7 +150,9 @@ describe("the path of an execution", () => {
               ["ItemInStock", 3, "succeeded"],
             ],
           ],
+          ["ReserveStock", "succeeded", []],
           ["ChargePayment", "succeeded", []],
+          ["RecordProcessed", "succeeded", []],
           ["NotifyOrderProcessed", "succeeded", []],
         ],
       );

@@ -1,0 +1,61 @@
+/**
+ * What the local engine's integrations hand the state machine, shaped as Step Functions shapes them:
+ * a failed integration's error, a Lambda's error, a synchronous invocation's response, and the
+ * DynamoDB client the integrations use (no retries of its own).
+ */
+import { randomUUID } from "crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+/** A DynamoDB client as the state machine's integrations use it: the environment's region and credentials. */
+export function integrationClient(url: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint: url,
+    region: process.env.AWS_REGION,
+    credentials: {
+      accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "local",
+      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
+    },
+    // Step Functions' integrations do not retry on their own; the definition's Retry does.
+    maxAttempts: 1,
+  });
+}
+
+/** An error as Step Functions reports a failed integration: its name is the error, its message the cause. */
+export function taskError(name: string, cause: string): Error {
+  const error = new Error(cause);
+  error.name = name;
+  return error;
+}
+
+/** A Lambda's error as the `lambda:invoke` integration surfaces it: Error = errorType, Cause = the JSON body. */
+export function lambdaError(error: unknown): Error {
+  const errorType = error instanceof Error ? error.name : "Error";
+  const errorMessage = error instanceof Error ? error.message : String(error);
+  return taskError(errorType, JSON.stringify({ errorType, errorMessage, trace: [] }));
+}
+
+/**
+ * What the `lambda:invoke` integration returns for a synchronous invocation: the Invoke API's
+ * response with the SDK's metadata, as Step Functions passes it to the state (and counts it).
+ */
+export function invokeResponse(payload: unknown) {
+  const requestId = randomUUID();
+  const headers: Record<string, string> = {
+    Connection: "keep-alive",
+    "Content-Length": String(Buffer.byteLength(JSON.stringify(payload), "utf8")),
+    "Content-Type": "application/json",
+    Date: new Date().toUTCString(),
+    "X-Amz-Executed-Version": "$LATEST",
+    "x-amzn-Remapped-Content-Length": "0",
+    "x-amzn-RequestId": requestId,
+    "X-Amzn-Trace-Id": `Root=1-${randomUUID().replaceAll("-", "").slice(0, 8)}-${randomUUID().replaceAll("-", "").slice(0, 24)};Sampled=0`,
+  };
+  const allHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
+  return {
+    ExecutedVersion: "$LATEST",
+    Payload: payload,
+    SdkHttpMetadata: { AllHttpHeaders: allHeaders, HttpHeaders: headers, HttpStatusCode: 200 },
+    SdkResponseMetadata: { RequestId: requestId },
+    StatusCode: 200,
+  };
+}
