@@ -28,15 +28,11 @@ function readmeCost(r: BenchResult): string {
   const large = r.throughput.largeBatch;
   const batch = large !== null && !("skipped" in large) ? large : r.throughput.batch;
   const rows = [
-    [
-      "Lambda archives, zipped",
-      FUNCTION_KEYS.map((key) => `${key} ${num(a[key])} B`).join(" · "),
-      "≤ 16 KiB each",
-    ],
+    ["Lambda archives, zipped", FUNCTION_KEYS.map((key) => `${key} ${num(a[key])} B`).join(" · "), "≤ 16 KiB each"],
     [
       "state transitions, success path",
       `${ORDER_SIZES.map((s) => `${o(s).transitions} (${s} item${s === 1 ? "" : "s"})`).join(" · ")}: ${t.fixed} + ${t.perItem} per item`,
-      "≤ 15 for 3 items (the seed's 9 + 2 per item), ≤ 2 per further item",
+      "≤ 15 for 3 items (the original workflow's 9 + 2 per item), ≤ 2 per further item",
     ],
     [
       "cost per million 3-item orders",
