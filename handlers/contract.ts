@@ -34,7 +34,7 @@ export const OUT_OF_STOCK_ERROR = "OutOfStockError";
  */
 export const ALREADY_PROCESSED_ERROR = "AlreadyProcessedError";
 
-/** `State` of a record: PROCESSING only while the charge Lambda holds the order. */
+/** `State` of a record: PROCESSING from the reservation (its claim) until the outcome is recorded. */
 export type RecordState = "PROCESSING" | "PROCESSED" | "FAILED";
 
 /** A DynamoDB attribute value, limited to the kinds the record uses. */

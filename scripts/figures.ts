@@ -33,7 +33,7 @@ function readmeCost(r: BenchResult): string {
     [
       "state transitions, success path",
       `${ORDER_SIZES.map((s) => `${o(s).transitions} (${s} item${s === 1 ? "" : "s"})`).join(" · ")}: ${t.fixed} + ${t.perItem} per item`,
-      "≤ 15 for 3 items (the seed's 9 + 2 per item), ≤ 2 per further item",
+      "≤ 15 for 3 items (the original workflow's 9 + 2 per item), ≤ 2 per further item",
     ],
     [
       "cost per million 3-item orders",

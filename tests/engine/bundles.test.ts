@@ -4,9 +4,11 @@
  */
 import { builtinModules } from "module";
 import { strict as assert } from "assert";
-import { CreateTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { ENV, ORDERS_TABLE_KEY, VerificationResult } from "../../handlers/contract";
-import { startDynalite } from "../../engine/dynamodb";
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { ENV, INVENTORY_TABLE_KEY, VerificationResult } from "../../handlers/contract";
+import { ensureTable, startDynalite } from "../../engine/dynamodb";
+import { startTransactionProxy } from "../../engine/transactions";
+import { FUNCTION_KEYS, functionResourceName, functionSpec } from "../../workflow/functions";
 import { LambdaHandler, loadBundle } from "../../engine/bundles";
 import { archiveFiles } from "../../program/archives";
 import { devStack } from "../support/devStack";
@@ -27,9 +29,8 @@ describe("the bundled Lambdas", function () {
   const bundles: Record<string, Record<string, string>> = {};
 
   before(async function () {
-    for (const fn of ["verify-payment-details", "retrieve-stock-levels", "charge-payment"]) {
-      bundles[fn] = await archiveOf(`orders-${fn}`);
-    }
+    for (const key of FUNCTION_KEYS)
+      bundles[functionSpec(key).resourceName] = await archiveOf(functionResourceName("orders", key));
   });
 
   it("ship only the serialized handler: no Pulumi, no AWS SDK, no other package", function () {
@@ -67,79 +68,83 @@ describe("the bundled Lambdas", function () {
   });
 
   it("retrieve-stock-levels answers a stock level for every item", async function () {
-    const handler = loadBundle(bundles["retrieve-stock-levels"]["__index.js"], { [ENV.stockFailureRate]: "0" });
+    const handler = loadBundle(bundles["retrieve-stock-levels"]["__index.js"], {
+      [ENV.stockFailureRate]: "0",
+      [ENV.inventoryMode]: "simulated",
+      [ENV.inventoryTableName]: "inventory",
+    });
     const result = (await handler({ order, executionName: "exec-1" })) as { quantitiesInStock: number[] };
     assert.equal(result.quantitiesInStock.length, 3);
     for (const quantity of result.quantitiesInStock) assert.ok(Number.isInteger(quantity) && quantity > 0);
   });
 
-  describe("charge-payment against DynamoDB (dynalite)", function () {
-    let db: { endpoint: string; close: () => Promise<void> };
+  describe("reserve-stock and release-stock against DynamoDB (dynalite, its transactions in the engine's proxy)", function () {
+    let stops: (() => Promise<void>)[] = [];
     let client: DynamoDBClient;
-    let charge: LambdaHandler;
+    let reserve: LambdaHandler;
+    let release: LambdaHandler;
     const saved = { ...process.env };
 
     before(async function () {
-      db = await startDynalite();
+      const db = await startDynalite();
+      const proxy = await startTransactionProxy(db.endpoint);
+      stops = [proxy.close, db.close];
       Object.assign(process.env, {
-        AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
         AWS_REGION: "us-east-1",
         AWS_ACCESS_KEY_ID: "local",
         AWS_SECRET_ACCESS_KEY: "local",
       });
       client = new DynamoDBClient({});
-      await client.send(
-        new CreateTableCommand({
-          TableName: "orders",
-          AttributeDefinitions: [{ AttributeName: ORDERS_TABLE_KEY, AttributeType: "S" }],
-          KeySchema: [{ AttributeName: ORDERS_TABLE_KEY, KeyType: "HASH" }],
-          BillingMode: "PAY_PER_REQUEST",
-        }),
-      );
-      charge = loadBundle(bundles["charge-payment"]["__index.js"], {
-        [ENV.chargeFailureRate]: "0",
-        [ENV.tableName]: "orders",
-      });
+      await ensureTable(client, "orders");
+      await ensureTable(client, "inventory", INVENTORY_TABLE_KEY);
+      for (const { itemId } of order.orderContents.items) {
+        await client.send(
+          new PutItemCommand({ TableName: "inventory", Item: { ItemId: { S: itemId }, Available: { N: "1" } } }),
+        );
+      }
+      const env = { [ENV.tableName]: "orders", [ENV.inventoryMode]: "table", [ENV.inventoryTableName]: "inventory" };
+      reserve = loadBundle(bundles["reserve-stock"]["__index.js"], env);
+      release = loadBundle(bundles["release-stock"]["__index.js"], env);
     });
 
     after(async function () {
       client.destroy();
-      await db.close();
+      for (const stop of stops) await stop();
       process.env = saved;
     });
 
-    it("charges once, records the order PROCESSED, and refuses a second execution of the same order", async function () {
+    const available = async () =>
+      Promise.all(
+        order.orderContents.items.map(async ({ itemId }) => {
+          const key = { ItemId: { S: itemId } };
+          const { Item } = await client.send(new GetItemCommand({ TableName: "inventory", Key: key }));
+          return Number(Item?.Available?.N);
+        }),
+      );
+
+    it("reserves every unit once, refuses a second execution of the order, and gives the units back once", async function () {
       const verify = loadBundle(bundles["verify-payment-details"]["__index.js"], { [ENV.paymentFailureRate]: "0" });
       const verified = (await verify({
         order: { ...order, orderId: "bundle-1" },
         executionName: "exec-a",
       })) as VerificationResult;
-      const input = {
-        orderId: "bundle-1",
-        executionName: "exec-a",
-        item: verified.item,
-        notice: verified.notice,
-        charge: verified.charge,
-      };
-      const first = (await charge(input)) as { charged: boolean; chargeId: string };
-      assert.equal(first.charged, true);
-      const { Item } = await client.send(
-        new GetItemCommand({ TableName: "orders", Key: { OrderId: { S: "bundle-1" } } }),
-      );
-      assert.equal(Item?.State?.S, "PROCESSED");
-      assert.equal(Item?.ChargeId?.S, first.chargeId);
-
-      const retry = (await charge(input)) as { charged: boolean; chargeId: string };
-      assert.deepEqual(
-        [retry.charged, retry.chargeId],
-        [false, first.chargeId],
-        "a retry of the same execution must not charge again",
-      );
-
+      const input = { orderId: "bundle-1", executionName: "exec-a", item: verified.item, charge: verified.charge };
+      const reserved = { record: { StockState: { S: "RESERVED" } } };
+      assert.deepEqual(await reserve(input), reserved);
+      assert.deepEqual(await available(), [0, 0, 0]);
+      assert.deepEqual(await reserve(input), reserved, "a retry of the same execution takes nothing twice");
+      assert.deepEqual(await available(), [0, 0, 0]);
       await assert.rejects(
-        charge({ ...input, executionName: "exec-b" }),
+        reserve({ ...input, executionName: "exec-b" }),
         (e: Error) => e.name === "DuplicateOrderError",
       );
+
+      const releaseInput = { orderId: "bundle-1", executionName: "exec-a", refundedChargeId: "none" };
+      const released = { record: { StockState: { S: "RELEASED" } } };
+      assert.deepEqual(await release(releaseInput), released);
+      assert.deepEqual(await release(releaseInput), released, "a retried release gives nothing back twice");
+      assert.deepEqual(await available(), [1, 1, 1]);
     });
   });
 });
