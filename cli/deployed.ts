@@ -97,6 +97,17 @@ function parseJson(text: string | undefined): unknown {
  * (states entered, plus retries: a Task scheduled again in the same state), whether it charged
  * (workflow/execution/charge.ts), and the SNS messages published.
  */
+/** The first event, from `event` back along previousEventId, that `found` accepts. */
+function walkBack(
+  byId: ReadonlyMap<number | undefined, HistoryEvent>,
+  event: HistoryEvent,
+  found: (e: HistoryEvent) => boolean,
+): HistoryEvent | undefined {
+  let e: HistoryEvent | undefined = event;
+  while (e !== undefined && !found(e)) e = e.previousEventId === undefined ? undefined : byId.get(e.previousEventId);
+  return e;
+}
+
 export function reportFromHistory(
   input: unknown,
   executionName: string,
@@ -106,19 +117,10 @@ export function reportFromHistory(
   const events = [...history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
   const byId = new Map(events.map((e) => [e.id, e]));
   /** The StateEntered event an event belongs to, by following previousEventId back. */
-  const enteredBy = (event: HistoryEvent): HistoryEvent | undefined => {
-    let e: HistoryEvent | undefined = event;
-    while (e !== undefined && !isStateEntered(e))
-      e = e.previousEventId === undefined ? undefined : byId.get(e.previousEventId);
-    return e;
-  };
+  const enteredBy = (event: HistoryEvent): HistoryEvent | undefined => walkBack(byId, event, isStateEntered);
   /** The TaskScheduled event a TaskSucceeded answers (TaskSucceeded → TaskStarted → TaskScheduled). */
-  const scheduledBy = (event: HistoryEvent): HistoryEvent | undefined => {
-    let e: HistoryEvent | undefined = event;
-    while (e !== undefined && e.type !== "TaskScheduled")
-      e = e.previousEventId === undefined ? undefined : byId.get(e.previousEventId);
-    return e;
-  };
+  const scheduledBy = (event: HistoryEvent): HistoryEvent | undefined =>
+    walkBack(byId, event, (e) => e.type === "TaskScheduled");
 
   const states = events.filter(isStateEntered).map((e) => e.stateEnteredEventDetails?.name ?? "");
   const scheduledPerEntry = new Map<number | undefined, number>();

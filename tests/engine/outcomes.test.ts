@@ -63,7 +63,7 @@ describe("every outcome of WORKFLOW.md, end to end through the local engine", fu
         assert.deepStrictEqual(topLevel(report), [
           ...VERIFIED,
           "ReserveStock",
-          "ReserveStock",
+          "ChargePayment",
           "RecordProcessed",
           "NotifyOrderProcessed",
         ]);
