@@ -2,9 +2,11 @@
  * DynamoDB for the local engine: dynalite on a loopback port (in memory, or on disk), and the
  * orders table created with the stack's key schema.
  */
+import type { Server } from "http";
 import type { AddressInfo } from "net";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ORDERS_TABLE_KEY } from "../handlers/contract";
+import { guardServer, type RequestGuard } from "./iam/callers";
 
 interface DynaliteServer {
   keepAliveTimeout: number;
@@ -19,8 +21,11 @@ type Dynalite = (options: {
   updateTableMs: number;
 }) => DynaliteServer;
 
-/** A DynamoDB (in memory, or on disk under `path`) on a free loopback port. */
-export async function startDynalite(path?: string): Promise<{ endpoint: string; close: () => Promise<void> }> {
+/** A DynamoDB (in memory, or on disk under `path`) on a free loopback port; `guard` (IAM) decides each request first. */
+export async function startDynalite(
+  path?: string,
+  guard?: () => RequestGuard | undefined,
+): Promise<{ endpoint: string; close: () => Promise<void> }> {
   // dynalite ships no type declarations.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require("dynalite") as Dynalite;
@@ -28,6 +33,7 @@ export async function startDynalite(path?: string): Promise<{ endpoint: string; 
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   // Keep idle connections longer than the SDK's pool does, or a reused socket is reset mid-request.
   server.keepAliveTimeout = 10 * 60_000;
+  if (guard !== undefined) guardServer(server as unknown as Server, guard);
   await new Promise<void>((resolve, reject) => server.listen(0, "127.0.0.1", (e) => (e ? reject(e) : resolve())));
   const { port } = server.address() as AddressInfo;
   return {

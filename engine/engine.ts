@@ -33,6 +33,10 @@ import { StateLimits } from "./limits";
 import { StateMachine } from "./runtime";
 import { ensureTable, startDynalite } from "./dynamodb";
 import { ACCOUNT, LOCAL_REGION, deepFreeze, executionContext, followExecution, taskStates } from "./execution";
+import { WorkflowAccess, projectStackAccess } from "./iam/access";
+import { startGuardProxy } from "./iam/callers";
+import type { PolicySource } from "./iam/evaluator";
+import type { StackAccessModel } from "./iam/stack";
 
 export interface EngineOptions {
   /** Simulated failure rates (default: the seed's). */
@@ -50,6 +54,11 @@ export interface EngineOptions {
    * so that a later engine on the same folder finds them. Default: everything in memory.
    */
   readonly stateDir?: string;
+  /**
+   * IAM (engine/iam/): every call is authorized by the stack's policies (default: the project's stack
+   * under mocks; `policies` replaces its policies, e.g. with a statement removed). `false` turns it off.
+   */
+  readonly iam?: false | { readonly model?: StackAccessModel; readonly policies?: PolicySource };
 }
 
 /** The names the local definition uses where AWS has ARNs: each function's ends with its key. */
@@ -107,16 +116,24 @@ export class LocalWorkflow {
   static async start(options: EngineOptions = {}): Promise<LocalWorkflow> {
     const rates = { ...SEED_RATES, ...options.rates };
     const layout = options.stateDir === undefined ? undefined : stateDirLayout(options.stateDir);
-    const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table) : undefined;
+    // Every Lambda's DynamoDB request meets IAM in front of DynamoDB (engine/iam/callers.ts), once access exists.
+    let access: WorkflowAccess | undefined;
+    const guard = () => access?.guard;
+    const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table, guard) : undefined;
     const endpoint = options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint;
     const faults = new Faults(options.faults ?? {});
     const proxy =
       faults.dynamodbThrottled > 0 ? await startThrottlingProxy(endpoint, faults.dynamodbThrottled) : undefined;
     // Everything that talks to DynamoDB during a run meets the injected fault; reading back does not.
     const faultyEndpoint = faults.dynamodbUnreachable ? DEAD_ENDPOINT : (proxy?.endpoint ?? endpoint);
+    const iamProxy =
+      embedded === undefined && options.iam !== false && !faults.dynamodbUnreachable
+        ? await startGuardProxy(faultyEndpoint, guard)
+        : undefined;
+    const lambdaEndpoint = iamProxy?.endpoint ?? faultyEndpoint;
 
     // The Lambdas' SDK clients find the endpoint, region and credentials where AWS puts them: the environment.
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = faultyEndpoint;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = lambdaEndpoint;
     process.env.AWS_REGION ??= LOCAL_REGION;
     process.env.AWS_ACCESS_KEY_ID ??= "local";
     process.env.AWS_SECRET_ACCESS_KEY ??= "local";
@@ -145,11 +162,16 @@ export class LocalWorkflow {
     const handlers = {} as Record<FunctionKey, LambdaHandler>;
     for (const name of FUNCTION_KEYS) {
       const text = await serializeFactory(WORKFLOW_FUNCTIONS[name].factory);
-      handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) =>
-        lambdaLogs.push(line),
-      );
+      const functionArn = localResources(tableName)[`${name}Function`];
+      handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) => {
+        if (access?.mayLog(functionArn) ?? true) lambdaLogs.push(line);
+      });
     }
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
+    if (options.iam !== false) {
+      const model = options.iam?.model ?? (await projectStackAccess());
+      access = await WorkflowAccess.create(model, JSON.parse(definition), options.iam?.policies);
+    }
     const outbox = layout === undefined ? undefined : JsonLinesFile.open(layout.outbox, (line) => line);
     const workflow = new LocalWorkflow(
       definition,
@@ -157,7 +179,7 @@ export class LocalWorkflow {
       dynamo,
       inspector,
       handlers,
-      faultyEndpoint,
+      lambdaEndpoint,
       faults,
       lambdaLogs,
       async () => {
@@ -165,15 +187,20 @@ export class LocalWorkflow {
         dynamo.destroy();
         inspector.destroy();
         await proxy?.close();
+        await iamProxy?.close();
         await embedded?.close();
       },
     );
     workflow.outbox = outbox;
+    workflow.access = access;
     return workflow;
   }
 
   /** With a state dir: every message published, on disk before the publish answers. */
   private outbox?: JsonLinesFile<unknown>;
+
+  /** IAM (engine/iam/access.ts): undefined with `iam: false`. */
+  access?: WorkflowAccess;
 
   /**
    * Runs one order; a failed execution is a report, not an exception. Throws InputTooLargeError, as
@@ -230,6 +257,16 @@ export class LocalWorkflow {
         taskResourceLocalHandlers[name] = (params) => this.publish(params, executionName, tally);
       else throw new Error(`The local engine cannot run ${name}: no integration for ${state.Resource}`);
     }
+    const access = this.access;
+    if (access !== undefined) {
+      for (const [name, state] of this.tasks) {
+        const run = taskResourceLocalHandlers[name];
+        taskResourceLocalHandlers[name] = async (params) => {
+          await access.authorizeTask(state.Resource, params);
+          return run(params);
+        };
+      }
+    }
     return { taskResourceLocalHandlers: taskResourceLocalHandlers as never };
   }
 
@@ -247,7 +284,8 @@ export class LocalWorkflow {
       // for this engine's handlers, so that engines with different endpoints can share a process.
       process.env.AWS_ENDPOINT_URL_DYNAMODB = this.lambdaEndpoint;
       try {
-        result = await this.handlers[fn](event, { functionName: fn, awsRequestId: randomUUID() });
+        const invoke = () => this.handlers[fn](event, { functionName: fn, awsRequestId: randomUUID() });
+        result = await (this.access === undefined ? invoke() : this.access.asFunction(FunctionName, invoke));
       } catch (error) {
         throw lambdaError(error);
       }
