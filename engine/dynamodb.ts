@@ -6,7 +6,7 @@ import type { Server } from "http";
 import type { AddressInfo } from "net";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ORDERS_TABLE_KEY } from "../handlers/contract";
-import { guardServer, type RequestGuard } from "./iam/callers";
+import { guardServer, markGuarded } from "./iam/callers";
 
 interface DynaliteServer {
   keepAliveTimeout: number;
@@ -21,11 +21,8 @@ type Dynalite = (options: {
   updateTableMs: number;
 }) => DynaliteServer;
 
-/** A DynamoDB (in memory, or on disk under `path`) on a free loopback port; `guard` (IAM) decides each request first. */
-export async function startDynalite(
-  path?: string,
-  guard?: () => RequestGuard | undefined,
-): Promise<{ endpoint: string; close: () => Promise<void> }> {
+/** A DynamoDB (in memory, or on disk under `path`) on a free loopback port; IAM decides each Lambda's request first. */
+export async function startDynalite(path?: string): Promise<{ endpoint: string; close: () => Promise<void> }> {
   // dynalite ships no type declarations.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require("dynalite") as Dynalite;
@@ -33,9 +30,10 @@ export async function startDynalite(
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   // Keep idle connections longer than the SDK's pool does, or a reused socket is reset mid-request.
   server.keepAliveTimeout = 10 * 60_000;
-  if (guard !== undefined) guardServer(server as unknown as Server, guard);
+  guardServer(server as unknown as Server);
   await new Promise<void>((resolve, reject) => server.listen(0, "127.0.0.1", (e) => (e ? reject(e) : resolve())));
   const { port } = server.address() as AddressInfo;
+  markGuarded(`http://127.0.0.1:${port}`);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -34,7 +34,7 @@ import { StateMachine } from "./runtime";
 import { ensureTable, startDynalite } from "./dynamodb";
 import { ACCOUNT, LOCAL_REGION, deepFreeze, executionContext, followExecution, taskStates } from "./execution";
 import { WorkflowAccess, projectStackAccess } from "./iam/access";
-import { startGuardProxy } from "./iam/callers";
+import { isGuarded, startGuardProxy } from "./iam/callers";
 import type { PolicySource } from "./iam/evaluator";
 import type { StackAccessModel } from "./iam/stack";
 
@@ -116,19 +116,17 @@ export class LocalWorkflow {
   static async start(options: EngineOptions = {}): Promise<LocalWorkflow> {
     const rates = { ...SEED_RATES, ...options.rates };
     const layout = options.stateDir === undefined ? undefined : stateDirLayout(options.stateDir);
-    // Every Lambda's DynamoDB request meets IAM in front of DynamoDB (engine/iam/callers.ts), once access exists.
-    let access: WorkflowAccess | undefined;
-    const guard = () => access?.guard;
-    const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table, guard) : undefined;
+    const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table) : undefined;
     const endpoint = options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint;
     const faults = new Faults(options.faults ?? {});
     const proxy =
       faults.dynamodbThrottled > 0 ? await startThrottlingProxy(endpoint, faults.dynamodbThrottled) : undefined;
     // Everything that talks to DynamoDB during a run meets the injected fault; reading back does not.
     const faultyEndpoint = faults.dynamodbUnreachable ? DEAD_ENDPOINT : (proxy?.endpoint ?? endpoint);
+    // Every Lambda's DynamoDB request meets IAM (engine/iam/callers.ts): in our dynalite, or in a proxy before another.
     const iamProxy =
-      embedded === undefined && options.iam !== false && !faults.dynamodbUnreachable
-        ? await startGuardProxy(faultyEndpoint, guard)
+      options.iam !== false && !isGuarded(endpoint) && !faults.dynamodbUnreachable
+        ? await startGuardProxy(faultyEndpoint)
         : undefined;
     const lambdaEndpoint = iamProxy?.endpoint ?? faultyEndpoint;
 
@@ -159,6 +157,7 @@ export class LocalWorkflow {
     if (layout !== undefined) seed[CHARGE_LEDGER_ENV] = layout.ledger;
     const settings = { rates: mapRates(rates, String), tableName };
     const lambdaLogs: string[] = [];
+    let access: WorkflowAccess | undefined;
     const handlers = {} as Record<FunctionKey, LambdaHandler>;
     for (const name of FUNCTION_KEYS) {
       const text = await serializeFactory(WORKFLOW_FUNCTIONS[name].factory);
@@ -169,8 +168,16 @@ export class LocalWorkflow {
     }
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
     if (options.iam !== false) {
-      const model = options.iam?.model ?? (await projectStackAccess());
-      access = await WorkflowAccess.create(model, JSON.parse(definition), options.iam?.policies);
+      try {
+        const model = options.iam?.model ?? (await projectStackAccess());
+        access = await WorkflowAccess.create(model, JSON.parse(definition), options.iam?.policies);
+      } catch (error) {
+        // As CreateStateMachine refuses: nothing of this engine stays running.
+        dynamo.destroy();
+        inspector.destroy();
+        await Promise.all([iamProxy?.close(), proxy?.close(), embedded?.close()]);
+        throw error;
+      }
     }
     const outbox = layout === undefined ? undefined : JsonLinesFile.open(layout.outbox, (line) => line);
     const workflow = new LocalWorkflow(
@@ -187,6 +194,7 @@ export class LocalWorkflow {
         dynamo.destroy();
         inspector.destroy();
         await proxy?.close();
+        access?.close();
         await iamProxy?.close();
         await embedded?.close();
       },

@@ -10,7 +10,7 @@
 import * as path from "path";
 import { loadProgram } from "../../program/load";
 import { DEFAULT_ENVIRONMENT } from "../../program/mocks";
-import { runAs, type RequestGuard } from "./callers";
+import { registerGuard, runAs, type RequestGuard } from "./callers";
 import { AccessEvaluator, sessionArn, type AccessRequest, type PolicySource } from "./evaluator";
 import { deniedMessage, dynamodbRefusal, taskDenial } from "./errors";
 import { dynamodbRequirements, integrationOf, taskRequirements, type Requirement, type Scope } from "./requests";
@@ -95,6 +95,14 @@ export class WorkflowAccess {
   ) {
     this.evaluator = new AccessEvaluator(policies);
     this.scope = { ...model.env, resolve: (name) => names.get(name) ?? name };
+    this.registration = registerGuard(this.guard);
+  }
+
+  private readonly registration: { readonly id: string; dispose(): void };
+
+  /** The engine has stopped: its functions' requests are no longer decided. */
+  close(): void {
+    this.registration.dispose();
   }
 
   /**
@@ -110,7 +118,12 @@ export class WorkflowAccess {
       const names = new Map<string, string>();
       if (pairNames(localDefinition, machine.definition, names)) {
         const access = new WorkflowAccess(model, machine, names, policies);
-        await access.authorizeImplicitCalls();
+        try {
+          await access.authorizeImplicitCalls();
+        } catch (error) {
+          access.close();
+          throw error;
+        }
         return access;
       }
     }
@@ -175,7 +188,7 @@ export class WorkflowAccess {
 
   /** Runs an invocation of `localName` as its function: its SDK requests are signed, so to speak, by its role. */
   asFunction<T>(localName: string, invoke: () => Promise<T>): Promise<T> {
-    return runAs(this.functionFor(localName).name, invoke);
+    return runAs(`${this.registration.id}/${this.functionFor(localName).name}`, invoke);
   }
 
   /** False when the function's role may not write its logs: AWS keeps none of its lines. */
