@@ -33,10 +33,8 @@ import { StateLimits } from "./limits";
 import { StateMachine } from "./runtime";
 import { ensureTable, startDynalite } from "./dynamodb";
 import { ACCOUNT, LOCAL_REGION, deepFreeze, executionContext, followExecution, taskStates } from "./execution";
-import { WorkflowAccess, projectStackAccess } from "./iam/access";
-import { isGuarded, startGuardProxy } from "./iam/callers";
-import type { PolicySource } from "./iam/evaluator";
-import type { StackAccessModel } from "./iam/stack";
+import { EngineIam, WorkflowAccess, engineAccess } from "./iam/access";
+import { guardedEndpoint, isGuarded } from "./iam/callers";
 
 export interface EngineOptions {
   /** Simulated failure rates (default: the seed's). */
@@ -58,7 +56,7 @@ export interface EngineOptions {
    * IAM (engine/iam/): every call is authorized by the stack's policies (default: the project's stack
    * under mocks; `policies` replaces its policies, e.g. with a statement removed). `false` turns it off.
    */
-  readonly iam?: false | { readonly model?: StackAccessModel; readonly policies?: PolicySource };
+  readonly iam?: EngineIam;
 }
 
 /** The names the local definition uses where AWS has ARNs: each function's ends with its key. */
@@ -124,11 +122,8 @@ export class LocalWorkflow {
     // Everything that talks to DynamoDB during a run meets the injected fault; reading back does not.
     const faultyEndpoint = faults.dynamodbUnreachable ? DEAD_ENDPOINT : (proxy?.endpoint ?? endpoint);
     // Every Lambda's DynamoDB request meets IAM (engine/iam/callers.ts): in our dynalite, or in a proxy before another.
-    const iamProxy =
-      options.iam !== false && !isGuarded(endpoint) && !faults.dynamodbUnreachable
-        ? await startGuardProxy(faultyEndpoint)
-        : undefined;
-    const lambdaEndpoint = iamProxy?.endpoint ?? faultyEndpoint;
+    const decides = options.iam === false || isGuarded(endpoint) || faults.dynamodbUnreachable;
+    const { endpoint: lambdaEndpoint, close: closeIamProxy } = await guardedEndpoint(faultyEndpoint, decides);
 
     // The Lambdas' SDK clients find the endpoint, region and credentials where AWS puts them: the environment.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = lambdaEndpoint;
@@ -157,28 +152,21 @@ export class LocalWorkflow {
     if (layout !== undefined) seed[CHARGE_LEDGER_ENV] = layout.ledger;
     const settings = { rates: mapRates(rates, String), tableName };
     const lambdaLogs: string[] = [];
-    let access: WorkflowAccess | undefined;
+    const iam: { access?: WorkflowAccess } = {}; // read by the log sinks: a role that may not log keeps no lines
     const handlers = {} as Record<FunctionKey, LambdaHandler>;
     for (const name of FUNCTION_KEYS) {
       const text = await serializeFactory(WORKFLOW_FUNCTIONS[name].factory);
       const functionArn = localResources(tableName)[`${name}Function`];
       handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) => {
-        if (access?.mayLog(functionArn) ?? true) lambdaLogs.push(line);
+        if (iam.access?.mayLog(functionArn) ?? true) lambdaLogs.push(line);
       });
     }
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
-    if (options.iam !== false) {
-      try {
-        const model = options.iam?.model ?? (await projectStackAccess());
-        access = await WorkflowAccess.create(model, JSON.parse(definition), options.iam?.policies);
-      } catch (error) {
-        // As CreateStateMachine refuses: nothing of this engine stays running.
-        dynamo.destroy();
-        inspector.destroy();
-        await Promise.all([iamProxy?.close(), proxy?.close(), embedded?.close()]);
-        throw error;
-      }
-    }
+    const access = await engineAccess(options.iam, definition).catch(async (error: unknown) => {
+      [dynamo, inspector].forEach((c) => c.destroy());
+      await Promise.all([closeIamProxy(), proxy?.close(), embedded?.close()]);
+      throw error;
+    });
     const outbox = layout === undefined ? undefined : JsonLinesFile.open(layout.outbox, (line) => line);
     const workflow = new LocalWorkflow(
       definition,
@@ -195,12 +183,12 @@ export class LocalWorkflow {
         inspector.destroy();
         await proxy?.close();
         access?.close();
-        await iamProxy?.close();
+        await closeIamProxy();
         await embedded?.close();
       },
     );
     workflow.outbox = outbox;
-    workflow.access = access;
+    workflow.access = iam.access = access;
     return workflow;
   }
 

@@ -76,6 +76,22 @@ export function projectStackAccess(): Promise<StackAccessModel> {
   return devStack;
 }
 
+/** The engine's IAM setting: the stack (default: the project's) and its policies, or `false` for none. */
+export type EngineIam = false | { readonly model?: StackAccessModel; readonly policies?: PolicySource };
+
+/**
+ * The access of an engine running `definition` (JSON text); undefined with IAM turned off. Rejects,
+ * as CreateStateMachine refuses, when the role may not deliver its logs or use its execution key.
+ */
+export async function engineAccess(
+  iam: EngineIam | undefined,
+  definition: string,
+): Promise<WorkflowAccess | undefined> {
+  if (iam === false) return undefined;
+  const model = iam?.model ?? (await projectStackAccess());
+  return WorkflowAccess.create(model, JSON.parse(definition) as unknown, iam?.policies);
+}
+
 export class WorkflowAccess {
   /** Every distinct call authorized so far, allowed or not. */
   readonly calls = new Map<string, RecordedCall>();

@@ -157,3 +157,11 @@ export async function startGuardProxy(target: string): Promise<{ endpoint: strin
       }),
   };
 }
+
+/** Where the Lambdas reach DynamoDB: `target` itself when it decides IAM (our dynalite), else a guarding proxy. */
+export async function guardedEndpoint(
+  target: string,
+  decidesItself: boolean,
+): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  return decidesItself ? { endpoint: target, close: () => Promise.resolve() } : startGuardProxy(target);
+}
