@@ -9,6 +9,7 @@
  */
 import * as path from "path";
 import { loadProgram } from "../../program/load";
+import { PROJECT_ROOT, cachedStack } from "./stackCache";
 import { DEFAULT_ENVIRONMENT } from "../../program/mocks";
 import { registerGuard, runAs, type RequestGuard } from "./callers";
 import { AccessEvaluator, sessionArn, type AccessRequest, type PolicySource } from "./evaluator";
@@ -64,15 +65,18 @@ function pairNames(local: unknown, stack: unknown, names: Map<string, string>): 
 
 let devStack: Promise<StackAccessModel> | undefined;
 
-/** The project's stack (index.ts, dev config) under mocks, loaded once per process. */
+/**
+ * The project's stack (index.ts, dev config) under mocks, loaded once per process and kept on disk
+ * (stackCache.ts) until a source it is built from changes: loading the program takes seconds.
+ */
 export function projectStackAccess(): Promise<StackAccessModel> {
-  devStack ??= loadProgram({ programPath: path.join(__dirname, "..", "..", "index.ts"), stack: "dev" }).then(
-    (program) => {
-      const region = program.settings.config["aws:region"] ?? DEFAULT_ENVIRONMENT.region;
-      const { accountId: account, partition } = DEFAULT_ENVIRONMENT;
-      return new StackAccessModel(program.resources, { account, partition, region });
-    },
-  );
+  devStack ??= cachedStack(async () => {
+    const program = await loadProgram({ programPath: path.join(PROJECT_ROOT, "index.ts"), stack: "dev" });
+    return { resources: program.resources, region: program.settings.config["aws:region"] };
+  }).then(({ resources, region }) => {
+    const { accountId: account, partition } = DEFAULT_ENVIRONMENT;
+    return new StackAccessModel(resources, { account, partition, region: region ?? DEFAULT_ENVIRONMENT.region });
+  });
   return devStack;
 }
 

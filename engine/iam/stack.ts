@@ -6,6 +6,9 @@
  * role (each function, the state machine). Nothing here knows the workflow: any role, any resource.
  */
 import type { RecordedResource } from "../../program/load";
+
+/** What the model reads of a resource (all a cached stack keeps: stackCache.ts). */
+type Resource = Pick<RecordedResource, "type" | "name" | "inputs" | "outputs">;
 import type { IdentityPolicy, PolicyJson, PolicySource } from "./evaluator";
 
 /** A function of the stack: what the engine needs to act as it. */
@@ -38,8 +41,8 @@ export interface Environment {
   readonly partition: string;
 }
 
-const input = (r: RecordedResource, key: string): unknown => r.inputs[key];
-const output = (r: RecordedResource, key: string): string => {
+const input = (r: Resource, key: string): unknown => r.inputs[key];
+const output = (r: Resource, key: string): string => {
   const value = r.outputs[key];
   return typeof value === "string" ? value : "";
 };
@@ -73,7 +76,7 @@ export class StackAccessModel implements PolicySource {
   readonly stateMachines: StackStateMachine[] = [];
 
   constructor(
-    readonly resources: readonly RecordedResource[],
+    readonly resources: readonly Resource[],
     readonly env: Environment,
   ) {
     this.readRoles();
@@ -107,7 +110,7 @@ export class StackAccessModel implements PolicySource {
     };
   }
 
-  private ofType(type: string): RecordedResource[] {
+  private ofType(type: string): Resource[] {
     return this.resources.filter((r) => r.type === type);
   }
 
@@ -144,7 +147,7 @@ export class StackAccessModel implements PolicySource {
   }
 
   /** A managed policy of the stack; one defined elsewhere (AWS-managed) has no document here to evaluate. */
-  private managedPolicy(managed: Map<string, RecordedResource>, arn: string): IdentityPolicy {
+  private managedPolicy(managed: Map<string, Resource>, arn: string): IdentityPolicy {
     const policy = managed.get(arn);
     const document = policy === undefined ? undefined : parse(input(policy, "policy"));
     if (policy === undefined || document === undefined) {
