@@ -129,18 +129,13 @@ export function stateMachinePolicy(g: StateMachineGrants): PolicyDocument {
   );
 }
 
-/** Only the state machine's role may publish; nobody may publish over plain HTTP. */
-export function topicPolicy(topicArn: string, publisherRoleArn: string): PolicyDocument {
-  return document(
-    {
-      Sid: "StateMachinePublishes",
-      Effect: "Allow",
-      Principal: { AWS: publisherRoleArn },
-      Action: "sns:Publish",
-      Resource: topicArn,
-    },
-    denyInsecurePublish(topicArn),
-  );
+/**
+ * Nobody may publish over plain HTTP. The topic policy grants nothing: within the account, the
+ * publisher's own policy grants the publish (an Allow here for the state machine's role would be a
+ * second grant of the same call; tests/engine/iam/statements.test.ts shows each grant is needed).
+ */
+export function topicPolicy(topicArn: string): PolicyDocument {
+  return document(denyInsecurePublish(topicArn));
 }
 
 /** A topic's statement that nobody may publish to it over plain HTTP. */

@@ -97,9 +97,7 @@ export function stateMachine(
     `${name}-notifications-policy`,
     {
       arn: topic.arn,
-      policy: pulumi
-        .all([topic.arn, stateMachineRole.arn])
-        .apply(([topicArn, roleArn]) => JSON.stringify(topicPolicy(topicArn, roleArn))),
+      policy: topic.arn.apply((topicArn) => JSON.stringify(topicPolicy(topicArn))),
     },
     parent,
   );

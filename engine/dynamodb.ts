@@ -2,10 +2,12 @@
  * DynamoDB for the local engine: dynalite on a loopback port (in memory, or on disk; in this thread, or
  * in a worker thread of its own), and the orders and inventory tables created with the stack's key schemas.
  */
+import type { Server } from "http";
 import type { AddressInfo } from "net";
 import { Worker } from "worker_threads";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ORDERS_TABLE_KEY } from "../handlers/contract";
+import { guardServer, markGuarded } from "./iam/callers";
 
 interface DynaliteServer {
   keepAliveTimeout: number;
@@ -20,7 +22,7 @@ type Dynalite = (options: {
   updateTableMs: number;
 }) => DynaliteServer;
 
-/** A DynamoDB (in memory, or on disk under `path`) on a free loopback port. */
+/** A DynamoDB (in memory, or on disk under `path`) on a free loopback port; IAM decides each Lambda's request first. */
 export async function startDynalite(path?: string): Promise<{ endpoint: string; close: () => Promise<void> }> {
   // dynalite ships no type declarations.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,8 +31,10 @@ export async function startDynalite(path?: string): Promise<{ endpoint: string; 
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   // Keep idle connections longer than the SDK's pool does, or a reused socket is reset mid-request.
   server.keepAliveTimeout = 10 * 60_000;
+  guardServer(server as unknown as Server);
   await new Promise<void>((resolve, reject) => server.listen(0, "127.0.0.1", (e) => (e ? reject(e) : resolve())));
   const { port } = server.address() as AddressInfo;
+  markGuarded(`http://127.0.0.1:${port}`);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

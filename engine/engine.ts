@@ -27,16 +27,17 @@ import { STATE_DIR_INVENTORY, STATE_DIR_TABLE, stateDirLayout } from "./state/st
 import { Stock, readStock, writeStock } from "./inventory";
 import { startTransactionProxy } from "./transactions";
 import { FUNCTION_KEYS, FunctionKey, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
-import { LambdaHandler, serializeFactory } from "./bundles";
-import { LambdaContainer, startLambdaContainer } from "./lambdaContainer";
+import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
 import { FaultPlan, Faults, chaosEnvironment, faultyEndpoints } from "./faults";
 import { integrationClient, invokeResponse, lambdaError, taskError } from "./integrations";
 import { ChaosLogLine, chaosLines } from "../handlers/ports/chaos";
 import { VirtualClock } from "./clock";
 import { StateLimits } from "./limits";
 import { StateMachine } from "./runtime";
-import { ensureTable, startDynaliteWorker } from "./dynamodb";
+import { ensureTable, startDynalite } from "./dynamodb";
 import { ACCOUNT, LOCAL_REGION, deepFreeze, executionContext, followExecution, taskStates } from "./execution";
+import { EngineIam, WorkflowAccess, engineAccess } from "./iam/access";
+import { guardedEndpoint } from "./iam/callers";
 
 export interface EngineOptions {
   /** Simulated failure rates (default: payment 1 in 4, stock 1 in 10, charge 1 in 4). */
@@ -64,6 +65,11 @@ export interface EngineOptions {
   readonly inventory?: Stock;
   /** The inventory table's name (default: a fresh one per engine, or the state dir's). */
   readonly inventoryTableName?: string;
+  /**
+   * IAM (engine/iam/): every call is authorized by the stack's policies (default: the project's stack
+   * under mocks; `policies` replaces its policies, e.g. with a statement removed). `false` turns it off.
+   */
+  readonly iam?: EngineIam;
 }
 
 /** The names the local definition uses where AWS has ARNs: each function's ends with its key. */
@@ -109,8 +115,8 @@ export class LocalWorkflow {
   static async start(options: EngineOptions = {}): Promise<LocalWorkflow> {
     const rates = { ...SEED_RATES, ...options.rates };
     const layout = options.stateDir === undefined ? undefined : stateDirLayout(options.stateDir);
-    // dynalite in a worker thread: DynamoDB's work off the thread that runs the state machine and the Lambdas.
-    const embedded = options.dynamodbEndpoint === undefined ? await startDynaliteWorker(layout?.table) : undefined;
+    // dynalite in this thread: it decides the Lambdas' requests with the engine's IAM guard (engine/iam/callers.ts).
+    const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table) : undefined;
     // DynamoDB's transactions, which dynalite lacks, run in a proxy in front of it (transactions.ts).
     const transactions = await startTransactionProxy(
       options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint,
@@ -119,7 +125,11 @@ export class LocalWorkflow {
     const faults = new Faults(options.faults ?? {});
     // Everything that talks to DynamoDB during a run meets the injected fault; reading back does not.
     const faulty = await faultyEndpoints(faults, endpoint);
-    const [faultyEndpoint, lambdaEndpoint] = [faulty.stateMachine, faulty.lambdas];
+    const faultyEndpoint = faulty.stateMachine;
+    // Every Lambda's DynamoDB request meets IAM (engine/iam/callers.ts): a guarding proxy in front of
+    // the chaos proxy and the transaction proxy, which carry no caller on to dynalite.
+    const decides = options.iam === false || faults.dynamodbUnreachable;
+    const { endpoint: lambdaEndpoint, close: closeIamProxy } = await guardedEndpoint(faulty.lambdas, decides);
 
     // The Lambdas' SDK clients find the endpoint, region and credentials where AWS puts them: the environment.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = lambdaEndpoint;
@@ -141,20 +151,22 @@ export class LocalWorkflow {
     const inventory = { mode, tableName: inventoryTableName };
     const settings = { rates: mapRates(rates, String), tableName, inventory };
     const lambdaLogs: string[] = [];
+    const iam: { access?: WorkflowAccess } = {}; // read by the log sinks: a role that may not log keeps no lines
     const handlers = {} as Record<FunctionKey, LambdaHandler>;
-    // Each function in a container of its own (a worker thread, engine/lambdaContainer.ts), all three started at once.
-    const containers: LambdaContainer[] = [];
-    const texts: string[] = [];
-    for (const name of FUNCTION_KEYS) texts.push(await serializeFactory(WORKFLOW_FUNCTIONS[name].factory));
-    await Promise.all(
-      FUNCTION_KEYS.map(async (name, i) => {
-        const env = { ...functionEnvironment(name, settings), ...seed };
-        const container = await startLambdaContainer(texts[i], env, (line) => lambdaLogs.push(line));
-        containers.push(container);
-        handlers[name] = container.handler;
-      }),
-    );
+    for (const name of FUNCTION_KEYS) {
+      const text = await serializeFactory(WORKFLOW_FUNCTIONS[name].factory);
+      const functionArn = localResources(tableName)[`${name}Function`];
+      handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) => {
+        if (iam.access?.mayLog(functionArn) ?? true) lambdaLogs.push(line);
+      });
+    }
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
+    const access = await engineAccess(options.iam, definition).catch(async (error: unknown) => {
+      [dynamo, inspector].forEach((c) => c.destroy());
+      await Promise.all([closeIamProxy(), faulty.close(), transactions.close()]);
+      await embedded?.close();
+      throw error;
+    });
     const outbox = layout === undefined ? undefined : JsonLinesFile.open(layout.outbox, (line) => line);
     const workflow = new LocalWorkflow(
       definition,
@@ -168,17 +180,19 @@ export class LocalWorkflow {
       lambdaLogs,
       async () => {
         outbox?.close();
-        await Promise.all(containers.map((c) => c.close()));
         dynamo.destroy();
         inspector.destroy();
         await faulty.close();
         await transactions.close();
+        access?.close();
+        await closeIamProxy();
         await embedded?.close();
         chaos.close();
       },
     );
     workflow.outbox = outbox;
     workflow.ledgerFile = chaos.ledgerFile;
+    workflow.access = iam.access = access;
     return workflow;
   }
 
@@ -192,6 +206,9 @@ export class LocalWorkflow {
 
   /** With a state dir: every message published, on disk before the publish answers. */
   private outbox?: JsonLinesFile<unknown>;
+
+  /** IAM (engine/iam/access.ts): undefined with `iam: false`. */
+  access?: WorkflowAccess;
 
   /**
    * Runs one order; a failed execution is a report, not an exception. Throws InputTooLargeError, as
@@ -251,6 +268,16 @@ export class LocalWorkflow {
         );
       else throw new Error(`The local engine cannot run ${name}: no integration for ${state.Resource}`);
     }
+    const access = this.access;
+    if (access !== undefined) {
+      for (const [name, state] of this.tasks) {
+        const run = taskResourceLocalHandlers[name];
+        taskResourceLocalHandlers[name] = async (params) => {
+          await access.authorizeTask(state.Resource, params);
+          return run(params);
+        };
+      }
+    }
     return { taskResourceLocalHandlers: taskResourceLocalHandlers as never };
   }
 
@@ -273,7 +300,8 @@ export class LocalWorkflow {
       process.env.AWS_ENDPOINT_URL_DYNAMODB = this.lambdaEndpoint;
       const invocation = async () => {
         try {
-          return await this.handlers[fn](event, { functionName: fn, awsRequestId: randomUUID() });
+          const invoke = () => this.handlers[fn](event, { functionName: fn, awsRequestId: randomUUID() });
+          return await (this.access === undefined ? invoke() : this.access.asFunction(FunctionName, invoke));
         } catch (error) {
           throw lambdaError(error);
         }
