@@ -124,10 +124,12 @@ describe("npm start", function () {
       "      ✓ VerifyPaymentDetails",
       "      ✓ RetrieveStockLevels",
       "      ✓ InStock? ×3",
+      "  ✓ ReserveStock",
       "  ✓ ChargePayment",
+      "  ✓ RecordProcessed",
       "  ✓ NotifyOrderProcessed",
       "  SUCCEEDED",
-      "  charged: yes · 14 state transitions",
+      "  charged: yes · 15 state transitions",
     ]) {
       assert.ok(out.split("\n").includes(line), `prints ${JSON.stringify(line)}`);
     }
