@@ -161,7 +161,10 @@ export class LocalWorkflow {
       });
     }
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
-    const access = await engineAccess(options.iam, definition).catch(async (error: unknown) => {
+    const environments = Object.fromEntries(
+      FUNCTION_KEYS.map((name) => [localResources(tableName)[`${name}Function`], functionEnvironment(name, settings)]),
+    );
+    const access = await engineAccess(options.iam, definition, environments).catch(async (error: unknown) => {
       [dynamo, inspector].forEach((c) => c.destroy());
       await Promise.all([closeIamProxy(), faulty.close(), transactions.close()]);
       await embedded?.close();

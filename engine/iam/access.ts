@@ -90,10 +90,38 @@ export type EngineIam = false | { readonly model?: StackAccessModel; readonly po
 export async function engineAccess(
   iam: EngineIam | undefined,
   definition: string,
+  environments: LocalEnvironments = {},
 ): Promise<WorkflowAccess | undefined> {
   if (iam === false) return undefined;
   const model = iam?.model ?? (await projectStackAccess());
-  return WorkflowAccess.create(model, JSON.parse(definition) as unknown, iam?.policies);
+  return WorkflowAccess.create(model, JSON.parse(definition) as unknown, iam?.policies, environments);
+}
+
+/**
+ * The local functions' environment variables that name a resource (a table the function's SDK calls
+ * use but the definition does not name), by the local function's ARN: paired with the stack's.
+ */
+export type LocalEnvironments = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/** Environment variables whose value is a resource's name, to pair with the stack's. */
+const NAME_VARIABLES = new Set(["ORDERS_TABLE_NAME", "INVENTORY_TABLE_NAME"]);
+
+/** Pairs each local function's table names with its stack function's (their Lambdas reach them by name). */
+function pairEnvironments(
+  model: StackAccessModel,
+  environments: LocalEnvironments,
+  names: Map<string, string>,
+): boolean {
+  return Object.entries(environments).every(([localArn, env]) => {
+    const stackFunction = model.functionOf(names.get(localArn) ?? localArn);
+    if (stackFunction === undefined) return true;
+    return Object.entries(env).every(
+      ([key, value]) =>
+        !NAME_VARIABLES.has(key) ||
+        stackFunction.environment[key] === undefined ||
+        pairNames(value, stackFunction.environment[key], names),
+    );
+  });
 }
 
 export class WorkflowAccess {
@@ -133,10 +161,11 @@ export class WorkflowAccess {
     model: StackAccessModel,
     localDefinition: unknown,
     policies: PolicySource = model,
+    environments: LocalEnvironments = {},
   ): Promise<WorkflowAccess> {
     for (const machine of model.stateMachines) {
       const names = new Map<string, string>();
-      if (pairNames(localDefinition, machine.definition, names)) {
+      if (pairNames(localDefinition, machine.definition, names) && pairEnvironments(model, environments, names)) {
         const access = new WorkflowAccess(model, machine, names, policies);
         try {
           await access.authorizeImplicitCalls();

@@ -20,6 +20,8 @@ export interface StackFunction {
   readonly logGroupArn: string;
   /** `tracingConfig.mode` is Active: the runtime uploads trace segments with the function's role. */
   readonly tracing: boolean;
+  /** Its environment variables as deployed (the names of the tables it uses are among them). */
+  readonly environment: Readonly<Record<string, string>>;
 }
 
 /** A state machine of the stack. */
@@ -185,7 +187,9 @@ export class StackAccessModel implements PolicySource {
       const name = output(fn, "name");
       const logging = input(fn, "loggingConfig") as { logGroup?: string } | undefined;
       const tracing = input(fn, "tracingConfig") as { mode?: string } | undefined;
+      const environment = input(fn, "environment") as { variables?: Record<string, string> } | undefined;
       this.functions.push({
+        environment: environment?.variables ?? {},
         name,
         arn: output(fn, "arn"),
         roleArn: String(input(fn, "role")),

@@ -16,7 +16,7 @@ import { roleNamed, withoutSid } from "../../support/iamStatements";
 import { sampleOrder } from "../../support/sampleOrder";
 
 const MACHINE_ROLE = "orders-state-machine-role";
-const CHARGE_ROLE = "orders-charge-payment-role";
+const RESERVE_ROLE = "orders-reserve-stock-role";
 const LOCAL = localResources("CustomerOrders-local");
 const SESSION = "arn:aws:sts::123456789012:assumed-role/orders-state-machine-role-[0-9a-f]{7}/[A-Z]{32}";
 const REQUEST_ID = "Request ID: [0-9a-f-]{36}";
@@ -141,8 +141,8 @@ describe("IAM in the local engine", function () {
       }
     });
 
-    it("no table grant for the charge Lambda: its PutItem is refused, nothing is charged, INTERNAL_ERROR", async function () {
-      const engine = await engineWithout(CHARGE_ROLE, "OrdersTable");
+    it("no table grant for the reserve Lambda: its claim is refused, nothing is charged, INTERNAL_ERROR", async function () {
+      const engine = await engineWithout(RESERVE_ROLE, "OrdersTable");
       try {
         const report = await engine.run(sampleOrder("iam-no-table"));
         assert.deepStrictEqual([report.error, report.charged], ["INTERNAL_ERROR", false]);
@@ -155,21 +155,21 @@ describe("IAM in the local engine", function () {
       }
     });
 
-    it("the charge Lambda's SDK client gets DynamoDB's AccessDeniedException with IAM's message", async function () {
-      const engine = await engineWithout(CHARGE_ROLE, "OrdersTable");
+    it("the reserve Lambda's SDK client gets DynamoDB's AccessDeniedException with IAM's message", async function () {
+      const engine = await engineWithout(RESERVE_ROLE, "OrdersTable");
       const client = new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, maxAttempts: 1 });
       try {
         const put = new PutItemCommand({ TableName: engine.tableName, Item: { OrderId: { S: "iam-sdk" } } });
         const access = engine.access as WorkflowAccess;
         const error = await access
-          .asFunction(LOCAL.chargePaymentFunction, () => client.send(put))
+          .asFunction(LOCAL.reserveStockFunction, () => client.send(put))
           .then(
             () => undefined,
             (e: unknown) => e as Error,
           );
         assert.strictEqual(error?.name, "AccessDeniedException");
         const session =
-          "arn:aws:sts::123456789012:assumed-role/orders-charge-payment-role-[0-9a-f]{7}/orders-charge-payment-[0-9a-f]{7}";
+          "arn:aws:sts::123456789012:assumed-role/orders-reserve-stock-role-[0-9a-f]{7}/orders-reserve-stock-[0-9a-f]{7}";
         const table = "arn:aws:dynamodb:us-east-1:123456789012:table/orders-customer-orders-[0-9a-f]{7}";
         const expected = `^User: ${session} is not authorized to perform: dynamodb:PutItem on resource: ${table} because no identity-based policy allows the dynamodb:PutItem action$`;
         assert.match(error.message, new RegExp(expected));

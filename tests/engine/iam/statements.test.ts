@@ -33,20 +33,26 @@ describe("IAM: every statement of every role is needed by some call", function (
 
   before(async function () {
     model = await projectStackAccess();
-    const engine = await LocalWorkflow.start({ rates: NO_SIMULATED_FAILURES });
+    // inventoryMode table, as prod runs: the stock functions read and write the Inventory table.
+    const stock = Object.fromEntries(sampleOrder().orderContents.items.map((item) => [item.itemId, 10]));
+    const engine = await LocalWorkflow.start({ rates: NO_SIMULATED_FAILURES, inventory: stock });
+    const declining = await LocalWorkflow.start({ rates: { ...NO_SIMULATED_FAILURES, charge: 1 }, inventory: stock });
     try {
       const charged = await engine.run(sampleOrder("iam-statements"), "iam-statements-1");
-      // The same order again, in another execution: the charge Lambda's claim is refused and it reads the record.
+      // The same order again, in another execution: the reservation's claim is refused and it reads the record.
       const duplicate = await engine.run(sampleOrder("iam-statements"), "iam-statements-2");
       // A malformed order: the state machine records the failure itself.
       const invalid = await engine.run({ orderId: "iam-statements-invalid" }, "iam-statements-3");
+      // A declined charge: the release gives the reserved units back and marks the record.
+      const declined = await declining.run(sampleOrder("iam-statements-declined"), "iam-statements-4");
       assert.deepStrictEqual(
-        [charged.status, duplicate.error, invalid.error],
-        ["SUCCEEDED", "DUPLICATE_ORDER", "INVALID_ORDER"],
+        [charged.status, duplicate.error, invalid.error, declined.error],
+        ["SUCCEEDED", "DUPLICATE_ORDER", "INVALID_ORDER", "PAYMENT_FAILED"],
       );
-      calls = [...(engine.access as WorkflowAccess).calls.values()];
+      calls = [engine, declining].flatMap((e) => [...(e.access as WorkflowAccess).calls.values()]);
     } finally {
       await engine.close();
+      await declining.close();
     }
   });
 
