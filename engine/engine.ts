@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "crypto";
 import { DynamoDBClient, GetItemCommand, PutItemCommand, PutItemCommandInput } from "@aws-sdk/client-dynamodb";
-import { ENV, INVENTORY_TABLE_KEY, InventoryMode } from "../handlers/contract";
+import { ENV, InventoryMode } from "../handlers/contract";
 import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
 import { toJson } from "../handlers/order/json";
 import { ATTR, PlainValue, itemToPlain } from "../handlers/order/records";
@@ -23,11 +23,12 @@ import { InputTooLargeError, oversizedInput } from "../workflow/execution/inputL
 import { reportedOrderId } from "../workflow/execution/orderId";
 import type { ExecutionReport, PublishedMessage } from "../workflow/execution/report";
 import { JsonLinesFile } from "../handlers/ports/jsonLines";
-import { STATE_DIR_INVENTORY, STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
+import { STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
 import { Stock, readStock, writeStock } from "./inventory";
 import { startTransactionProxy } from "./transactions";
-import { FUNCTION_KEYS, FunctionKey, WORKFLOW_FUNCTIONS, functionEnvironment } from "../workflow/functions";
-import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
+import { FunctionKey } from "../workflow/functions";
+import type { LambdaHandler } from "./bundles";
+import { inventoryTable, loadHandlers } from "./setup";
 import { FaultPlan, Faults, chaosEnvironment, faultyEndpoints } from "./faults";
 import { integrationClient, invokeResponse, lambdaError, taskError } from "./integrations";
 import { ChaosLogLine, chaosLines } from "../handlers/ports/chaos";
@@ -148,22 +149,13 @@ export class LocalWorkflow {
     const chaos = chaosEnvironment(faults, layout?.ledger);
     Object.assign(seed, chaos.env);
     const mode = options.inventoryMode ?? (options.inventory === undefined ? "simulated" : "table");
-    const inventory = { mode, tableName: inventoryTableName };
-    const settings = { rates: mapRates(rates, String), tableName, inventory };
+    const settings = { rates: mapRates(rates, String), tableName, inventory: { mode, tableName: inventoryTableName } };
     const lambdaLogs: string[] = [];
     const iam: { access?: WorkflowAccess } = {}; // read by the log sinks: a role that may not log keeps no lines
-    const handlers = {} as Record<FunctionKey, LambdaHandler>;
-    for (const name of FUNCTION_KEYS) {
-      const text = await serializeFactory(WORKFLOW_FUNCTIONS[name].factory);
-      const functionArn = localResources(tableName)[`${name}Function`];
-      handlers[name] = loadBundle(text, { ...functionEnvironment(name, settings), ...seed }, (line) => {
-        if (iam.access?.mayLog(functionArn) ?? true) lambdaLogs.push(line);
-      });
-    }
+    const mayLog = (functionArn: string) => iam.access?.mayLog(functionArn) ?? true;
+    const log = (functionArn: string, line: string) => void (mayLog(functionArn) && lambdaLogs.push(line));
+    const { handlers, environments } = await loadHandlers(localResources(tableName), settings, seed, log);
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
-    const environments = Object.fromEntries(
-      FUNCTION_KEYS.map((name) => [localResources(tableName)[`${name}Function`], functionEnvironment(name, settings)]),
-    );
     const access = await engineAccess(options.iam, definition, environments).catch(async (error: unknown) => {
       [dynamo, inspector].forEach((c) => c.destroy());
       await Promise.all([closeIamProxy(), faulty.close(), transactions.close()]);
@@ -376,17 +368,6 @@ export class LocalWorkflow {
   async close(): Promise<void> {
     await this.stop();
   }
-}
-
-/**
- * The inventory table, created unless it exists (in a state dir, `Inventory`), loaded with
- * `options.inventory`; in a state dir an item it already holds keeps its stock (a resumed run).
- */
-async function inventoryTable(dynamo: DynamoDBClient, options: EngineOptions, durable: boolean): Promise<string> {
-  const name = options.inventoryTableName ?? (durable ? STATE_DIR_INVENTORY : `Inventory-${randomUUID().slice(0, 8)}`);
-  await ensureTable(dynamo, name, INVENTORY_TABLE_KEY);
-  if (options.inventory !== undefined) await writeStock(dynamo, name, options.inventory, { keepExisting: durable });
-  return name;
 }
 
 /** The definition as aws-local-stepfunctions takes it. */

@@ -175,6 +175,6 @@ describe("npm run policy (the offline runner)", function () {
     assert.match(badConfig.stderr, /"s3-no-public-read", which is not a policy of this pack/);
     const badArgument = await runPolicyCli(["--programme", "index.ts"]);
     assert.equal(badArgument.code, 2);
-    assert.match(badArgument.stderr, /unknown option --programme\nusage:/);
+    assert.match(badArgument.stderr, /unknown option --programme\nRun npm run policy -- --help for usage\./);
   });
 });
