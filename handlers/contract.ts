@@ -33,6 +33,12 @@ export const OUT_OF_STOCK_ERROR = "OutOfStockError";
  * JSON of the ChargeResult it answered then (`charged: false`), for the state machine to announce again.
  */
 export const ALREADY_PROCESSED_ERROR = "AlreadyProcessedError";
+/**
+ * The payment provider was briefly unavailable (its client's error for an HTTP 503, or no answer): the
+ * charge may or may not have been made, and the gateway's idempotency key (the order id) makes a
+ * retry safe, so the state machine retries the charge on it.
+ */
+export const GATEWAY_UNAVAILABLE_ERROR = "PaymentGatewayUnavailable";
 
 /** `State` of a record: PROCESSING from the reservation (its claim) until the outcome is recorded. */
 export type RecordState = "PROCESSING" | "PROCESSED" | "FAILED";

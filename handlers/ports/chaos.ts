@@ -16,7 +16,7 @@ import type {
   RefundOutcome,
   Verification,
 } from "./payments";
-import type { PaymentDetails } from "../contract";
+import { GATEWAY_UNAVAILABLE_ERROR, type PaymentDetails } from "../contract";
 import { seededRandom } from "./random";
 
 /** The environment variable carrying the chaos spec (JSON) into the Lambdas; set only by the local engine. */
@@ -96,16 +96,13 @@ export function readChaos(env: Readonly<Record<string, string | undefined>>): Ch
   return spec;
 }
 
-/** The error a payment provider's client raises when the provider is briefly unavailable (an HTTP 503). */
-export const GATEWAY_UNAVAILABLE = "PaymentGatewayUnavailable";
-
 function gatewayError(call: EdgeCall, kind: FaultKind): Error {
   const error = new Error(
     kind === "before"
       ? `Injected: the payment gateway did not answer ${call.edge} for ${call.key} (call ${call.n}); nothing was done.`
       : `Injected: the payment gateway's answer to ${call.edge} for ${call.key} (call ${call.n}) was lost after it was applied.`,
   );
-  error.name = GATEWAY_UNAVAILABLE;
+  error.name = GATEWAY_UNAVAILABLE_ERROR;
   return error;
 }
 

@@ -100,11 +100,10 @@ describe("chaos found: a refunded order submitted again", function () {
 
 /**
  * A few hundred orders through the command line, for several seeds (issue: the saga's done-when).
- * Seed 7 is not here yet: it ends one order (chaos-7-0043, a declined charge whose release and
- * failure record met chaos) with a PROCESSING record and FAILED notifications, an open defect
- * written down in docs/guarantees.md ("Known open") until its cause is found and fixed.
+ * Seed 7 met four faults in a row at one order's RecordFailedOrder, which used to leave its record at
+ * PROCESSING (tests/resilience/chaosStreaks.test.ts has the case on its own).
  */
-const CLI_SEEDS = ["5", "6"];
+const CLI_SEEDS = ["5", "6", "7"];
 const CLI_ORDERS = 200;
 
 describe("npm start -- --json --chaos 0.1 --seed N --state-dir DIR --inventory FILE --inventory-out OUT", function () {

@@ -1,5 +1,6 @@
 /**
- * Chaos, systematically: for each path of the workflow (success, declined, out of stock, invalid),
+ * Chaos, systematically: for each path of the workflow (success, declined, out of stock, invalid, and
+ * the compensations: a charge, a PROCESSED write or a reservation that failed on every attempt),
  * one fault at a time, of each kind (the call fails before its effect; the call takes effect and its
  * answer is lost), at each call the path makes at its edges (each Task's integration, each DynamoDB
  * request of a Lambda, each payment gateway call), and the invariants checked over every case.
@@ -52,7 +53,13 @@ interface PathSetup {
   readonly ends: string;
   /** Edges the path must be seen to call (the trace finds them all; these show it is not empty). */
   readonly edges: readonly string[];
+  /** Faults that put the order on this path (every attempt of one step failing), besides the case's own. */
+  readonly base?: (orderId: string) => TargetedFault[];
 }
+
+/** Every one of `count` calls of `edge` for `key` failing with `kind`: a step that exhausts its retries. */
+const exhausted = (edge: string, count: number, kind: FaultKind) => (key: string) =>
+  Array.from({ length: count }, (_, i) => ({ edge, key, n: i + 1, kind }));
 
 const PATHS: Readonly<Record<string, PathSetup>> = {
   success: {
@@ -76,6 +83,33 @@ const PATHS: Readonly<Record<string, PathSetup>> = {
     ends: "OUT_OF_STOCK",
     edges: ["task:RetrieveStockLevels", "dynamodb:GetItem", "task:RecordFailedOrder", "task:NotifyOrderFailed"],
   },
+  // A charge whose every answer was lost (it was made: the gateway keeps one per key) is refunded.
+  "charge-fault": {
+    rates: NO_SIMULATED_FAILURES,
+    outOfStock: false,
+    order: caseOrder,
+    ends: "INTERNAL_ERROR",
+    edges: ["gateway:charge", "task:RefundPayment", "gateway:refund", "task:ReleaseStock", "task:RecordFailedOrder"],
+    base: exhausted("gateway:charge", 4, "lost"),
+  },
+  // The PROCESSED write failing on every attempt: the charge is refunded and the reservation released.
+  "record-fault": {
+    rates: NO_SIMULATED_FAILURES,
+    outOfStock: false,
+    order: caseOrder,
+    ends: "INTERNAL_ERROR",
+    edges: ["task:RecordProcessed", "task:RefundPayment", "gateway:refund", "task:ReleaseStock"],
+    base: exhausted("task:RecordProcessed", 7, "before"),
+  },
+  // The reservation's every answer lost (it landed): what it may hold is released.
+  "reservation-fault": {
+    rates: NO_SIMULATED_FAILURES,
+    outOfStock: false,
+    order: caseOrder,
+    ends: "INTERNAL_ERROR",
+    edges: ["task:ReserveStock", "task:ReleaseUncertainReservation", "dynamodb:TransactWriteItems"],
+    base: exhausted("task:ReserveStock", 4, "lost"),
+  },
   invalid: {
     rates: NO_SIMULATED_FAILURES,
     outOfStock: false,
@@ -98,7 +132,7 @@ async function traceCalls(setup: PathSetup): Promise<ChaosLogLine[]> {
   const engine = await harness.engine({
     rates: setup.rates,
     inventory: stockFor([TRACER], setup.outOfStock),
-    faults: { chaos: { trace: true } },
+    faults: { chaos: { trace: true, targeted: setup.base?.(TRACER) ?? [] } },
   });
   const report = await engine.run(setup.order(TRACER), TRACER);
   assert.strictEqual(report.error ?? report.status, setup.ends, "the traced run takes its path");
@@ -132,14 +166,19 @@ describe("chaos, one fault at a time: each kind at each edge of each path", func
       const engine = await harness.engine({
         rates: setup.rates,
         inventory: stock,
-        faults: { chaos: { targeted: cases.map((c) => c.fault) } },
+        // A case's own fault first: it takes the place of a base fault aimed at the same call.
+        faults: {
+          chaos: { targeted: [...cases.map((c) => c.fault), ...cases.flatMap((c) => setup.base?.(c.id) ?? [])] },
+        },
       });
       const orders: MixedOrder[] = cases.map((c) => ({ orderId: c.id, kind: "valid", input: setup.order(c.id) }));
       const reports = [];
       for (const order of orders) reports.push(await engine.run(order.input, order.orderId));
 
-      const injected = new Set(engine.chaosCalls().flatMap((c) => (c.fault === null ? [] : [`${c.edge} ${c.key}`])));
-      const missed = cases.filter((c) => !injected.has(`${c.fault.edge} ${c.fault.key}`)).map((c) => c.id);
+      const met = (f: { edge: string; key?: string; n: number }, kind: string | null) =>
+        `${f.edge} ${f.key} ${f.n} ${kind}`;
+      const injected = new Set(engine.chaosCalls().flatMap((c) => (c.fault === null ? [] : [met(c, c.fault)])));
+      const missed = cases.filter((c) => !injected.has(met(c.fault, c.fault.kind))).map((c) => c.id);
       assert.deepStrictEqual(missed, [], "every case met its fault");
       const data = await runData(engine, harness.table, orders, reports, stock);
       const violations = checkInvariants(data).map((v) => {

@@ -25,10 +25,12 @@ import {
 } from "../support/engineHarness";
 import { sampleOrder } from "../support/sampleOrder";
 
-/** Retries the definition allows: Lambda and store errors 3 (4 attempts), timeouts 1, SNS 3, DynamoDB 3. */
+/** Retries the definition allows a Lambda on its transient errors and its store's: 3 (4 attempts); timeouts 1. */
 const TRANSIENT_RETRIES = 3;
 /** A compensation (refund, release) is retried 6 times on any error: it is idempotent. */
 const COMPENSATION_RETRIES = 6;
+/** The FAILED record and the notifications are retried 6 times on their integration's transient errors. */
+const PATIENT_RETRIES = 6;
 /** The Lambdas a charged order invokes: the two checks, the reservation, the charge. */
 const SUCCESS_INVOCATIONS = 4;
 const TIMEOUT_RETRIES = 1;
@@ -174,9 +176,9 @@ describe("resilience: injected faults", function () {
       const outcome = await runWith({ dynamodb: { throttled: Number.MAX_SAFE_INTEGER } }, sampleOrder("ddb-throttled"));
       const { report, record } = outcome;
       assertInternalError(report, "ProvisionedThroughputExceededException");
-      // The reservation: 1 + 3 retries; its release: 1 + 6 retries; writing the failure: 1 + 3 retries.
+      // The reservation: 1 + 3 retries; its release: 1 + 6 retries; writing the failure: 1 + 6 retries.
       assert.strictEqual(report.lambdaInvocations, 2 + 1 + TRANSIENT_RETRIES + 1 + COMPENSATION_RETRIES);
-      assert.strictEqual(retries(report), 2 * TRANSIENT_RETRIES + COMPENSATION_RETRIES);
+      assert.strictEqual(retries(report), TRANSIENT_RETRIES + COMPENSATION_RETRIES + PATIENT_RETRIES);
       assert.strictEqual(record, null);
       assertNotifiedFailure(report, "ddb-throttled", "INTERNAL_ERROR");
       assertTraced(outcome);
@@ -338,7 +340,7 @@ describe("resilience: injected faults", function () {
         endsWith(report.states, ["RecordProcessed", "NotifyOrderProcessed", "NotificationFailed"]),
         report.states.join(" → "),
       );
-      assert.strictEqual(retries(report), TRANSIENT_RETRIES);
+      assert.strictEqual(retries(report), PATIENT_RETRIES);
       assert.strictEqual(report.charged, true);
       assert.strictEqual(record?.State, "PROCESSED");
       assert.ok(typeof record?.ChargeId === "string");
@@ -353,7 +355,7 @@ describe("resilience: injected faults", function () {
       assert.strictEqual(report.cause, "The payment provider declined the charge for order sns-down-declined.");
       assert.ok(endsWith(report.states, failurePath), report.states.join(" → "));
       assert.strictEqual(times(report, "NotifyOrderFailed"), 1);
-      assert.strictEqual(retries(report), TRANSIENT_RETRIES);
+      assert.strictEqual(retries(report), PATIENT_RETRIES);
       assertRecordedFailure(record, "sns-down-declined", "PAYMENT_FAILED", report.executionName);
       assert.deepStrictEqual(report.notifications, []);
       assertTraced(outcome);

@@ -3,15 +3,19 @@
  * parallel (the raw input goes only to these two Lambdas), a Choice on the verification, and a Map
  * over the items' stock levels. Then the saga (saga.ts) reserves what these checks saw in stock.
  */
+import { GATEWAY_UNAVAILABLE_ERROR, TRANSIENT_STORE_ERRORS } from "../../handlers/contract";
 import { machine } from "../asl";
 import type { WorkflowResources } from "../definition";
 import { NOTHING_RESERVED_OR_REFUNDED, faultTo, invoke, lambdaRetry, states } from "./common";
 
-/** A Parallel branch's one Task: the Lambda, given the raw input and the execution's name, answering its payload. */
-const rawInputTask = (functionName: string) => ({
+/**
+ * A Parallel branch's one Task: the Lambda, given the raw input and the execution's name, answering its
+ * payload; retried also on `transient`, the errors of what it calls (both only read, so a retry is safe).
+ */
+const rawInputTask = (functionName: string, transient: readonly string[]) => ({
   ...invoke(functionName, { "order.$": "$.order", "executionName.$": "$.executionName" }),
   OutputPath: "$.Payload",
-  Retry: lambdaRetry(),
+  Retry: lambdaRetry(...transient),
   End: true as const,
 });
 
@@ -25,11 +29,11 @@ export function checks(r: WorkflowResources) {
       Branches: [
         machine({
           StartAt: "VerifyPaymentDetails",
-          States: { VerifyPaymentDetails: rawInputTask(r.verifyPaymentDetailsFunction) },
+          States: { VerifyPaymentDetails: rawInputTask(r.verifyPaymentDetailsFunction, [GATEWAY_UNAVAILABLE_ERROR]) },
         }),
         machine({
           StartAt: "RetrieveStockLevels",
-          States: { RetrieveStockLevels: rawInputTask(r.retrieveStockLevelsFunction) },
+          States: { RetrieveStockLevels: rawInputTask(r.retrieveStockLevelsFunction, TRANSIENT_STORE_ERRORS) },
         }),
       ],
       // What the rest of the workflow needs, and nothing more (the original workflow's TidyOrder, folded in here).

@@ -17,9 +17,9 @@ import {
   NOTHING_RESERVED_OR_REFUNDED,
   SNS_PUBLISH,
   SNS_TRANSIENT_ERRORS,
-  backoff,
   invoke,
   lambdaRetry,
+  patientRetry,
   states,
 } from "./common";
 
@@ -148,7 +148,7 @@ export function failedOrder(r: WorkflowResources) {
         },
       },
       ResultPath: null,
-      Retry: [{ ErrorEquals: [...DYNAMODB_TRANSIENT_ERRORS], ...backoff }],
+      Retry: patientRetry(DYNAMODB_TRANSIENT_ERRORS),
       Catch: [
         { ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"], Next: "RecordKept", ResultPath: "$.fault" },
         // The table cannot be reached: still tell subscribers.
@@ -175,7 +175,7 @@ export function failedOrder(r: WorkflowResources) {
         },
       },
       ResultPath: null,
-      Retry: [{ ErrorEquals: [...SNS_TRANSIENT_ERRORS], ...backoff }],
+      Retry: patientRetry(SNS_TRANSIENT_ERRORS),
       Catch: [{ ErrorEquals: ["States.ALL"], Next: "OrderFailed", ResultPath: "$.notifyFault" }],
       Next: "OrderFailed",
     },

@@ -9,6 +9,7 @@
 import {
   ALREADY_PROCESSED_ERROR,
   DUPLICATE_ORDER_ERROR,
+  GATEWAY_UNAVAILABLE_ERROR,
   ORDER_CONFLICT_ERROR,
   OUT_OF_STOCK_ERROR,
   PAYMENT_ERROR,
@@ -20,11 +21,11 @@ import {
   DYNAMODB_TRANSIENT_ERRORS,
   SNS_PUBLISH,
   SNS_TRANSIENT_ERRORS,
-  backoff,
   faultTo,
   idempotentRetry,
   invoke,
   lambdaRetry,
+  patientRetry,
   states,
 } from "./common";
 
@@ -69,7 +70,8 @@ function reserveAndCharge(r: WorkflowResources) {
         },
       },
       ResultPath: "$.result",
-      Retry: lambdaRetry(),
+      // The gateway's idempotency key (the order id) makes a charge retried after no answer charge once.
+      Retry: lambdaRetry(GATEWAY_UNAVAILABLE_ERROR),
       Catch: [faultTo([PAYMENT_ERROR], "PaymentFailed"), faultTo(["States.ALL"], "ChargeFault")],
       Next: "RecordProcessed",
     },
@@ -112,7 +114,7 @@ function recordAndNotify(r: WorkflowResources) {
       },
       ResultPath: null,
       OutputPath: "$.result",
-      Retry: [{ ErrorEquals: [...SNS_TRANSIENT_ERRORS], ...backoff }],
+      Retry: patientRetry(SNS_TRANSIENT_ERRORS),
       Catch: [{ ErrorEquals: ["States.ALL"], Next: "NotificationFailed", ResultPath: "$.fault" }],
       End: true,
     },

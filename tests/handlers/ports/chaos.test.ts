@@ -7,12 +7,12 @@ import * as assert from "assert";
 import {
   CHAOS_ENV,
   ChaosLogLine,
-  GATEWAY_UNAVAILABLE,
   Occurrences,
   chaosFault,
   chaosGateway,
   readChaos,
 } from "../../../handlers/ports/chaos";
+import { GATEWAY_UNAVAILABLE_ERROR } from "../../../handlers/contract";
 import { ScriptedGateway } from "../../support/fakePorts";
 
 const ORDER = { idempotencyKey: "o-1", amountMinor: 100, paymentToken: "tok", customerId: "c" };
@@ -77,14 +77,14 @@ describe("the payment gateway under chaos", () => {
 
   it("a fault before the effect: the provider is never asked, the caller sees PaymentGatewayUnavailable", async () => {
     const { inner, gateway, lines } = gatewayWith("before");
-    await assert.rejects(gateway.charge(ORDER), { name: GATEWAY_UNAVAILABLE });
+    await assert.rejects(gateway.charge(ORDER), { name: GATEWAY_UNAVAILABLE_ERROR });
     assert.strictEqual(inner.charges.length, 0);
     assert.deepStrictEqual(lines, [{ chaos: true, edge: "gateway:charge", key: "o-1", n: 1, fault: "before" }]);
   });
 
   it("an answer lost: the charge is made, the caller sees PaymentGatewayUnavailable, the retry goes through", async () => {
     const { inner, gateway } = gatewayWith("lost");
-    await assert.rejects(gateway.charge(ORDER), { name: GATEWAY_UNAVAILABLE });
+    await assert.rejects(gateway.charge(ORDER), { name: GATEWAY_UNAVAILABLE_ERROR });
     assert.strictEqual(inner.charges.length, 1);
     assert.deepStrictEqual(await gateway.charge(ORDER), { approved: true, chargeId: "ch_test" });
   });
