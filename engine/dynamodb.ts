@@ -7,6 +7,7 @@ import type { Server } from "http";
 import type { AddressInfo } from "net";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ORDERS_TABLE_KEY } from "../handlers/contract";
+import { cacheConditionParses } from "./expressionCache";
 import { answerInProcess } from "./front";
 import { Wire, listenerWire } from "./wire";
 
@@ -33,6 +34,7 @@ export async function startDynalite(
   // dynalite ships no type declarations.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require("dynalite") as Dynalite;
+  cacheConditionParses();
   // With a path, the tables are in LevelDB on disk (what a SIGKILL cannot lose); without, in memory.
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   // Keep idle connections longer than the SDK's pool does, or a reused socket is reset mid-request.

@@ -279,7 +279,8 @@ export class LocalWorkflow {
       const event = JSON.parse(toJson(Payload ?? null)) as unknown;
       // The variable is process-wide, and a handler's client resolves it on its first call: set it
       // for this engine's handlers, so that engines with different endpoints can share a process.
-      process.env.AWS_ENDPOINT_URL_DYNAMODB = this.lambdaEndpoint;
+      if (process.env.AWS_ENDPOINT_URL_DYNAMODB !== this.lambdaEndpoint)
+        process.env.AWS_ENDPOINT_URL_DYNAMODB = this.lambdaEndpoint;
       const invocation = async () => {
         try {
           const invoke = () => this.handlers[fn](event, { functionName: fn, awsRequestId: randomUUID() });
