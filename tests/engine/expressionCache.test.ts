@@ -1,7 +1,8 @@
 /**
- * dynalite's condition parses, cached (engine/expressionCache.ts): a request sent again is decided as
- * the first was, its names and values counted as used, an unused value still refused, a syntax error
- * still reported, and a request with other values parsed with its own.
+ * dynalite's condition parses, cached by shape (engine/expressionCache.ts): a request sent again is
+ * decided as the first was, its names and values counted as used, an unused value still refused, a
+ * syntax error still reported; a request with other values of the same types is decided by its own
+ * values, one with a value of another type parsed with that type, and BETWEEN's bounds read each time.
  */
 import * as assert from "assert";
 import { ensureTable, startDynalite } from "../../engine/dynamodb";
@@ -54,5 +55,31 @@ describe("dynalite's cached condition parses", function () {
       name: "ConditionalCheckFailedException",
     });
     await call(db.wire, "PutItem", put({ ":failed": { S: "PROCESSING" } }));
+  });
+
+  it("a value of another type is parsed with its own type: begins_with refuses a number", async () => {
+    const prefix = (value: { S: string } | { N: string }) => ({
+      ...put({}, "begins_with(#s, :p)"),
+      ExpressionAttributeNames: { "#s": "State" },
+      ExpressionAttributeValues: { ":p": value },
+    });
+    await assert.rejects(call(db.wire, "PutItem", prefix({ S: "X" })), { name: "ConditionalCheckFailedException" });
+    await assert.rejects(call(db.wire, "PutItem", prefix({ N: "1" })), {
+      name: "ValidationException",
+      message: /Incorrect operand type/,
+    });
+  });
+
+  it("BETWEEN reads its bounds: reversed bounds are refused after ordered ones passed", async () => {
+    const between = (low: string, high: string) => ({
+      ...put({}, "#s BETWEEN :low AND :high"),
+      ExpressionAttributeNames: { "#s": "State" },
+      ExpressionAttributeValues: { ":low": { S: low }, ":high": { S: high } },
+    });
+    await assert.rejects(call(db.wire, "PutItem", between("A", "B")), { name: "ConditionalCheckFailedException" });
+    await assert.rejects(call(db.wire, "PutItem", between("B", "A")), {
+      name: "ValidationException",
+      message: /upper bound to be greater than or equal to lower bound/,
+    });
   });
 });
