@@ -291,7 +291,8 @@ export class LocalWorkflow {
       };
       // Under chaos the invocation may fail before the function runs, or after, its answer lost: then no charge is seen.
       const result = await this.faults.task(state, LAMBDA_INVOKE, executionName, invocation);
-      const response = invokeResponse(JSON.parse(toJson(result ?? null)) as unknown);
+      const text = toJson(result ?? null);
+      const response = invokeResponse(JSON.parse(text) as unknown, Buffer.byteLength(text, "utf8"));
       if (isCharge(state, response.Payload)) tally.charged = true;
       if (isRefund(state, response.Payload)) tally.charged = false;
       return response;
