@@ -8,7 +8,7 @@ import type { FaultKind } from "../handlers/ports/chaos";
 import { serveFront, servedWire } from "./front";
 import { Wire, awsError, httpWire, jsonResponse, parsedBody } from "./wire";
 
-/** A request as the proxy sees it: the operation (`PutItem`) and the parsed JSON body. */
+/** A request as the fault layer sees it: the operation (`PutItem`) and the parsed JSON body. */
 export interface DynamoRequest {
   readonly operation: string;
   readonly body: unknown;

@@ -181,7 +181,7 @@ export class LocalWorkflow {
   /** The simulated gateway's ledger (charges.jsonl), when this engine keeps one: with --state-dir, or with chaos. */
   ledgerFile?: string;
 
-  /** Every chaos decision of this engine's runs, at every edge: the engine's Tasks, the DynamoDB proxy, the gateway. */
+  /** Every chaos decision of this engine's runs, at every edge: the engine's Tasks, the DynamoDB fault layer, the gateway. */
   chaosCalls(): ChaosLogLine[] {
     return [...this.faults.chaosCalls, ...chaosLines(this.lambdaLogs)];
   }

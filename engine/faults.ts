@@ -90,7 +90,7 @@ export const DEAD_ENDPOINT = "http://127.0.0.1:9";
 export class Faults {
   private readonly counts = new Map<string, number>();
   private readonly occurrences = new Occurrences();
-  /** Every chaos decision at the engine's edges and the proxy's, in the order made. */
+  /** Every chaos decision at the engine's edges and the fault layer's, in the order made. */
   readonly chaosCalls: ChaosLogLine[] = [];
 
   constructor(private readonly plan: FaultPlan) {}
@@ -119,12 +119,12 @@ export class Faults {
     return result;
   }
 
-  /** What the proxy in front of every DynamoDB request does (the first N throttled), or undefined: no proxy. */
+  /** What the fault layer in front of every DynamoDB request does (the first N throttled), or undefined: none. */
   get throttleDecision(): ProxyDecision | undefined {
     return this.dynamodbThrottled > 0 ? throttleFirst(this.dynamodbThrottled) : undefined;
   }
 
-  /** What the chaos proxy in front of the Lambdas' DynamoDB does with each request, or undefined: chaos is off. */
+  /** What the chaos layer in front of the Lambdas' DynamoDB does with each request, or undefined: chaos is off. */
   get lambdaChaosDecision(): ProxyDecision | undefined {
     if (this.plan.chaos === undefined) return undefined;
     return (request) => {

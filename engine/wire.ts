@@ -117,7 +117,7 @@ export function listenerWire(listener: Listener): Wire {
     });
 }
 
-/** An endpoint over HTTP as a wire (an external DynamoDB, a test's proxy, dynalite in a worker thread). */
+/** An endpoint over HTTP as a wire (an external DynamoDB, a test's proxy). */
 export function httpWire(endpoint: string): { wire: Wire; close: () => void } {
   const url = new URL(endpoint);
   const agent = new http.Agent({ keepAlive: true });
