@@ -71,20 +71,21 @@ export function errorOf(response: WireResponse): Error {
 
 /**
  * A request the engine itself sends (a transaction's actions, reading a record back): DynamoDB's
- * headers, with a local signature (dynalite checks its form, not its value). Resolves to the parsed
+ * headers, with a local signature (dynalite, as DynamoDB local, checks its form, not its value). Resolves to the parsed
  * answer; rejects with the error DynamoDB answered.
  */
 export async function call<T>(wire: Wire, operation: string, input: unknown): Promise<T> {
   const body = JSON.stringify(input);
+  // The SDK's form: 20261201T142000Z, and its date in the credential's scope.
+  const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, "");
   const response = await wire({
     operation,
     headers: {
       "content-length": String(Buffer.byteLength(body)),
       "content-type": JSON_10,
       "x-amz-target": `${API}.${operation}`,
-      "x-amz-date": "20000101T000000Z",
-      authorization:
-        "AWS4-HMAC-SHA256 Credential=local/20000101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
+      "x-amz-date": date,
+      authorization: `AWS4-HMAC-SHA256 Credential=local/${date.slice(0, 8)}/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
     },
     body,
   });
