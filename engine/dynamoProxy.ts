@@ -1,13 +1,14 @@
 /**
- * A loopback proxy in front of DynamoDB (dynalite) that fails requests as DynamoDB does: before the
+ * A layer in front of DynamoDB (dynalite; engine/wire.ts) that fails requests as DynamoDB does: before the
  * request reaches the table (throttled, or 503), or after the table applied it, its answer replaced by
  * a 500 (DynamoDB's own warning: on a 500 "the request might not have been processed"). What fails is
  * decided per request by `decide`; everything else is forwarded untouched.
  */
-import type { IncomingHttpHeaders } from "http";
 import type { FaultKind } from "../handlers/ports/chaos";
+import { serveFront, servedWire } from "./front";
+import { Wire, awsError, httpWire, jsonResponse, parsedBody } from "./wire";
 
-/** A request as the proxy sees it: the operation (`PutItem`) and the parsed JSON body. */
+/** A request as the fault layer sees it: the operation (`PutItem`) and the parsed JSON body. */
 export interface DynamoRequest {
   readonly operation: string;
   readonly body: unknown;
@@ -29,62 +30,31 @@ export interface DynamoProxy {
   close(): Promise<void>;
 }
 
-function operationOf(headers: IncomingHttpHeaders): string {
-  const target = headers["x-amz-target"];
-  const text = Array.isArray(target) ? target[0] : (target ?? "");
-  return text.slice(text.indexOf(".") + 1);
+/**
+ * Faults in front of `next` (engine/wire.ts): a request failed before it reaches the table is
+ * answered at once; a lost one is carried out, and once the table has answered, its answer is
+ * dropped and the fault's error sent instead.
+ */
+export function faultLayer(decide: ProxyDecision, next: Wire): Wire {
+  return async (request) => {
+    const fault = decide({ operation: request.operation, body: parsedBody(request) });
+    if (fault === undefined) return next(request);
+    if (fault.kind === "lost") await next(request);
+    return jsonResponse(fault.status, awsError(fault.type, fault.message));
+  };
 }
 
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
-
-/** The error response DynamoDB sends (awsJson1_0: the type after `#` is what the SDK names the error). */
-function errorBody(fault: ProxyFault): string {
-  return JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${fault.type}`, message: fault.message });
-}
-
-/** Starts the proxy in front of `target`, failing what `decide` says. */
+/** Serves `faultLayer(decide)` in front of `target` (a test's DynamoDB). */
 export async function startDynamoProxy(target: string, decide: ProxyDecision): Promise<DynamoProxy> {
-  const http = await import("http");
-  const url = new URL(target);
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const payload = Buffer.concat(chunks);
-      const fault = decide({ operation: operationOf(req.headers), body: parseBody(payload.toString("utf8")) });
-      const fail = () => {
-        res.writeHead(fault?.status ?? 500, { "content-type": "application/x-amz-json-1.0" });
-        res.end(fault === undefined ? "" : errorBody(fault));
-      };
-      if (fault?.kind === "before") return fail();
-      const forward = http.request(
-        { host: url.hostname, port: url.port, method: req.method, path: req.url, headers: req.headers },
-        (upstream) => {
-          if (fault?.kind === "lost") {
-            // The table applied the request; its answer is read and dropped.
-            upstream.resume();
-            upstream.on("end", fail);
-            return;
-          }
-          res.writeHead(upstream.statusCode ?? 500, upstream.headers);
-          upstream.pipe(res);
-        },
-      );
-      forward.on("error", () => res.destroy());
-      forward.end(payload);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as { port: number };
+  const ours = servedWire(target);
+  const upstream = ours === undefined ? httpWire(target) : { wire: ours, close: () => undefined };
+  const front = await serveFront(faultLayer(decide, upstream.wire));
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    endpoint: front.endpoint,
+    close: async () => {
+      await front.close();
+      upstream.close();
+    },
   };
 }
 

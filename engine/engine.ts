@@ -4,7 +4,7 @@
  * real AWS SDK, and SNS publishes captured in an outbox. Only ARNs and names differ from AWS.
  */
 import { randomUUID } from "crypto";
-import { DynamoDBClient, GetItemCommand, PutItemCommand, PutItemCommandInput } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, PutItemCommand, PutItemCommandInput } from "@aws-sdk/client-dynamodb";
 import { ENV, InventoryMode } from "../handlers/contract";
 import { FailureRates, SEED_RATES, mapRates } from "../handlers/ports/config";
 import { toJson } from "../handlers/order/json";
@@ -25,20 +25,19 @@ import type { ExecutionReport, PublishedMessage } from "../workflow/execution/re
 import { JsonLinesFile } from "../handlers/ports/jsonLines";
 import { STATE_DIR_TABLE, stateDirLayout } from "./state/stateDir";
 import { Stock, readStock, writeStock } from "./inventory";
-import { startTransactionProxy } from "./transactions";
 import { FunctionKey } from "../workflow/functions";
 import type { LambdaHandler } from "./bundles";
-import { inventoryTable, loadHandlers } from "./setup";
-import { FaultPlan, Faults, chaosEnvironment, faultyEndpoints } from "./faults";
+import { engineDynamo, inventoryTable, loadHandlers } from "./setup";
+import { FaultPlan, Faults, chaosEnvironment } from "./faults";
+import { Wire, call } from "./wire";
 import { integrationClient, invokeResponse, lambdaError, taskError } from "./integrations";
 import { ChaosLogLine, chaosLines } from "../handlers/ports/chaos";
 import { VirtualClock } from "./clock";
 import { StateLimits } from "./limits";
 import { StateMachine } from "./runtime";
-import { ensureTable, startDynalite } from "./dynamodb";
+import { ensureTable } from "./dynamodb";
 import { ACCOUNT, LOCAL_REGION, deepFreeze, executionContext, followExecution, taskStates } from "./execution";
 import { EngineIam, WorkflowAccess, engineAccess } from "./iam/access";
-import { guardedEndpoint } from "./iam/callers";
 
 export interface EngineOptions {
   /** Simulated failure rates (default: payment 1 in 4, stock 1 in 10, charge 1 in 4). */
@@ -86,10 +85,12 @@ export class LocalWorkflow {
   private constructor(
     public readonly definition: string,
     public readonly tableName: string,
-    /** The client the state machine's DynamoDB integration uses (through any injected fault). */
-    private readonly dynamo: DynamoDBClient,
-    /** A direct client, to read records back after a run. */
+    /** The state machine's DynamoDB (engine/wire.ts, through any injected fault), or a client where nothing answers. */
+    private readonly dynamo: Wire | DynamoDBClient,
+    /** A direct client, to set up and read the tables. */
     private readonly inspector: DynamoDBClient,
+    /** DynamoDB without faults (engine/wire.ts): records are read back here, without the SDK. */
+    private readonly table: Wire,
     private readonly handlers: Record<FunctionKey, LambdaHandler>,
     /** Where this engine's Lambdas find DynamoDB (the environment variable AWS sets for endpoints). */
     private readonly lambdaEndpoint: string,
@@ -116,21 +117,10 @@ export class LocalWorkflow {
   static async start(options: EngineOptions = {}): Promise<LocalWorkflow> {
     const rates = { ...SEED_RATES, ...options.rates };
     const layout = options.stateDir === undefined ? undefined : stateDirLayout(options.stateDir);
-    // dynalite in this thread: it decides the Lambdas' requests with the engine's IAM guard (engine/iam/callers.ts).
-    const embedded = options.dynamodbEndpoint === undefined ? await startDynalite(layout?.table) : undefined;
-    // DynamoDB's transactions, which dynalite lacks, run in a proxy in front of it (transactions.ts).
-    const transactions = await startTransactionProxy(
-      options.dynamodbEndpoint ?? (embedded as { endpoint: string }).endpoint,
-    );
-    const endpoint = transactions.endpoint;
     const faults = new Faults(options.faults ?? {});
-    // Everything that talks to DynamoDB during a run meets the injected fault; reading back does not.
-    const faulty = await faultyEndpoints(faults, endpoint);
-    const faultyEndpoint = faulty.stateMachine;
-    // Every Lambda's DynamoDB request meets IAM (engine/iam/callers.ts): a guarding proxy in front of
-    // the chaos proxy and the transaction proxy, which carry no caller on to dynalite.
-    const decides = options.iam === false || faults.dynamodbUnreachable;
-    const { endpoint: lambdaEndpoint, close: closeIamProxy } = await guardedEndpoint(faulty.lambdas, decides);
+    // One chain in front of the table, answered in this process: IAM, faults, transactions (setup.ts).
+    const db = await engineDynamo(options, faults, layout?.table);
+    const lambdaEndpoint = db.lambdaEndpoint;
 
     // The Lambdas' SDK clients find the endpoint, region and credentials where AWS puts them: the environment.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = lambdaEndpoint;
@@ -138,8 +128,8 @@ export class LocalWorkflow {
     process.env.AWS_ACCESS_KEY_ID ??= "local";
     process.env.AWS_SECRET_ACCESS_KEY ??= "local";
 
-    const dynamo = integrationClient(faultyEndpoint);
-    const inspector = integrationClient(endpoint);
+    const dynamo = integrationClient(db.stateMachineEndpoint);
+    const inspector = integrationClient(db.directEndpoint);
     const tableName = options.tableName ?? (layout ? STATE_DIR_TABLE : `CustomerOrders-${randomUUID().slice(0, 8)}`);
     await ensureTable(inspector, tableName);
     const inventoryTableName = await inventoryTable(inspector, options, layout !== undefined);
@@ -158,16 +148,16 @@ export class LocalWorkflow {
     const definition = render(orderWorkflowDefinition(localResources(tableName)));
     const access = await engineAccess(options.iam, definition, environments).catch(async (error: unknown) => {
       [dynamo, inspector].forEach((c) => c.destroy());
-      await Promise.all([closeIamProxy(), faulty.close(), transactions.close()]);
-      await embedded?.close();
+      await db.close();
       throw error;
     });
     const outbox = layout === undefined ? undefined : JsonLinesFile.open(layout.outbox, (line) => line);
     const workflow = new LocalWorkflow(
       definition,
       tableName,
-      dynamo,
+      db.stateMachine ?? dynamo,
       inspector,
+      db.direct,
       handlers,
       lambdaEndpoint,
       faults,
@@ -177,11 +167,8 @@ export class LocalWorkflow {
         outbox?.close();
         dynamo.destroy();
         inspector.destroy();
-        await faulty.close();
-        await transactions.close();
         access?.close();
-        await closeIamProxy();
-        await embedded?.close();
+        await db.close();
         chaos.close();
       },
     );
@@ -194,7 +181,7 @@ export class LocalWorkflow {
   /** The simulated gateway's ledger (charges.jsonl), when this engine keeps one: with --state-dir, or with chaos. */
   ledgerFile?: string;
 
-  /** Every chaos decision of this engine's runs, at every edge: the engine's Tasks, the DynamoDB proxy, the gateway. */
+  /** Every chaos decision of this engine's runs, at every edge: the engine's Tasks, the DynamoDB fault layer, the gateway. */
   chaosCalls(): ChaosLogLine[] {
     return [...this.faults.chaosCalls, ...chaosLines(this.lambdaLogs)];
   }
@@ -292,7 +279,8 @@ export class LocalWorkflow {
       const event = JSON.parse(toJson(Payload ?? null)) as unknown;
       // The variable is process-wide, and a handler's client resolves it on its first call: set it
       // for this engine's handlers, so that engines with different endpoints can share a process.
-      process.env.AWS_ENDPOINT_URL_DYNAMODB = this.lambdaEndpoint;
+      if (process.env.AWS_ENDPOINT_URL_DYNAMODB !== this.lambdaEndpoint)
+        process.env.AWS_ENDPOINT_URL_DYNAMODB = this.lambdaEndpoint;
       const invocation = async () => {
         try {
           const invoke = () => this.handlers[fn](event, { functionName: fn, awsRequestId: randomUUID() });
@@ -303,17 +291,19 @@ export class LocalWorkflow {
       };
       // Under chaos the invocation may fail before the function runs, or after, its answer lost: then no charge is seen.
       const result = await this.faults.task(state, LAMBDA_INVOKE, executionName, invocation);
-      const response = invokeResponse(JSON.parse(toJson(result ?? null)) as unknown);
+      const text = toJson(result ?? null);
+      const response = invokeResponse(JSON.parse(text) as unknown, Buffer.byteLength(text, "utf8"));
       if (isCharge(state, response.Payload)) tally.charged = true;
       if (isRefund(state, response.Payload)) tally.charged = false;
       return response;
     };
   }
 
-  /** The `dynamodb:putItem` integration, through any injected fault. */
+  /** The `dynamodb:putItem` integration, through any injected fault: its parameters are the API's JSON. */
   private async putItem(params: unknown): Promise<unknown> {
     try {
-      await this.dynamo.send(new PutItemCommand(params as PutItemCommandInput));
+      if (typeof this.dynamo === "function") await call(this.dynamo, "PutItem", params);
+      else await this.dynamo.send(new PutItemCommand(params as PutItemCommandInput));
       return {};
     } catch (error) {
       const e = error as Error;
@@ -340,13 +330,11 @@ export class LocalWorkflow {
   /** The order's record as it stands after the run, as plain JSON. */
   async readRecord(orderId: string): Promise<{ [key: string]: PlainValue } | null> {
     try {
-      const { Item } = await this.inspector.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: { [ATTR.orderId]: { S: orderId } },
-          ConsistentRead: true,
-        }),
-      );
+      const { Item } = await call<{ Item?: Record<string, unknown> }>(this.table, "GetItem", {
+        TableName: this.tableName,
+        Key: { [ATTR.orderId]: { S: orderId } },
+        ConsistentRead: true,
+      });
       return Item ? itemToPlain(Item as Parameters<typeof itemToPlain>[0]) : null;
     } catch (error) {
       // An id DynamoDB cannot hold as a key (empty, too long) has no record; anything else is a fault.

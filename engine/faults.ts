@@ -10,7 +10,8 @@ import * as os from "os";
 import * as path from "path";
 import { CHAOS_ENV } from "../handlers/ports/chaos";
 import { CHARGE_LEDGER_ENV } from "../handlers/ports/chargeLedger";
-import { ProxyDecision, ProxyFault, orderIdIn, startDynamoProxy, throttleFirst } from "./dynamoProxy";
+import { ProxyDecision, ProxyFault, faultLayer, orderIdIn, throttleFirst } from "./dynamoProxy";
+import type { Wire } from "./wire";
 
 /** What goes wrong when a function is invoked. */
 export type LambdaFault =
@@ -89,7 +90,7 @@ export const DEAD_ENDPOINT = "http://127.0.0.1:9";
 export class Faults {
   private readonly counts = new Map<string, number>();
   private readonly occurrences = new Occurrences();
-  /** Every chaos decision at the engine's edges and the proxy's, in the order made. */
+  /** Every chaos decision at the engine's edges and the fault layer's, in the order made. */
   readonly chaosCalls: ChaosLogLine[] = [];
 
   constructor(private readonly plan: FaultPlan) {}
@@ -118,12 +119,12 @@ export class Faults {
     return result;
   }
 
-  /** What the proxy in front of every DynamoDB request does (the first N throttled), or undefined: no proxy. */
+  /** What the fault layer in front of every DynamoDB request does (the first N throttled), or undefined: none. */
   get throttleDecision(): ProxyDecision | undefined {
     return this.dynamodbThrottled > 0 ? throttleFirst(this.dynamodbThrottled) : undefined;
   }
 
-  /** What the chaos proxy in front of the Lambdas' DynamoDB does with each request, or undefined: chaos is off. */
+  /** What the chaos layer in front of the Lambdas' DynamoDB does with each request, or undefined: chaos is off. */
   get lambdaChaosDecision(): ProxyDecision | undefined {
     if (this.plan.chaos === undefined) return undefined;
     return (request) => {
@@ -189,28 +190,16 @@ export class Faults {
 }
 
 /**
- * DynamoDB's endpoints under the plan, in front of `endpoint`: the state machine's (throttled, or
- * where nothing answers) and the Lambdas' (the same, and then chaos at a proxy of their own; the
- * state machine meets chaos at its Task, `Faults.task`).
+ * DynamoDB under the plan, in front of `table` (engine/wire.ts): the state machine's (throttled), and
+ * the Lambdas' (the same, then chaos of its own; the state machine meets chaos at its Task,
+ * `Faults.task`). Undefined where nothing answers (`unreachable`).
  */
-export async function faultyEndpoints(
-  faults: Faults,
-  endpoint: string,
-): Promise<{ stateMachine: string; lambdas: string; close: () => Promise<void> }> {
+export function faultyWires(faults: Faults, table: Wire): { stateMachine?: Wire; lambdas?: Wire } {
+  if (faults.dynamodbUnreachable) return {};
   const throttle = faults.throttleDecision;
-  const proxy = throttle === undefined ? undefined : await startDynamoProxy(endpoint, throttle);
-  const stateMachine = faults.dynamodbUnreachable ? DEAD_ENDPOINT : (proxy?.endpoint ?? endpoint);
+  const stateMachine = throttle === undefined ? table : faultLayer(throttle, table);
   const chaos = faults.lambdaChaosDecision;
-  const chaosProxy =
-    chaos === undefined || faults.dynamodbUnreachable ? undefined : await startDynamoProxy(stateMachine, chaos);
-  return {
-    stateMachine,
-    lambdas: chaosProxy?.endpoint ?? stateMachine,
-    close: async () => {
-      await chaosProxy?.close();
-      await proxy?.close();
-    },
-  };
+  return { stateMachine, lambdas: chaos === undefined ? stateMachine : faultLayer(chaos, stateMachine) };
 }
 
 /**

@@ -37,18 +37,20 @@ export function lambdaError(error: unknown): Error {
 /**
  * What the `lambda:invoke` integration returns for a synchronous invocation: the Invoke API's
  * response with the SDK's metadata, as Step Functions passes it to the state (and counts it).
+ * `payloadBytes`: the payload's JSON size, when the caller has its text already.
  */
-export function invokeResponse(payload: unknown) {
+export function invokeResponse(payload: unknown, payloadBytes = Buffer.byteLength(JSON.stringify(payload), "utf8")) {
   const requestId = randomUUID();
+  const trace = randomUUID().replaceAll("-", "");
   const headers: Record<string, string> = {
     Connection: "keep-alive",
-    "Content-Length": String(Buffer.byteLength(JSON.stringify(payload), "utf8")),
+    "Content-Length": String(payloadBytes),
     "Content-Type": "application/json",
     Date: new Date().toUTCString(),
     "X-Amz-Executed-Version": "$LATEST",
     "x-amzn-Remapped-Content-Length": "0",
     "x-amzn-RequestId": requestId,
-    "X-Amzn-Trace-Id": `Root=1-${randomUUID().replaceAll("-", "").slice(0, 8)}-${randomUUID().replaceAll("-", "").slice(0, 24)};Sampled=0`,
+    "X-Amzn-Trace-Id": `Root=1-${trace.slice(0, 8)}-${trace.slice(8)};Sampled=0`,
   };
   const allHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
   return {

@@ -1,6 +1,6 @@
 /**
- * What a local engine sets up before its first run: the functions' bundles, each with its
- * environment, and the inventory table with the stock it starts from.
+ * What a local engine sets up before its first run: DynamoDB in front of its table, the functions'
+ * bundles, each with its environment, and the inventory table with the stock it starts from.
  */
 import { randomUUID } from "crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -14,7 +14,12 @@ import {
   functionEnvironment,
 } from "../workflow/functions";
 import { LambdaHandler, loadBundle, serializeFactory } from "./bundles";
-import { ensureTable } from "./dynamodb";
+import { ensureTable, startDynalite } from "./dynamodb";
+import { DEAD_ENDPOINT, Faults, faultyWires } from "./faults";
+import { Front, serveFront, servedWire } from "./front";
+import { guardLayer } from "./iam/callers";
+import { transactionLayer } from "./transactions";
+import { Wire, httpWire } from "./wire";
 import type { EngineOptions } from "./engine";
 import { writeStock } from "./inventory";
 import { STATE_DIR_INVENTORY } from "./state/stateDir";
@@ -53,4 +58,50 @@ export async function loadHandlers(
     handlers[name] = loadBundle(text, { ...environments[functionArn], ...seed }, (line) => log(functionArn, line));
   }
   return { handlers, environments };
+}
+
+/** DynamoDB as the engine's parts meet it: each an endpoint served in this process (engine/front.ts). */
+export interface EngineDynamo {
+  /** DynamoDB with transactions, without faults: reading records back. */
+  readonly direct: Wire;
+  /** `direct`'s endpoint: setting up the tables, reading the inventory. */
+  readonly directEndpoint: string;
+  /** The state machine's integrations' (throttled), undefined where nothing answers; and its endpoint. */
+  readonly stateMachine: Wire | undefined;
+  readonly stateMachineEndpoint: string;
+  /** The Lambdas' (the same, then chaos, then IAM first). */
+  readonly lambdaEndpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * One chain of layers (engine/wire.ts) in front of the table: IAM (the Lambdas' requests), faults,
+ * transactions, then dynalite's listener (embedded, on disk under `tablePath` or in memory), or the
+ * given endpoint (directly when it is served in this process, else over HTTP).
+ */
+export async function engineDynamo(options: EngineOptions, faults: Faults, tablePath?: string): Promise<EngineDynamo> {
+  const given = options.dynamodbEndpoint;
+  const embedded = given === undefined ? await startDynalite(tablePath) : undefined;
+  const ours = embedded?.wire ?? servedWire(given as string);
+  const remote = ours === undefined ? httpWire(given as string) : undefined;
+  const direct = transactionLayer(ours ?? (remote as { wire: Wire }).wire);
+  const faulty = faultyWires(faults, direct);
+  const fronts: Front[] = [await serveFront(direct)];
+  const serve = async (wire: Wire | undefined) => {
+    if (wire === undefined) return DEAD_ENDPOINT;
+    fronts.push(await serveFront(wire));
+    return fronts[fronts.length - 1].endpoint;
+  };
+  return {
+    direct,
+    directEndpoint: fronts[0].endpoint,
+    stateMachine: faulty.stateMachine,
+    stateMachineEndpoint: await serve(faulty.stateMachine),
+    lambdaEndpoint: await serve(faulty.lambdas && guardLayer(faulty.lambdas)),
+    close: async () => {
+      for (const front of fronts) await front.close();
+      remote?.close();
+      await embedded?.close();
+    },
+  };
 }

@@ -1,6 +1,6 @@
 /**
- * DynamoDB's TransactWriteItems for the local engine. dynalite has no transactions, so this proxy in
- * front of it runs each one itself: the requests it forwards and the transactions it runs take turns
+ * DynamoDB's TransactWriteItems for the local engine. dynalite has no transactions, so this layer in
+ * front of it (engine/wire.ts) runs each one itself: the requests it passes on and the transactions it runs take turns
  * (one at a time), each action is applied with its own condition, and if one is refused those already
  * applied are put back as they were, so that no other request ever sees part of a transaction. A
  * refused transaction is answered as DynamoDB answers it: TransactionCanceledException with one
@@ -11,50 +11,45 @@
  * stops at the first refused action and reports "None" for the actions after it. Put, Update and
  * Delete are supported (ConditionCheck is not: the workflow uses none).
  */
-import * as http from "http";
-import {
-  DeleteItemCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-  type TransactWriteItem,
-} from "@aws-sdk/client-dynamodb";
+import type { AttributeValue, TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import { serveFront, servedWire } from "./front";
+import { Wire, WireResponse, awsError, call, httpWire, jsonResponse } from "./wire";
 
-const JSON_10 = "application/x-amz-json-1.0";
 /** DynamoDB's limit of actions in one transaction. */
 export const MAX_TRANSACTION_ACTIONS = 100;
 
 type Key = Record<string, AttributeValue>;
+type Item = Record<string, AttributeValue>;
 interface Applied {
   readonly tableName: string;
   readonly key: Key;
-  readonly before: Record<string, AttributeValue> | undefined;
-}
-
-function awsError(type: string, message: string, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message, ...extra });
+  readonly before: Item | undefined;
 }
 
 class Transactions {
   private readonly keys = new Map<string, string[]>();
 
-  constructor(private readonly dynamo: DynamoDBClient) {}
+  constructor(private readonly table: Wire) {}
 
-  private async keyOf(tableName: string, item: Record<string, AttributeValue>): Promise<Key> {
+  private async keyOf(tableName: string, item: Item): Promise<Key> {
     let names = this.keys.get(tableName);
     if (names === undefined) {
-      const { Table } = await this.dynamo.send(new DescribeTableCommand({ TableName: tableName }));
-      names = (Table?.KeySchema ?? []).map((k) => k.AttributeName as string);
+      const { Table } = await call<{ Table?: { KeySchema?: { AttributeName: string }[] } }>(
+        this.table,
+        "DescribeTable",
+        { TableName: tableName },
+      );
+      names = (Table?.KeySchema ?? []).map((k) => k.AttributeName);
       this.keys.set(tableName, names);
     }
     return Object.fromEntries(names.map((name) => [name, item[name]]));
   }
 
-  /** Applies one action on condition; false when its condition refused it. */
-  private async apply(action: TransactWriteItem, applied: Applied[]): Promise<boolean> {
+  /**
+   * Applies one action on condition; false when its condition refused it. The item as it was is kept
+   * for a roll-back, unless this is the transaction's last action (nothing after it can be refused).
+   */
+  private async apply(action: TransactWriteItem, applied: Applied[], last: boolean): Promise<boolean> {
     const op = action.Put ?? action.Update ?? action.Delete;
     if (op === undefined || action.ConditionCheck !== undefined) {
       throw Object.assign(new Error("the local engine runs Put, Update and Delete actions only"), {
@@ -63,18 +58,18 @@ class Transactions {
     }
     const tableName = op.TableName as string;
     const key = action.Put ? await this.keyOf(tableName, action.Put.Item ?? {}) : (op as { Key: Key }).Key;
-    const { Item } = await this.dynamo.send(
-      new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
-    );
+    const { Item } = last
+      ? { Item: undefined }
+      : await call<{ Item?: Item }>(this.table, "GetItem", { TableName: tableName, Key: key, ConsistentRead: true });
     try {
-      if (action.Put) await this.dynamo.send(new PutItemCommand(action.Put));
-      else if (action.Update) await this.dynamo.send(new UpdateItemCommand(action.Update as never));
-      else await this.dynamo.send(new DeleteItemCommand(action.Delete as never));
+      if (action.Put) await call(this.table, "PutItem", action.Put);
+      else if (action.Update) await call(this.table, "UpdateItem", action.Update);
+      else await call(this.table, "DeleteItem", action.Delete);
     } catch (error) {
       if ((error as Error).name === "ConditionalCheckFailedException") return false;
       throw error;
     }
-    applied.push({ tableName, key, before: Item });
+    if (!last) applied.push({ tableName, key, before: Item });
     return true;
   }
 
@@ -97,13 +92,18 @@ class Transactions {
   /** Puts back, newest first, what the applied actions changed. */
   private async rollBack(applied: Applied[]): Promise<void> {
     for (const { tableName, key, before } of applied.reverse()) {
-      if (before === undefined) await this.dynamo.send(new DeleteItemCommand({ TableName: tableName, Key: key }));
-      else await this.dynamo.send(new PutItemCommand({ TableName: tableName, Item: before }));
+      if (before === undefined) await call(this.table, "DeleteItem", { TableName: tableName, Key: key });
+      else await call(this.table, "PutItem", { TableName: tableName, Item: before });
     }
   }
 
   /** Runs one TransactWriteItems request; answers the HTTP status and body DynamoDB would. */
-  async run(items: TransactWriteItem[]): Promise<[number, string]> {
+  async run(items: TransactWriteItem[]): Promise<WireResponse> {
+    const [status, body] = await this.answer(items);
+    return jsonResponse(status, body);
+  }
+
+  private async answer(items: TransactWriteItem[]): Promise<[number, string]> {
     if (items.length === 0 || items.length > MAX_TRANSACTION_ACTIONS) {
       return [400, awsError("ValidationException", `TransactItems must have 1 to ${MAX_TRANSACTION_ACTIONS} actions`)];
     }
@@ -117,7 +117,7 @@ class Transactions {
     const reasons: { Code: string; Message?: string }[] = items.map(() => ({ Code: "None" }));
     try {
       for (let i = 0; i < items.length; i++) {
-        if (await this.apply(items[i], applied)) continue;
+        if (await this.apply(items[i], applied, i === items.length - 1)) continue;
         await this.rollBack(applied);
         reasons[i] = { Code: "ConditionalCheckFailed", Message: "The conditional request failed" };
         const codes = reasons.map((r) => r.Code).join(", ");
@@ -143,89 +143,64 @@ class Turns {
   private inFlight = 0;
   private drained: (() => void)[] = [];
 
-  together(work: () => Promise<void>): void {
-    void (async () => {
-      while (this.running || this.waiting > 0) await this.last;
-      this.inFlight++;
-      try {
-        await work();
-      } finally {
-        if (--this.inFlight === 0) for (const resume of this.drained.splice(0)) resume();
-      }
-    })().catch(() => undefined);
+  async together<T>(work: () => Promise<T>): Promise<T> {
+    while (this.running || this.waiting > 0) await this.last;
+    this.inFlight++;
+    try {
+      return await work();
+    } finally {
+      if (--this.inFlight === 0) for (const resume of this.drained.splice(0)) resume();
+    }
   }
 
-  alone(work: () => Promise<void>): void {
+  alone<T>(work: () => Promise<T>): Promise<T> {
     this.waiting++;
     const run = this.last.then(async () => {
       this.waiting--;
       this.running = true;
       try {
         if (this.inFlight > 0) await new Promise<void>((resume) => this.drained.push(resume));
-        await work();
+        return await work();
       } finally {
         this.running = false;
       }
     });
-    this.last = run.catch(() => undefined);
+    this.last = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 }
 
-/** Starts the proxy in front of dynalite at `target`; everything else it forwards unchanged. */
-export async function startTransactionProxy(target: string): Promise<{ endpoint: string; close: () => Promise<void> }> {
-  const dynamo = new DynamoDBClient({
-    endpoint: target,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
-  });
-  const transactions = new Transactions(dynamo);
-  const url = new URL(target);
+/** DynamoDB with transactions, in front of `table` (dynalite): TransactWriteItems run here, the rest passed on. */
+export function transactionLayer(table: Wire): Wire {
+  const transactions = new Transactions(table);
   const turns = new Turns();
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      if (String(req.headers["x-amz-target"] ?? "").endsWith(".TransactWriteItems")) {
-        turns.alone(async () => {
-          const { TransactItems } = JSON.parse(body.toString("utf8")) as { TransactItems?: TransactWriteItem[] };
-          const [status, answer] = await transactions.run(TransactItems ?? []);
-          res.writeHead(status, { "content-type": JSON_10 });
-          res.end(answer);
-        });
-        return;
+  return (request) => {
+    if (request.operation !== "TransactWriteItems") return turns.together(() => table(request));
+    return turns.alone(async () => {
+      let items: TransactWriteItem[] | undefined;
+      try {
+        items = (JSON.parse(request.body) as { TransactItems?: TransactWriteItem[] }).TransactItems;
+      } catch {
+        return jsonResponse(400, JSON.stringify({ __type: "com.amazon.coral.service#SerializationException" }));
       }
-      turns.together(
-        () =>
-          new Promise<void>((done) => {
-            const forward = http.request(
-              { host: url.hostname, port: url.port, method: req.method, path: req.url, headers: req.headers },
-              (upstream) => {
-                res.writeHead(upstream.statusCode ?? 500, upstream.headers);
-                upstream.pipe(res);
-                upstream.on("end", () => done());
-                upstream.on("error", () => done());
-              },
-            );
-            forward.on("error", () => {
-              res.destroy();
-              done();
-            });
-            forward.end(body);
-          }),
-      );
+      return transactions.run(items ?? []);
     });
-  });
-  // Keep idle connections longer than the SDK's pool does, or a reused socket is reset mid-request.
-  server.keepAliveTimeout = 10 * 60_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as { port: number };
+  };
+}
+
+/** Serves DynamoDB with transactions (transactionLayer) in front of the DynamoDB at `target`. */
+export async function startTransactionProxy(target: string): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const ours = servedWire(target);
+  const upstream = ours === undefined ? httpWire(target) : { wire: ours, close: () => undefined };
+  const front = await serveFront(transactionLayer(upstream.wire));
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: front.endpoint,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      dynamo.destroy();
+      await front.close();
+      upstream.close();
     },
   };
 }

@@ -25,7 +25,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { startDynaliteWorker } from "../../engine/dynamodb";
+import { startDynalite } from "../../engine/dynamodb";
 import { startTransactionProxy } from "../../engine/transactions";
 import { localDynamoClient } from "../localTable";
 import { BENCH_USAGE, Options, parseOptions } from "./args";
@@ -119,8 +119,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const started = performance.now();
   const loadBefore = os.loadavg();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "order-workflow-bench-"));
-  // DynamoDB in a thread of its own, as the engine runs its embedded one (engine/dynamodb.ts).
-  const db = await startDynaliteWorker();
+  // DynamoDB in this thread, as the engine runs its embedded one (engine/dynamodb.ts).
+  const db = await startDynalite();
   // The reserve and release functions' transactions run in the engine's proxy (dynalite has none).
   const transactions = await startTransactionProxy(db.endpoint);
   const dynamo: Dynamo = { endpoint: transactions.endpoint, client: localDynamoClient(transactions.endpoint) };

@@ -1,12 +1,14 @@
 /**
  * The proxy in front of DynamoDB (engine/dynamoProxy.ts): a fault before the effect leaves the table
  * as it was; a lost answer leaves the write applied while the SDK sees DynamoDB's 500
- * (InternalServerError); the order a request is about is found in its body.
+ * (InternalServerError), and only once the table has answered; the order a request is about is found
+ * in its body.
  */
 import * as assert from "assert";
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { ensureTable, startDynalite } from "../../engine/dynamodb";
-import { ProxyFault, orderIdIn, startDynamoProxy } from "../../engine/dynamoProxy";
+import { ProxyFault, faultLayer, orderIdIn, startDynamoProxy } from "../../engine/dynamoProxy";
+import { Wire, WireResponse, jsonResponse } from "../../engine/wire";
 
 const TABLE = "Orders";
 const client = (endpoint: string) =>
@@ -83,5 +85,23 @@ describe("the DynamoDB fault proxy", function () {
       "b",
     );
     assert.strictEqual(orderIdIn({ Key: { ItemId: { S: "i" } } }), undefined);
+  });
+
+  it("a lost answer is sent only once the table has answered the request", async () => {
+    const events: string[] = [];
+    let answer: (response: WireResponse) => void = () => undefined;
+    const table: Wire = () => new Promise<WireResponse>((resolve) => (answer = resolve));
+    const fault = { kind: "lost", status: 500, type: "InternalServerError", message: "x" } as const;
+    const sent = faultLayer(
+      () => fault,
+      table,
+    )({ operation: "PutItem", headers: {}, body: "{}" }).then((r) => {
+      events.push(`answered ${r.status}`);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    events.push("table applies");
+    answer(jsonResponse(200, "{}"));
+    await sent;
+    assert.deepStrictEqual(events, ["table applies", "answered 500"]);
   });
 });
