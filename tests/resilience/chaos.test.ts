@@ -82,8 +82,9 @@ describe("chaos found: a refunded order submitted again", function () {
   it("is refused (DUPLICATE_ORDER), not recorded PROCESSED on the refunded charge its key replays", async () => {
     harness = await Harness.start(`CustomerOrders-refunded-${process.pid}`);
     const stock = Object.fromEntries(sampleOrder().orderContents.items.map((i) => [i.itemId, 10]));
-    const lost = { edge: "gateway:charge", key: "refunded-1", n: 1, kind: "lost" as const };
-    const engine = await harness.engine({ inventory: stock, faults: { chaos: { targeted: [lost] } } });
+    // Every attempt's answer lost (the charge is retried on PaymentGatewayUnavailable): the saga refunds it.
+    const lost = [1, 2, 3, 4].map((n) => ({ edge: "gateway:charge", key: "refunded-1", n, kind: "lost" as const }));
+    const engine = await harness.engine({ inventory: stock, faults: { chaos: { targeted: lost } } });
     const orders = [0, 1].map(() => ({
       orderId: "refunded-1",
       kind: "valid" as const,
