@@ -9,27 +9,21 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-
 import { ensureTable, startDynalite } from "../../engine/dynamodb";
 import { ProxyFault, faultLayer, orderIdIn, startDynamoProxy } from "../../engine/dynamoProxy";
 import { Wire, WireResponse, jsonResponse } from "../../engine/wire";
+import { singleAttemptClient } from "../support/localDynamo";
 
 const TABLE = "Orders";
-const client = (endpoint: string) =>
-  new DynamoDBClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
-  });
 
 async function withProxy(
   fault: ProxyFault | undefined,
   test: (via: DynamoDBClient, direct: DynamoDBClient) => Promise<void>,
 ) {
   const dynamo = await startDynalite();
-  const direct = client(dynamo.endpoint);
+  const direct = singleAttemptClient(dynamo.endpoint);
   await ensureTable(direct, TABLE);
   const proxy = await startDynamoProxy(dynamo.endpoint, (request) =>
     request.operation === "PutItem" ? fault : undefined,
   );
-  const via = client(proxy.endpoint);
+  const via = singleAttemptClient(proxy.endpoint);
   try {
     await test(via, direct);
   } finally {

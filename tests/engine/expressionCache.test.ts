@@ -5,9 +5,8 @@
  * values, one with a value of another type parsed with that type, and BETWEEN's bounds read each time.
  */
 import * as assert from "assert";
-import { ensureTable, startDynalite } from "../../engine/dynamodb";
 import { call } from "../../engine/wire";
-import { localDynamoClient } from "../../scripts/localTable";
+import { dynaliteEach } from "../support/localDynamo";
 
 const TABLE = "Orders";
 const put = (values: Record<string, { S: string }>, condition = "attribute_not_exists(#id) OR #s = :failed") => ({
@@ -20,19 +19,11 @@ const put = (values: Record<string, { S: string }>, condition = "attribute_not_e
 
 describe("dynalite's cached condition parses", function () {
   this.timeout(20_000);
-  let db: Awaited<ReturnType<typeof startDynalite>>;
-
-  beforeEach(async () => {
-    db = await startDynalite();
-    const client = localDynamoClient(db.endpoint);
-    await ensureTable(client, TABLE);
-    client.destroy();
-  });
-  afterEach(async () => db.close());
+  const db = dynaliteEach(TABLE);
 
   it("a repeated request is decided as the first: written, then refused", async () => {
-    await call(db.wire, "PutItem", put({ ":failed": { S: "FAILED" } }));
-    await assert.rejects(call(db.wire, "PutItem", put({ ":failed": { S: "FAILED" } })), {
+    await call(db().wire, "PutItem", put({ ":failed": { S: "FAILED" } }));
+    await assert.rejects(call(db().wire, "PutItem", put({ ":failed": { S: "FAILED" } })), {
       name: "ConditionalCheckFailedException",
     });
   });
@@ -40,21 +31,24 @@ describe("dynalite's cached condition parses", function () {
   it("a value left unused is refused every time", async () => {
     const unused = put({ ":failed": { S: "FAILED" }, ":other": { S: "X" } });
     for (let i = 0; i < 2; i++)
-      await assert.rejects(call(db.wire, "PutItem", unused), { name: "ValidationException", message: /:other/ });
+      await assert.rejects(call(db().wire, "PutItem", unused), { name: "ValidationException", message: /:other/ });
   });
 
   it("a syntax error is reported every time", async () => {
     const broken = put({ ":failed": { S: "FAILED" } }, "attribute_not_exists(#id) OR OR #s = :failed");
     for (let i = 0; i < 2; i++)
-      await assert.rejects(call(db.wire, "PutItem", broken), { name: "ValidationException", message: /Syntax error/ });
+      await assert.rejects(call(db().wire, "PutItem", broken), {
+        name: "ValidationException",
+        message: /Syntax error/,
+      });
   });
 
   it("other values are parsed with their own: the condition holds for the value the record has", async () => {
-    await call(db.wire, "PutItem", put({ ":failed": { S: "FAILED" } }));
-    await assert.rejects(call(db.wire, "PutItem", put({ ":failed": { S: "FAILED" } })), {
+    await call(db().wire, "PutItem", put({ ":failed": { S: "FAILED" } }));
+    await assert.rejects(call(db().wire, "PutItem", put({ ":failed": { S: "FAILED" } })), {
       name: "ConditionalCheckFailedException",
     });
-    await call(db.wire, "PutItem", put({ ":failed": { S: "PROCESSING" } }));
+    await call(db().wire, "PutItem", put({ ":failed": { S: "PROCESSING" } }));
   });
 
   it("a value of another type is parsed with its own type: begins_with refuses a number", async () => {
@@ -63,8 +57,8 @@ describe("dynalite's cached condition parses", function () {
       ExpressionAttributeNames: { "#s": "State" },
       ExpressionAttributeValues: { ":p": value },
     });
-    await assert.rejects(call(db.wire, "PutItem", prefix({ S: "X" })), { name: "ConditionalCheckFailedException" });
-    await assert.rejects(call(db.wire, "PutItem", prefix({ N: "1" })), {
+    await assert.rejects(call(db().wire, "PutItem", prefix({ S: "X" })), { name: "ConditionalCheckFailedException" });
+    await assert.rejects(call(db().wire, "PutItem", prefix({ N: "1" })), {
       name: "ValidationException",
       message: /Incorrect operand type/,
     });
@@ -76,8 +70,8 @@ describe("dynalite's cached condition parses", function () {
       ExpressionAttributeNames: { "#s": "State" },
       ExpressionAttributeValues: { ":low": { S: low }, ":high": { S: high } },
     });
-    await assert.rejects(call(db.wire, "PutItem", between("A", "B")), { name: "ConditionalCheckFailedException" });
-    await assert.rejects(call(db.wire, "PutItem", between("B", "A")), {
+    await assert.rejects(call(db().wire, "PutItem", between("A", "B")), { name: "ConditionalCheckFailedException" });
+    await assert.rejects(call(db().wire, "PutItem", between("B", "A")), {
       name: "ValidationException",
       message: /upper bound to be greater than or equal to lower bound/,
     });

@@ -5,10 +5,11 @@
  */
 import * as assert from "assert";
 import * as http from "http";
-import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { serveFront } from "../../engine/front";
 import { CALLER_HEADER, runAs } from "../../engine/iam/callers";
 import { WireRequest, awsError, jsonResponse } from "../../engine/wire";
+import { singleAttemptClient } from "../support/localDynamo";
 
 /** A wire that answers every request ResourceNotFoundException, keeping what it was sent. */
 function recording() {
@@ -20,21 +21,13 @@ function recording() {
   return { seen, wire };
 }
 
-const client = (endpoint: string) =>
-  new DynamoDBClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
-  });
-
 describe("a served DynamoDB wire", function () {
   this.timeout(20_000);
 
   it("answers the SDK in this process, as the caller of the async context, with no header", async () => {
     const { seen, wire } = recording();
     const front = await serveFront(wire);
-    const sdk = client(front.endpoint);
+    const sdk = singleAttemptClient(front.endpoint);
     try {
       await assert.rejects(
         runAs("7/reserve", () => sdk.send(new DescribeTableCommand({ TableName: "T" }))),
@@ -84,7 +77,7 @@ describe("a served DynamoDB wire", function () {
     const { seen, wire } = recording();
     const front = await serveFront(wire);
     await front.close();
-    const sdk = client(front.endpoint);
+    const sdk = singleAttemptClient(front.endpoint);
     try {
       await assert.rejects(
         sdk.send(new DescribeTableCommand({ TableName: "T" })),

@@ -4,28 +4,19 @@
  * named as the SDK names it, and an endpoint over HTTP is the same wire.
  */
 import * as assert from "assert";
-import { ensureTable, startDynalite } from "../../engine/dynamodb";
 import { call, errorOf, httpWire, jsonResponse } from "../../engine/wire";
-import { localDynamoClient } from "../../scripts/localTable";
+import { dynaliteEach } from "../support/localDynamo";
 
 const TABLE = "Orders";
 const item = { OrderId: { S: "o-1" }, State: { S: "PROCESSING" } };
 
 describe("the DynamoDB wire", function () {
   this.timeout(20_000);
-  let db: Awaited<ReturnType<typeof startDynalite>>;
-
-  beforeEach(async () => {
-    db = await startDynalite();
-    const client = localDynamoClient(db.endpoint);
-    await ensureTable(client, TABLE);
-    client.destroy();
-  });
-  afterEach(async () => db.close());
+  const db = dynaliteEach(TABLE);
 
   it("dynalite's listener, called directly, writes and reads back an item", async () => {
-    await call(db.wire, "PutItem", { TableName: TABLE, Item: item });
-    const { Item } = await call<{ Item?: unknown }>(db.wire, "GetItem", {
+    await call(db().wire, "PutItem", { TableName: TABLE, Item: item });
+    const { Item } = await call<{ Item?: unknown }>(db().wire, "GetItem", {
       TableName: TABLE,
       Key: { OrderId: item.OrderId },
     });
@@ -34,8 +25,8 @@ describe("the DynamoDB wire", function () {
 
   it("a refused condition rejects with the SDK's name for it", async () => {
     const put = { TableName: TABLE, Item: item, ConditionExpression: "attribute_not_exists(OrderId)" };
-    await call(db.wire, "PutItem", put);
-    await assert.rejects(call(db.wire, "PutItem", put), { name: "ConditionalCheckFailedException" });
+    await call(db().wire, "PutItem", put);
+    await assert.rejects(call(db().wire, "PutItem", put), { name: "ConditionalCheckFailedException" });
   });
 
   it("names a validation error after its type's last part", () => {
@@ -46,8 +37,8 @@ describe("the DynamoDB wire", function () {
   });
 
   it("over HTTP, the same endpoint answers the same", async () => {
-    await call(db.wire, "PutItem", { TableName: TABLE, Item: item });
-    const remote = httpWire(db.endpoint);
+    await call(db().wire, "PutItem", { TableName: TABLE, Item: item });
+    const remote = httpWire(db().endpoint);
     try {
       const { Item } = await call<{ Item?: unknown }>(remote.wire, "GetItem", {
         TableName: TABLE,
