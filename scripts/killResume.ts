@@ -7,7 +7,7 @@
  *
  *   node -r ts-node/register/transpile-only scripts/killResume.ts [ORDERS] (default 1500)
  *
- * tests/cli/stateDir.test.ts runs the same drill on fewer orders (the machine's speed allows it).
+ * tests/cli/stateDir.test.ts runs the same drill on 1,500 orders.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
