@@ -30,7 +30,7 @@ import type { LambdaHandler } from "./bundles";
 import { engineDynamo, inventoryTable, loadHandlers } from "./setup";
 import { FaultPlan, Faults, chaosEnvironment } from "./faults";
 import { Wire, call } from "./wire";
-import { integrationClient, invokeResponse, lambdaError, taskError } from "./integrations";
+import { integrationClient, invokeResponse, invokeResponseBytes, lambdaError, taskError } from "./integrations";
 import { ChaosLogLine, chaosLines } from "../handlers/ports/chaos";
 import { VirtualClock } from "./clock";
 import { StateLimits } from "./limits";
@@ -201,9 +201,9 @@ export class LocalWorkflow {
     if (oversized !== undefined) throw new InputTooLargeError(oversized);
     // Validated once, in the constructor; building it again per run costs ~0.3 s of CPU.
     const machine = new StateMachine(this.machine, { validationOptions: { noValidate: true } });
-    const tally: RunTally = { published: [], charged: false, lambdaInvocations: 0, clock: new VirtualClock() };
     // The patched library's hooks (engine/patches.ts): the virtual clock, and the payload quota on every state.
     const limits = new StateLimits();
+    const tally: RunTally = { published: [], charged: false, lambdaInvocations: 0, clock: new VirtualClock(), limits };
     const options = {
       overrides: this.overrides(executionName, tally),
       context: executionContext(executionName),
@@ -292,7 +292,10 @@ export class LocalWorkflow {
       // Under chaos the invocation may fail before the function runs, or after, its answer lost: then no charge is seen.
       const result = await this.faults.task(state, LAMBDA_INVOKE, executionName, invocation);
       const text = toJson(result ?? null);
-      const response = invokeResponse(JSON.parse(text) as unknown, Buffer.byteLength(text, "utf8"));
+      const payloadBytes = Buffer.byteLength(text, "utf8");
+      const response = invokeResponse(JSON.parse(text) as unknown, payloadBytes);
+      // The state's check of this result (limits.ts) takes its size from the payload's text, already made.
+      tally.limits.measured(response, invokeResponseBytes(response, payloadBytes));
       if (isCharge(state, response.Payload)) tally.charged = true;
       if (isRefund(state, response.Payload)) tally.charged = false;
       return response;
@@ -370,4 +373,6 @@ interface RunTally {
   lambdaInvocations: number;
   /** The execution's virtual clock (engine/clock.ts). */
   readonly clock: VirtualClock;
+  /** The execution's payload quotas (engine/limits.ts). */
+  readonly limits: StateLimits;
 }

@@ -61,3 +61,12 @@ export function invokeResponse(payload: unknown, payloadBytes = Buffer.byteLengt
     StatusCode: 200,
   };
 }
+
+/**
+ * The JSON size of an {@link invokeResponse} in UTF-8 bytes, its payload's text being `payloadBytes`
+ * long: the response's own fields measured around a null payload, the payload's text put in its place.
+ * The same as measuring it whole when the payload is what JSON.parse made of that text (its text again).
+ */
+export function invokeResponseBytes(response: ReturnType<typeof invokeResponse>, payloadBytes: number): number {
+  return Buffer.byteLength(JSON.stringify({ ...response, Payload: null }), "utf8") - "null".length + payloadBytes;
+}

@@ -44,10 +44,25 @@ export class StateLimits {
   /** The largest state input or output seen, in UTF-8 bytes. */
   maxStateBytes = 0;
 
+  /**
+   * Sizes already measured, each for the next check of that same object only: a state's output is
+   * the next state's input (nothing runs between the two checks that could change it), and a Lambda
+   * task's response is sized from the payload's text the JSON boundary made (engine/engine.ts).
+   */
+  private readonly sized = new WeakMap<object, number>();
+
   constructor(private readonly limit: number = MAX_STATE_BYTES) {}
 
+  /** `value`'s JSON size, known to whoever made its text: its next check takes it instead of serializing it again. */
+  measured(value: object, bytes: number): void {
+    this.sized.set(value, bytes);
+  }
+
   check(stateName: string, payload: StatePayload, value: unknown): void {
-    const bytes = jsonBytes(value);
+    const known = typeof value === "object" && value !== null ? this.sized.get(value) : undefined;
+    if (known !== undefined) this.sized.delete(value as object);
+    const bytes = known ?? jsonBytes(value);
+    if (payload === "output" && typeof value === "object" && value !== null) this.sized.set(value, bytes);
     if (bytes > this.maxStateBytes) this.maxStateBytes = bytes;
     if (bytes > this.limit) {
       throw new DataLimitExceededError(

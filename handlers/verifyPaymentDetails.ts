@@ -31,7 +31,7 @@ export async function verifyPaymentDetails(input: ParallelInput, deps: VerifyDep
     ...known,
     createdAt: now.toISOString(),
     ...(idProblem === undefined ? {} : { orderIdProblem: idProblem }),
-    ...(validation.ok ? { orderHash: await orderHash(validation.order, orderId) } : {}),
+    ...(validation.ok ? { orderHash: orderHash(validation.order, orderId) } : {}),
   });
   const notice = {
     orderId,

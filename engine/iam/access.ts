@@ -12,7 +12,7 @@ import { loadProgram } from "../../program/load";
 import { PROJECT_ROOT, cachedStack } from "./stackCache";
 import { DEFAULT_ENVIRONMENT } from "../../program/mocks";
 import { registerGuard, runAs, type RequestGuard } from "./callers";
-import { AccessEvaluator, sessionArn, type AccessRequest, type PolicySource } from "./evaluator";
+import { AccessEvaluator, decisionKey, sessionArn, type AccessRequest, type PolicySource } from "./evaluator";
 import { deniedMessage, dynamodbRefusal, taskDenial } from "./errors";
 import { dynamodbRequirements, integrationOf, taskRequirements, type Requirement, type Scope } from "./requests";
 import { StackAccessModel, type StackFunction, type StackStateMachine } from "./stack";
@@ -181,8 +181,9 @@ export class WorkflowAccess {
 
   private async check(roleArn: string, session: string, requirement: Requirement): Promise<string | undefined> {
     const request: AccessRequest = { roleArn, session, ...requirement };
-    this.calls.set(JSON.stringify([roleArn, requirement.action, requirement.resource, requirement.context]), request);
-    const decision = await this.evaluator.decide(request);
+    const key = decisionKey(request);
+    this.calls.set(key, request);
+    const decision = await this.evaluator.decide(request, key);
     if (decision.allowed) return undefined;
     return deniedMessage(sessionArn(roleArn, session), requirement.action, requirement.resource, decision.reason);
   }

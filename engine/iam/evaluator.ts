@@ -87,6 +87,12 @@ export function sessionArn(roleArn: string, session: string): string {
   return `arn:${partition}:sts::${account}:assumed-role/${roleName}/${session}`;
 }
 
+/** What a decision depends on: the role, the action, the resource and the context (no context and `{}` alike). */
+export function decisionKey(request: Omit<AccessRequest, "session">): string {
+  const context = request.context === undefined ? "{}" : JSON.stringify(request.context);
+  return `${request.roleArn}\n${request.action}\n${request.resource}\n${context}`;
+}
+
 export class AccessEvaluator {
   private readonly cache = new Map<string, Promise<Decision>>();
 
@@ -97,12 +103,11 @@ export class AccessEvaluator {
     return this.cache.size;
   }
 
-  decide(request: AccessRequest): Promise<Decision> {
-    const context = request.context ?? {};
-    const key = JSON.stringify([request.roleArn, request.action, request.resource, context]);
+  /** `key`: the request's {@link decisionKey}, when the caller has made it already. */
+  decide(request: AccessRequest, key: string = decisionKey(request)): Promise<Decision> {
     let decision = this.cache.get(key);
     if (decision === undefined) {
-      decision = this.simulate(request, context);
+      decision = this.simulate(request, request.context ?? {});
       this.cache.set(key, decision);
     }
     return decision;

