@@ -174,7 +174,8 @@ function throughput(r: BenchResult): string {
     ...skipped,
     "",
     `aws-local-stepfunctions' own ceiling, the same ${num(c.orders)} orders at concurrency ${c.concurrency} with canned Task results and no I/O: ` +
-      `**${num(c.ordersPerSecond, 1)} orders/s** (${num(c.cpuMsPerOrder, 2)} CPU ms per order, ${num(c.succeeded)} SUCCEEDED). ` +
+      `**${num(c.ordersPerSecond, 1)} orders/s**, the median of ${c.runs} runs (${num(c.ordersPerSecondRange[0], 1)} to ${num(c.ordersPerSecondRange[1], 1)}; ` +
+      `the median run: ${num(c.cpuMsPerOrder, 2)} CPU ms per order, ${num(c.succeeded)} SUCCEEDED). ` +
       `The engine runs at **${num(r.localToCeilingRatio, 2)}×** that (target ≥ ${LOCAL_TO_CEILING_RATIO_MIN}×).`,
   ].join("\n");
 }

@@ -166,7 +166,7 @@ function throughputLines(r: BenchResult): string[] {
   }
   const c = r.ceiling;
   lines.push(
-    `aws-local-stepfunctions' own ceiling (canned Task results, no I/O): ${c.ordersPerSecond} orders/s over ${c.orders} orders (${c.cpuMsPerOrder} CPU ms/order); the engine runs at ${r.localToCeilingRatio} of it`,
+    `aws-local-stepfunctions' own ceiling (canned Task results, no I/O): ${c.ordersPerSecond} orders/s over ${c.orders} orders, the median of ${c.runs} runs (${c.ordersPerSecondRange[0]} to ${c.ordersPerSecondRange[1]}; ${c.cpuMsPerOrder} CPU ms/order); the engine runs at ${r.localToCeilingRatio} of it`,
   );
   return lines;
 }

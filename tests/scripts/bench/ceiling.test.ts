@@ -67,4 +67,11 @@ describe("the bench's ceiling", function () {
     assert.equal(figures.orders, 5);
     assert.equal(figures.succeeded, 5);
   });
+
+  it("reports the median of its runs, within the slowest and the fastest", async function () {
+    const figures = await measureCeiling(5, 2, 3);
+    assert.equal(figures.runs, 3);
+    const [slowest, fastest] = figures.ordersPerSecondRange;
+    assert.ok(slowest <= figures.ordersPerSecond && figures.ordersPerSecond <= fastest, JSON.stringify(figures));
+  });
 });
