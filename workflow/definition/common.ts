@@ -59,17 +59,6 @@ export const lambdaRetry = (...extra: readonly string[]): Retrier[] => [
 const generous = { ...backoff, MaxAttempts: 6 } as const;
 
 /**
- * A step that is idempotent whatever the error (a compensation, the PROCESSED write): retried on its
- * integration's transient errors and then on any other, generously (six more attempts each, over
- * about 35 s), except on those named in `never`.
- */
-export const idempotentRetry = (transient: readonly string[], never: readonly string[] = []): Retrier[] => [
-  ...(never.length === 0 ? [] : [{ ErrorEquals: never, ...backoff, MaxAttempts: 0 }]),
-  { ErrorEquals: transient, ...generous },
-  { ErrorEquals: ["States.ALL"], ...generous },
-];
-
-/**
  * A write or a publish that is safe to repeat but must not give up early (the FAILED record, the
  * notifications): a conditional put of the same item lands once, and a notification is delivered at
  * least once anyway. Its integration's transient errors are retried as generously as a compensation;
@@ -78,6 +67,17 @@ export const idempotentRetry = (transient: readonly string[], never: readonly st
  * order's record at PROCESSING, or a charged order unannounced.
  */
 export const patientRetry = (transient: readonly string[]): Retrier[] => [{ ErrorEquals: [...transient], ...generous }];
+
+/**
+ * A step that is idempotent whatever the error (a compensation, the PROCESSED write): retried on its
+ * integration's transient errors and then on any other, generously (six more attempts each, over
+ * about 35 s), except on those named in `never`.
+ */
+export const idempotentRetry = (transient: readonly string[], never: readonly string[] = []): Retrier[] => [
+  ...(never.length === 0 ? [] : [{ ErrorEquals: never, ...backoff, MaxAttempts: 0 }]),
+  ...patientRetry(transient),
+  { ErrorEquals: ["States.ALL"], ...generous },
+];
 
 /** Seconds a Lambda task may take before the state machine gives up on it. */
 export const LAMBDA_TASK_TIMEOUT_SECONDS = 10;
