@@ -62,6 +62,21 @@ export class History {
     return this.exit(kind, name, this.enter(kind, name, previous));
   }
 
+  /** One attempt of a Task: TaskScheduled (with the parameters, the 10 s timeout) and TaskStarted. */
+  private attempt(call: { resourceType: string; resource: string; parameters: unknown }, previous: number): number {
+    const { resourceType, resource } = call;
+    const scheduled = this.add("TaskScheduled", previous, {
+      taskScheduledEventDetails: {
+        resourceType,
+        resource,
+        region: REGION,
+        parameters: JSON.stringify(call.parameters),
+        timeoutInSeconds: 10,
+      },
+    });
+    return this.add("TaskStarted", scheduled, { taskStartedEventDetails: { resourceType, resource } });
+  }
+
   /**
    * A Task state: scheduled, started, and failed once per error in `failures` (each retried: the
    * next TaskScheduled follows the TaskFailed), then either succeeded with `output` and exited, or
@@ -82,30 +97,12 @@ export class History {
     const { resourceType, resource } = call;
     let last = this.enter("Task", name, previous);
     for (const error of [...(call.failures ?? []), ...(call.fail ? [call.fail.error] : [])]) {
-      last = this.add("TaskScheduled", last, {
-        taskScheduledEventDetails: {
-          resourceType,
-          resource,
-          region: REGION,
-          parameters: JSON.stringify(call.parameters),
-          timeoutInSeconds: 10,
-        },
-      });
-      last = this.add("TaskStarted", last, { taskStartedEventDetails: { resourceType, resource } });
+      last = this.attempt(call, last);
       const cause = error === call.fail?.error ? call.fail.cause : `Injected ${error}`;
       last = this.add("TaskFailed", last, { taskFailedEventDetails: { resourceType, resource, error, cause } });
     }
     if (call.fail) return last;
-    last = this.add("TaskScheduled", last, {
-      taskScheduledEventDetails: {
-        resourceType,
-        resource,
-        region: REGION,
-        parameters: JSON.stringify(call.parameters),
-        timeoutInSeconds: 10,
-      },
-    });
-    last = this.add("TaskStarted", last, { taskStartedEventDetails: { resourceType, resource } });
+    last = this.attempt(call, last);
     last = this.add("TaskSucceeded", last, {
       taskSucceededEventDetails: { resourceType, resource, output: JSON.stringify(call.output ?? {}) },
     });
