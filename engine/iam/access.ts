@@ -20,7 +20,12 @@ import { StackAccessModel, type StackFunction, type StackStateMachine } from "./
 /** One call the engine authorized: who, what, on what (the statement-removal test replays these). */
 export type RecordedCall = AccessRequest;
 
-/** What Step Functions checks when a state machine with logging is created (Step Functions developer guide). */
+/**
+ * What Step Functions checks when a state machine with logging is created (Step Functions developer
+ * guide). These lists and the ones below are written out again, not imported from
+ * components/policies.ts, on purpose: they say what AWS calls, the stack's lists what it grants, and
+ * one shared list would let an action dropped from both go unnoticed.
+ */
 const LOG_DELIVERY_ACTIONS = [
   "logs:CreateLogDelivery",
   "logs:GetLogDelivery",
